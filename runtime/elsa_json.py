@@ -1,0 +1,287 @@
+"""Read and write Elsa 2 workflow definition JSON, losslessly.
+
+Reading is lenient the way Newtonsoft's output needs: ``$id`` is dropped, ``$ref`` is resolved,
+``{"$values": [...]}`` wrappers are unwrapped, a UTF-8 BOM is accepted and every unknown key is kept.
+Writing is what Newtonsoft writes with Elsa's settings: camelCase, nulls omitted, ``$id`` numbered in
+document order on every object except the free-form ``data`` of variables and custom attributes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from runtime.errors import WorkflowFormatError, WorkflowSaveError
+from runtime.model import Activity, ElsaObject, VariableBag, WorkflowDefinition
+
+# --------------------------------------------------------------------------------------------------
+# reading
+
+
+def load_workflow(path: str | os.PathLike[str]) -> WorkflowDefinition:
+    """Read a workflow file; any fault raises :class:`WorkflowFormatError` naming the file."""
+    source = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise WorkflowFormatError(source, "no such file") from None
+    except IsADirectoryError:
+        raise WorkflowFormatError(source, "is a folder, not a workflow file") from None
+    except OSError as error:
+        raise WorkflowFormatError(source, f"cannot be read ({error.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise WorkflowFormatError(source, f"is not UTF-8 text (byte {error.start})") from None
+    return loads_workflow(text, source)
+
+
+def loads_workflow(text: str, source: str = "<string>") -> WorkflowDefinition:
+    """Parse workflow JSON text; ``source`` names it in errors."""
+    text = text.removeprefix("\ufeff")
+    if not text.strip():
+        raise WorkflowFormatError(source, "is empty, expected a workflow definition (JSON)")
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise WorkflowFormatError(
+            source, f"is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+        ) from None
+    return workflow_from_elsa(document, source)
+
+
+def workflow_from_elsa(document: Any, source: str = "<data>") -> WorkflowDefinition:
+    """Build the model from already parsed Elsa 2 JSON."""
+    cleaned = clean_newtonsoft(document, source)
+    _check_is_workflow(cleaned, source)
+    try:
+        workflow = WorkflowDefinition.model_validate(cleaned)
+    except ValidationError as error:
+        raise WorkflowFormatError(source, _describe_validation_error(error)) from None
+    _remember_key_orders(workflow, cleaned)
+    _check_references(workflow, source)
+    return workflow
+
+
+def clean_newtonsoft(document: Any, source: str = "<data>") -> Any:
+    """Drop ``$id``, resolve ``$ref`` and unwrap ``$values`` everywhere, keeping key order."""
+    by_id: dict[str, Any] = {}
+
+    def collect(node: Any) -> None:
+        if isinstance(node, dict):
+            ref_id = node.get("$id")
+            if isinstance(ref_id, str | int):
+                by_id[str(ref_id)] = node
+            for value in node.values():
+                collect(value)
+        elif isinstance(node, list):
+            for value in node:
+                collect(value)
+
+    collect(document)
+    resolving: set[str] = set()
+
+    def clean(node: Any) -> Any:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                ref = str(node["$ref"])
+                if ref not in by_id:
+                    raise WorkflowFormatError(source, f"'$ref': {ref!r} refers to no object with that '$id'")
+                if ref in resolving:
+                    raise WorkflowFormatError(source, f"'$ref': {ref!r} refers to itself")
+                resolving.add(ref)
+                try:
+                    return clean(by_id[ref])
+                finally:
+                    resolving.discard(ref)
+            if "$values" in node:
+                return clean(node["$values"])
+            return {key: clean(value) for key, value in node.items() if key not in ("$id", "$type")}
+        if isinstance(node, list):
+            return [clean(value) for value in node]
+        return node
+
+    return clean(document)
+
+
+def _check_is_workflow(document: Any, source: str) -> None:
+    if not isinstance(document, dict):
+        kind = "a list" if isinstance(document, list) else f"a {type(document).__name__}"
+        raise WorkflowFormatError(source, f"is {kind}, not a workflow definition (expected a JSON object)")
+    if "activities" not in document:
+        hint = "a workflow instance" if "workflowStatus" in document or "definitionVersionId" in document else ""
+        what = hint or "a workflow definition"
+        raise WorkflowFormatError(source, f"is not {what}: it has no 'activities' list" if not hint else
+                                  f"is {hint}, not a workflow definition")
+    activities = document["activities"]
+    if isinstance(activities, list):
+        for index, activity in enumerate(activities):
+            if not isinstance(activity, dict):
+                continue
+            if isinstance(activity.get("properties"), dict) or "workflowDefinitionId" in activity or (
+                "state" in activity and "activityId" not in activity
+            ):
+                raise WorkflowFormatError(
+                    source,
+                    f"activities[{index}] is in the older Elsa 1 layout (properties as an object); "
+                    "only the Elsa 2 format is supported",
+                )
+    connections = document.get("connections")
+    if isinstance(connections, list):
+        for index, connection in enumerate(connections):
+            if isinstance(connection, dict) and "destinationActivityId" in connection:
+                raise WorkflowFormatError(
+                    source,
+                    f"connections[{index}] is in the older Elsa 1 layout (destinationActivityId); "
+                    "only the Elsa 2 format is supported",
+                )
+
+
+def _describe_validation_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in first["loc"]).lstrip(".")
+    got = first.get("input")
+    got_text = f", got {type(got).__name__} {json.dumps(got)[:40]}" if not isinstance(got, dict | list) else ""
+    message = first["msg"].replace("Input should be", "expected").replace("Field required", "missing")
+    more = f" (and {error.error_count() - 1} more problem(s))" if error.error_count() > 1 else ""
+    return f"{where or 'workflow'}: {message}{got_text}{more}"
+
+
+def _check_references(workflow: WorkflowDefinition, source: str) -> None:
+    seen: dict[str, int] = {}
+    for index, activity in enumerate(workflow.activities):
+        if activity.activity_id in seen:
+            raise WorkflowFormatError(
+                source,
+                f"duplicate activity id {activity.activity_id!r} "
+                f"(activities[{seen[activity.activity_id]}] and activities[{index}])",
+            )
+        seen[activity.activity_id] = index
+    for index, connection in enumerate(workflow.connections):
+        for role, end in (("source", connection.source_activity_id), ("target", connection.target_activity_id)):
+            if end not in seen:
+                raise WorkflowFormatError(
+                    source, f"connections[{index}] has {role} activity {end!r}, which does not exist"
+                )
+
+
+def _remember_key_orders(model: BaseModel, raw: Any) -> None:
+    if isinstance(model, ElsaObject) and isinstance(raw, dict):
+        model.remember_key_order(list(raw.keys()))
+        for field_name, info in type(model).model_fields.items():
+            alias = info.alias or field_name
+            value = getattr(model, field_name)
+            raw_value = raw.get(alias, raw.get(field_name))
+            if isinstance(value, BaseModel):
+                _remember_key_orders(value, raw_value)
+            elif isinstance(value, list) and isinstance(raw_value, list):
+                for item, raw_item in zip(value, raw_value, strict=False):
+                    if isinstance(item, BaseModel):
+                        _remember_key_orders(item, raw_item)
+
+
+# --------------------------------------------------------------------------------------------------
+# writing
+
+
+def workflow_to_elsa(workflow: WorkflowDefinition) -> dict[str, Any]:
+    """The Elsa 2 JSON object for ``workflow``, with ``$id`` numbered as Newtonsoft numbers it."""
+    return _dump(workflow, count(1))
+
+
+def dumps_workflow(workflow: WorkflowDefinition, indent: int | None = None) -> str:
+    """Serialise as Elsa 2 JSON text (compact like WoW's exports unless ``indent`` is given)."""
+    separators = (",", ":") if indent is None else (",", ": ")
+    return json.dumps(workflow_to_elsa(workflow), ensure_ascii=False, indent=indent, separators=separators)
+
+
+def save_workflow(workflow: WorkflowDefinition, path: str | os.PathLike[str], indent: int | None = None) -> None:
+    """Write atomically: a temporary file beside the target, flushed, then renamed over it."""
+    text = dumps_workflow(workflow, indent)
+    write_text_atomically(Path(path), text)
+
+
+def write_text_atomically(target: Path, text: str) -> None:
+    """Never leaves a half-written target: the old file stays until the new one is complete."""
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise WorkflowSaveError(f"{target}: cannot write in {folder} ({error.strerror})") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if target.exists():
+            os.chmod(temp_name, target.stat().st_mode & 0o777)
+        os.replace(temp_name, target)
+    except OSError as error:
+        Path(temp_name).unlink(missing_ok=True)
+        raise WorkflowSaveError(f"{target}: cannot be written ({error.strerror})") from None
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
+
+
+def _dump(value: Any, ids: Iterator[int], with_ids: bool = True) -> Any:
+    if isinstance(value, ElsaObject):
+        return _dump_model(value, ids)
+    if isinstance(value, BaseModel):
+        return _dump(value.model_dump(by_alias=True, exclude_none=True), ids, with_ids)
+    if isinstance(value, dict):
+        out: dict[str, Any] = {"$id": str(next(ids))} if with_ids else {}
+        for key, item in value.items():
+            out[key] = _dump(item, ids, with_ids)
+        return out
+    if isinstance(value, list | tuple):
+        return [_dump(item, ids, with_ids) for item in value]
+    return value
+
+
+def _dump_model(model: ElsaObject, ids: Iterator[int]) -> dict[str, Any]:
+    out: dict[str, Any] = {"$id": str(next(ids))}
+    present: dict[str, tuple[Any, bool]] = {}
+    for field_name, info in type(model).model_fields.items():
+        if field_name not in model.model_fields_set:
+            continue
+        value = getattr(model, field_name)
+        if value is None:
+            continue
+        present[info.alias or field_name] = (value, not (isinstance(model, VariableBag) and field_name == "data"))
+    for key, value in (model.model_extra or {}).items():
+        present[key] = (value, True)
+    ordered = [key for key in model.key_order if key in present]
+    ordered += [key for key in present if key not in ordered]
+    for key in ordered:
+        value, with_ids = present[key]
+        out[key] = _dump(value, ids, with_ids)
+    return out
+
+
+def new_activity_id() -> str:
+    """A fresh activity id in the form Elsa Studio uses (a GUID)."""
+    import uuid
+
+    return str(uuid.uuid4())
+
+
+__all__ = [
+    "Activity",
+    "clean_newtonsoft",
+    "dumps_workflow",
+    "load_workflow",
+    "loads_workflow",
+    "new_activity_id",
+    "save_workflow",
+    "workflow_from_elsa",
+    "workflow_to_elsa",
+    "write_text_atomically",
+]
