@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from itertools import count
@@ -113,7 +114,7 @@ def clean_newtonsoft(document: Any, source: str = "<data>") -> Any:
 
 def _check_is_workflow(document: Any, source: str) -> None:
     if not isinstance(document, dict):
-        kind = "a list" if isinstance(document, list) else f"a {type(document).__name__}"
+        kind = _JSON_KINDS.get(type(document), f"a {type(document).__name__}")
         raise WorkflowFormatError(source, f"is {kind}, not a workflow definition (expected a JSON object)")
     if "activities" not in document:
         hint = "a workflow instance" if "workflowStatus" in document or "definitionVersionId" in document else ""
@@ -125,12 +126,11 @@ def _check_is_workflow(document: Any, source: str) -> None:
         for index, activity in enumerate(activities):
             if not isinstance(activity, dict):
                 continue
-            if isinstance(activity.get("properties"), dict) or "workflowDefinitionId" in activity or (
-                "state" in activity and "activityId" not in activity
-            ):
+            elsa1_sign = _elsa1_activity_sign(activity)
+            if elsa1_sign:
                 raise WorkflowFormatError(
                     source,
-                    f"activities[{index}] is in the older Elsa 1 layout (properties as an object); "
+                    f"activities[{index}] is in the older Elsa 1 layout ({elsa1_sign}); "
                     "only the Elsa 2 format is supported",
                 )
     connections = document.get("connections")
@@ -142,6 +142,27 @@ def _check_is_workflow(document: Any, source: str) -> None:
                     f"connections[{index}] is in the older Elsa 1 layout (destinationActivityId); "
                     "only the Elsa 2 format is supported",
                 )
+
+
+_JSON_KINDS: dict[type, str] = {
+    list: "a list",
+    str: "a string",
+    int: "a number",
+    float: "a number",
+    bool: "a boolean",
+    type(None): "null",
+}
+
+
+def _elsa1_activity_sign(activity: dict[str, Any]) -> str:
+    """What marks an activity object as Elsa 1 (empty when it looks like Elsa 2)."""
+    if isinstance(activity.get("properties"), dict):
+        return "properties as an object"
+    if "workflowDefinitionId" in activity:
+        return "a workflowDefinitionId on the activity"
+    if "state" in activity and "activityId" not in activity:
+        return "'state' instead of 'properties'"
+    return ""
 
 
 def _describe_validation_error(error: ValidationError) -> str:
@@ -196,10 +217,15 @@ def workflow_to_elsa(workflow: WorkflowDefinition) -> dict[str, Any]:
     return _dump(workflow, count(1))
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+"""A ``\\ud800`` escape read from JSON stays a lone surrogate, which UTF-8 cannot encode: write it escaped."""
+
+
 def dumps_workflow(workflow: WorkflowDefinition, indent: int | None = None) -> str:
     """Serialise as Elsa 2 JSON text (compact like WoW's exports unless ``indent`` is given)."""
     separators = (",", ":") if indent is None else (",", ": ")
-    return json.dumps(workflow_to_elsa(workflow), ensure_ascii=False, indent=indent, separators=separators)
+    text = json.dumps(workflow_to_elsa(workflow), ensure_ascii=False, indent=indent, separators=separators)
+    return _LONE_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 def save_workflow(workflow: WorkflowDefinition, path: str | os.PathLike[str], indent: int | None = None) -> None:

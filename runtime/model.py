@@ -138,6 +138,8 @@ class WorkflowDefinition(ElsaObject):
     id: str | None = None
 
     _listeners: list[ModelListener] = PrivateAttr(default_factory=list)
+    _revision: int = PrivateAttr(default=0)
+    _derived: dict[str, tuple[int, Any]] = PrivateAttr(default_factory=dict)
 
     # --- queries -----------------------------------------------------------------------------------
 
@@ -174,7 +176,26 @@ class WorkflowDefinition(ElsaObject):
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
+    @property
+    def revision(self) -> int:
+        """Bumped by every change made through the editing methods (compiled forms are cached by it)."""
+        return self._revision
+
+    def derived(self, key: str, build: Callable[[WorkflowDefinition], Any]) -> Any:
+        """A value computed from this workflow (compiled form, graph...), rebuilt when the revision changes."""
+        cached = self._derived.get(key)
+        if cached is not None and cached[0] == self._revision:
+            return cached[1]
+        value = build(self)
+        self._derived[key] = (self._revision, value)
+        return value
+
+    def touch(self) -> None:
+        """Declare a change made outside the editing methods, so cached compiled forms are rebuilt."""
+        self._revision += 1
+
     def _emit(self, event: ModelEvent) -> None:
+        self._revision += 1
         for listener in list(self._listeners):
             listener(event)
 

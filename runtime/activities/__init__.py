@@ -1,0 +1,1 @@
+"""Activity implementations, one module per family (control, primitives, http, workflows, data)."""

@@ -1,0 +1,1 @@
+"""Subcommands of the ``flowdesk`` command line, one module each (see :mod:`runtime.cli`)."""

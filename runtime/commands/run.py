@@ -1,0 +1,89 @@
+"""``flowdesk run FILE``: run a workflow headless; the log streams to stderr, the output goes to stdout."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from runtime.elsa_json import load_workflow
+from runtime.engine import RuntimeServices, WorkflowLibrary, WorkflowRunner
+from runtime.engine.instance import InstanceStatus
+from runtime.errors import FlowdeskError
+from runtime.logfmt import StreamLog
+
+EXIT_FINISHED, EXIT_FAULTED, EXIT_UNUSABLE = 0, 1, 2
+
+
+class InputError(FlowdeskError):
+    """``--input`` is not JSON, or its file cannot be read."""
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "run",
+        help="run a workflow headless",
+        description=(
+            "Run a workflow on this machine. The correlation log and activity events stream to stderr, one "
+            "timestamped line each; the workflow output is printed to stdout as JSON. Exit status: 0 finished, "
+            "1 faulted, 2 unusable input."
+        ),
+    )
+    parser.add_argument("file", metavar="FILE", help="the workflow (Elsa 2 JSON)")
+    parser.add_argument("--input", metavar="JSON|@FILE", help="the workflow input: JSON text, or @ and a JSON file")
+    parser.add_argument("--store", metavar="DB", help="the object store file (default: the user's store)")
+    parser.add_argument(
+        "--workflows", metavar="DIR", help="where RunWorkflow finds sub-workflows (default: the folder of FILE)"
+    )
+    parser.add_argument("--verbose", "-v", action="store_true", help="also log every variable change")
+    parser.set_defaults(handler=run_command)
+
+
+def parse_input(text: str | None) -> Any:
+    """``--input``: JSON text, or ``@path`` to a JSON file; None when not given."""
+    if text is None:
+        return None
+    source = "--input"
+    if text.startswith("@"):
+        path = Path(text[1:])
+        source = str(path)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except OSError as error:
+            raise InputError(f"{path}: cannot read the input file ({error.strerror})") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"{source}: not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+        ) from None
+
+
+def run_command(args: argparse.Namespace) -> int:
+    try:
+        workflow = load_workflow(args.file)
+        workflow_input = parse_input(args.input)
+    except FlowdeskError as error:
+        print(f"flowdesk: {error}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    folder = Path(args.workflows) if args.workflows else Path(args.file).resolve().parent
+    if args.workflows and not folder.is_dir():
+        print(f"flowdesk: --workflows {folder}: no such folder", file=sys.stderr)
+        return EXIT_UNUSABLE
+    library = WorkflowLibrary([folder], [workflow])
+    services = RuntimeServices(library=library, store_path=Path(args.store) if args.store else None)
+    runner = WorkflowRunner(services, [StreamLog(sys.stderr, verbose=args.verbose)])
+    try:
+        instance = runner.run_sync(workflow, workflow_input)
+    finally:
+        services.close()
+    if instance.status is InstanceStatus.FAULTED:
+        print(f"flowdesk: faulted: {instance.fault}", file=sys.stderr)
+        return EXIT_FAULTED
+    if instance.status is InstanceStatus.CANCELLED:
+        print("flowdesk: stopped", file=sys.stderr)
+        return EXIT_FAULTED
+    print(json.dumps(instance.output, ensure_ascii=False, indent=2, default=str))
+    return EXIT_FINISHED

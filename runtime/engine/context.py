@@ -1,0 +1,190 @@
+"""What an activity sees while it runs: its evaluated properties, the instance, the services."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from runtime.activities.registry import NO_OUTPUT
+from runtime.engine.events import EventKind
+from runtime.engine.instance import Fault, WorkflowInstance
+from runtime.errors import FlowdeskError
+from runtime.expressions import ExpressionError, ScriptScope, evaluate
+
+if TYPE_CHECKING:
+    from runtime.engine.blueprint import ActivityNode, Blueprint, PropertyPlan
+    from runtime.engine.runner import InstanceRun
+    from runtime.engine.services import RuntimeServices
+
+
+class ActivityFault(FlowdeskError):
+    """An activity failed: the instance faults with this message (activity and property already named)."""
+
+    def __init__(self, message: str, property_name: str | None = None) -> None:
+        super().__init__(message)
+        self.property_name = property_name
+
+
+_GET_VARIABLE = re.compile(r"""getVariable\(\s*(["'])([^"']+)\1\s*\)""")
+_LIQUID_VARIABLE = re.compile(r"Variables\.([A-Za-z_$][\w$]*)")
+
+
+class ActivityExecutionContext:
+    """Built once per activity execution; properties are evaluated lazily, once each."""
+
+    __slots__ = ("_run", "node", "input", "_values", "journal_data", "_outcomes")
+
+    def __init__(self, run: InstanceRun, node: ActivityNode, input: Any) -> None:
+        self._run = run
+        self.node = node
+        self.input = input
+        self._values: dict[str, Any] = {}
+        self.journal_data: dict[str, Any] = {}
+
+    # --- identity ----------------------------------------------------------------------------------
+
+    @property
+    def instance(self) -> WorkflowInstance:
+        return self._run.instance
+
+    @property
+    def blueprint(self) -> Blueprint:
+        return self._run.blueprint
+
+    @property
+    def services(self) -> RuntimeServices:
+        return self._run.services
+
+    @property
+    def activity_id(self) -> str:
+        return self.node.activity.activity_id
+
+    @property
+    def label(self) -> str:
+        return self.node.label
+
+    @property
+    def run(self) -> InstanceRun:
+        return self._run
+
+    # --- properties --------------------------------------------------------------------------------
+
+    def has(self, name: str) -> bool:
+        """Whether the property has an expression (text under its effective syntax)."""
+        plan = self.node.properties.get(name.lower())
+        return plan is not None and plan.text is not None and plan.text != ""
+
+    def get(self, name: str, default: Any = None) -> Any:
+        """The evaluated value of property ``name`` (``default`` when it has no expression)."""
+        key = name.lower()
+        if key in self._values:
+            return self._values[key]
+        plan = self.node.properties.get(key)
+        fallback = default if default is not None or plan is None else plan.default
+        if plan is None or not plan.text:
+            value = fallback
+        else:
+            value = self._evaluate(plan)
+            if value is None:
+                value = fallback
+        self._values[key] = value
+        return value
+
+    def evaluate_text(
+        self,
+        syntax: str,
+        text: str,
+        value_type: str = "any",
+        what: str = "expression",
+        outcomes: list[str] | None = None,
+    ) -> Any:
+        """Evaluate an expression that is not a property (a Switch case, a script), with the same error rules."""
+        try:
+            return evaluate(syntax, text, self.script_scope(outcomes), value_type)
+        except ExpressionError as error:
+            raise ActivityFault(self._expression_message(what, syntax, text, error), what) from None
+
+    @property
+    def evaluated_inputs(self) -> dict[str, Any]:
+        """The property values evaluated so far, by property name (for the journal)."""
+        names = {key: plan.name for key, plan in self.node.properties.items()}
+        return {names.get(key, key): value for key, value in self._values.items()}
+
+    def _evaluate(self, plan: PropertyPlan) -> Any:
+        try:
+            return evaluate(plan.syntax, plan.text, self.script_scope(), plan.value_type)
+        except ExpressionError as error:
+            raise ActivityFault(self._expression_message(plan.name, plan.syntax, plan.text, error), plan.name) from None
+
+    def _expression_message(self, name: str, syntax: str, text: str | None, error: ExpressionError) -> str:
+        missing = self._unset_variables(syntax, text or "")
+        hint = ""
+        if missing:
+            quoted = ", ".join(f'"{m}"' for m in missing)
+            hint = f" (variable {quoted} is not set)" if len(missing) == 1 else f" (variables {quoted} are not set)"
+        return (
+            f'workflow "{self.blueprint.name}", activity "{self.label}", property {name} ({syntax}): {error}{hint}'
+        )
+
+    def _unset_variables(self, syntax: str, text: str) -> list[str]:
+        variables = self.instance.variables
+        if syntax.lower() == "javascript":
+            names = [m.group(2) for m in _GET_VARIABLE.finditer(text)]
+        elif syntax.lower() == "liquid":
+            names = _LIQUID_VARIABLE.findall(text)
+        else:
+            return []
+        return sorted({n for n in names if n not in variables})
+
+    def script_scope(self, outcomes: list[str] | None = None) -> ScriptScope:
+        instance = self.instance
+        run = self._run
+        return ScriptScope(
+            variables=instance.variables,
+            input=self.input,
+            activities=instance.outputs_by_name,
+            workflow_instance_id=instance.id,
+            correlation_id=instance.correlation_id,
+            workflow_definition_id=instance.definition_id,
+            workflow_definition_version=run.blueprint.workflow.version,
+            workflow_ids_by_name=run.workflow_ids_by_name(),
+            outcomes=outcomes,
+            on_variable_set=run.on_variable_set if run.has_observers else None,
+        )
+
+    # --- state -------------------------------------------------------------------------------------
+
+    @property
+    def state(self) -> dict[str, Any]:
+        """This activity's private state, kept across its executions in this instance."""
+        return self.instance.state_of(self.activity_id)
+
+    @property
+    def in_scope(self) -> bool:
+        return self.activity_id in self.instance.scopes
+
+    def create_scope(self) -> None:
+        """Open a scope: when the work inside it runs out, this activity is run again (Elsa 2)."""
+        self.instance.scopes.append(self.activity_id)
+
+    def set_variable(self, name: str, value: Any) -> None:
+        self.instance.variables[name] = value
+        self._run.on_variable_set(name, value)
+
+    def get_variable(self, name: str) -> Any:
+        return self.instance.variables.get(name)
+
+    # --- log ---------------------------------------------------------------------------------------
+
+    def log(self, message: str, level: str = "info", **data: Any) -> None:
+        self._run.emit(EventKind.LOG, self.node, message, data, level=level)
+
+    def correlate(self, value: str) -> None:
+        self.instance.correlation_id = value
+        self._run.emit(EventKind.CORRELATED, self.node, value, {"correlationId": value})
+
+    def fault(self, message: str) -> Fault:
+        return Fault(message, self.activity_id, self.label)
+
+
+__all__ = ["NO_OUTPUT", "ActivityExecutionContext", "ActivityFault"]

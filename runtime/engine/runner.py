@@ -1,0 +1,396 @@
+"""The engine: walks a workflow's graph by outcomes with Elsa 2's LIFO work stack.
+
+Start activities are pushed first; each executed activity pushes the targets of the connections of its
+outcomes (so the first connection runs next, depth first); when the stack runs dry the innermost open scope
+on the path of the last activity (If, Switch, ForEach, While) is popped and its owner is run again, which is
+how If emits ``Done`` after its branch and how loops iterate. Many instances may run at once on one event
+loop: each :class:`InstanceRun` owns its state and shares only the services.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from runtime.activities.registry import NO_OUTPUT, ActivityResult
+from runtime.engine.blueprint import ActivityNode, Blueprint, compile_workflow
+from runtime.engine.context import ActivityExecutionContext, ActivityFault
+from runtime.engine.control import ExecutionControl
+from runtime.engine.events import EngineEvent, EventKind, Observer
+from runtime.engine.instance import Fault, InstanceStatus, JournalRecord, WorkflowInstance
+from runtime.engine.services import RuntimeServices
+from runtime.model import WorkflowDefinition
+from runtime.secrets import mask_secret
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class PinnedOutput:
+    """A design-time stand-in for an activity: the run skips it and uses this output and these outcomes."""
+
+    output: Any = None
+    outcomes: tuple[str, ...] = ("Done",)
+
+
+class WorkflowRunner:
+    """Runs workflow instances; observers receive every :class:`EngineEvent` of every instance it runs."""
+
+    def __init__(self, services: RuntimeServices | None = None, observers: Iterable[Observer] = ()) -> None:
+        self.services = services or RuntimeServices()
+        self.observers: list[Observer] = list(observers)
+        self._background: set[asyncio.Task[WorkflowInstance]] = set()
+
+    def add_observer(self, observer: Observer) -> None:
+        self.observers.append(observer)
+
+    def remove_observer(self, observer: Observer) -> None:
+        if observer in self.observers:
+            self.observers.remove(observer)
+
+    async def run(
+        self,
+        workflow: WorkflowDefinition,
+        input: Any = None,
+        *,
+        control: ExecutionControl | None = None,
+        correlation_id: str | None = None,
+        pinned: Mapping[str, PinnedOutput] | None = None,
+        parent: InstanceRun | None = None,
+        instance: WorkflowInstance | None = None,
+    ) -> WorkflowInstance:
+        """Run ``workflow`` to its end (finished, faulted or cancelled) and return the instance."""
+        run = InstanceRun(self, compile_workflow(workflow), input, control, correlation_id, pinned, parent, instance)
+        return await run.execute()
+
+    def run_sync(self, workflow: WorkflowDefinition, input: Any = None, **options: Any) -> WorkflowInstance:
+        """Run on a fresh event loop (for scripts and tests that are not async)."""
+
+        async def main() -> WorkflowInstance:
+            try:
+                instance = await self.run(workflow, input, **options)
+                await self.drain()
+                return instance
+            finally:
+                await self.services.aclose()
+
+        return asyncio.run(main())
+
+    def spawn(self, workflow: WorkflowDefinition, input: Any = None, **options: Any) -> asyncio.Task[WorkflowInstance]:
+        """Start an instance in the background (RunWorkflow FireAndForget); :meth:`drain` awaits them."""
+        task = asyncio.ensure_future(self.run(workflow, input, **options))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+        return task
+
+    async def drain(self) -> None:
+        """Wait for every background instance started by :meth:`spawn`."""
+        while self._background:
+            await asyncio.gather(*list(self._background), return_exceptions=True)
+
+
+class InstanceRun:
+    """One execution of one workflow instance."""
+
+    def __init__(
+        self,
+        runner: WorkflowRunner,
+        blueprint: Blueprint,
+        input: Any,
+        control: ExecutionControl | None,
+        correlation_id: str | None,
+        pinned: Mapping[str, PinnedOutput] | None,
+        parent: InstanceRun | None,
+        instance: WorkflowInstance | None = None,
+    ) -> None:
+        self.runner = runner
+        self.services = runner.services
+        self.blueprint = blueprint
+        self.control = control
+        self.pinned = pinned or {}
+        self.parent = parent
+        workflow = blueprint.workflow
+        self.instance = instance or WorkflowInstance(workflow_name=blueprint.name, definition_id=workflow.definition_id)
+        self.instance.input = input
+        self.instance.last_output = input
+        self.instance.correlation_id = correlation_id
+        self.instance.variables.update(_copy_json(workflow.variable_data()))
+        if parent is not None:
+            self.instance.parent_id = parent.instance.id
+            self.instance.depth = parent.instance.depth + 1
+        self._ids_by_name: dict[str, str] | None = None
+        self.stack: list[tuple[str, Any]] = []
+        """The work stack: (activity id, scheduled input); the next activity to run is last."""
+
+    # --- helpers for activities --------------------------------------------------------------------
+
+    @property
+    def has_observers(self) -> bool:
+        return bool(self.runner.observers)
+
+    def workflow_ids_by_name(self) -> dict[str, str]:
+        if self._ids_by_name is None:
+            self._ids_by_name = self.services.library.ids_by_name()
+            workflow = self.blueprint.workflow
+            if workflow.name and workflow.name not in self._ids_by_name:
+                self._ids_by_name[workflow.name] = workflow.definition_id or workflow.name
+        return self._ids_by_name
+
+    def on_variable_set(self, name: str, value: Any) -> None:
+        if self.runner.observers:
+            self.emit(EventKind.VARIABLE_CHANGED, None, name, {"name": name, "value": value})
+
+    def emit(
+        self,
+        kind: EventKind,
+        node: ActivityNode | None,
+        message: str = "",
+        data: dict[str, Any] | None = None,
+        level: str = "info",
+    ) -> None:
+        observers = self.runner.observers
+        if not observers:
+            return
+        event = EngineEvent(
+            kind=kind,
+            instance_id=self.instance.id,
+            workflow_name=self.blueprint.name,
+            activity_id=node.activity.activity_id if node is not None else None,
+            activity_label=node.label if node is not None else None,
+            message=message,
+            data=data or {},
+            level=level,
+            parent_instance_id=self.instance.parent_id,
+        )
+        for observer in list(observers):
+            try:
+                observer(event)
+            except Exception:
+                logger.exception("observer %r failed on %s", observer, kind)
+
+    async def run_child(self, workflow: WorkflowDefinition, input: Any) -> WorkflowInstance:
+        """Run a blocking sub-workflow under the same control (so the debugger steps into it)."""
+        return await self.runner.run(workflow, input, control=self.control, parent=self)
+
+    # --- the loop ----------------------------------------------------------------------------------
+
+    async def execute(self) -> WorkflowInstance:
+        instance = self.instance
+        instance.status = InstanceStatus.RUNNING
+        instance.started_at = datetime.now(UTC)
+        if self.control is not None:
+            current = asyncio.current_task()
+            if current is not None:
+                self.control.attach(current)
+        self.emit(EventKind.INSTANCE_STARTED, None, f"started {self.blueprint.name}", {"input": instance.input})
+        try:
+            await self._walk()
+        except asyncio.CancelledError:
+            instance.status = InstanceStatus.CANCELLED
+            instance.finished_at = datetime.now(UTC)
+            self.emit(EventKind.INSTANCE_CANCELLED, None, "stopped", level="warning")
+            if self.control is None or not self.control.stopped:
+                raise
+            return instance
+        instance.finished_at = datetime.now(UTC)
+        if instance.status is InstanceStatus.FAULTED:
+            assert instance.fault is not None
+            self.emit(EventKind.INSTANCE_FAULTED, None, instance.fault.message, level="error")
+        else:
+            instance.status = InstanceStatus.FINISHED
+            self.emit(
+                EventKind.INSTANCE_FINISHED,
+                None,
+                "finished",
+                {"output": instance.output, "outcomes": list(instance.finish_outcomes)},
+            )
+        return instance
+
+    async def _walk(self) -> None:
+        instance = self.instance
+        nodes = self.blueprint.nodes
+        settings = self.services.settings
+        control = self.control
+        observers = self.runner.observers
+        visits = instance.visits
+        stack = self.stack
+        stack.extend((activity_id, NO_OUTPUT) for activity_id in reversed(self.blueprint.start_ids))
+        if not stack:
+            self._fail(Fault(f'workflow "{self.blueprint.name}" has no start activity'))
+            return
+        while stack:
+            activity_id, scheduled_input = stack.pop()
+            node = nodes[activity_id]
+            count = visits.get(activity_id, 0) + 1
+            visits[activity_id] = count
+            instance.steps += 1
+            if count > settings.visit_cap or instance.steps > settings.step_budget:
+                self._fail(
+                    Fault(
+                        f'workflow "{self.blueprint.name}": possible infinite loop at "{node.label}" '
+                        f"({count} runs of this activity, {instance.steps} steps in all)",
+                        activity_id,
+                        node.label,
+                    )
+                )
+                return
+            if control is not None:
+                if control.stopped:
+                    raise asyncio.CancelledError
+                if control.must_pause_before(activity_id):
+                    self.emit(EventKind.INSTANCE_PAUSED, node, f"paused before {node.label}")
+                    await control.wait_until_released(activity_id)
+                    if control.stopped:
+                        raise asyncio.CancelledError
+                    self.emit(EventKind.INSTANCE_RESUMED, node, "resumed")
+            activity_input = instance.last_output if scheduled_input is NO_OUTPUT else scheduled_input
+            context = ActivityExecutionContext(self, node, activity_input)
+            if observers:
+                self.emit(EventKind.ACTIVITY_EXECUTING, node, f"executing {node.label}")
+            started = datetime.now(UTC)
+            clock = time.perf_counter()
+            try:
+                result = await self._execute(node, context)
+            except ActivityFault as fault:
+                self._record(node, context, started, clock, None, str(fault))
+                self._fail(Fault(str(fault), activity_id, node.label, fault.property_name), node)
+                return
+            except asyncio.CancelledError:
+                self._record(node, context, started, clock, None, "stopped")
+                raise
+            except Exception as error:
+                logger.exception("activity %s (%s) crashed", node.label, node.activity.type)
+                message = (
+                    f'workflow "{self.blueprint.name}", activity "{node.label}": '
+                    f"internal error in {node.activity.type}: {type(error).__name__}: {error}"
+                )
+                self._record(node, context, started, clock, None, message)
+                self._fail(Fault(message, activity_id, node.label), node)
+                return
+            self._store_outputs(node, result)
+            self._record(node, context, started, clock, result, None)
+            if observers:
+                self.emit(
+                    EventKind.ACTIVITY_EXECUTED,
+                    node,
+                    f"{node.label} → {', '.join(result.outcomes) or '(no outcome)'}",
+                    {"outcomes": list(result.outcomes)},
+                )
+            if result.finish:
+                stack.clear()
+                instance.scopes.clear()
+                return
+            self._schedule(node, result, stack)
+            if not stack and instance.scopes:
+                scope_id = self._scope_to_resume(activity_id)
+                if scope_id is not None:
+                    instance.scopes.remove(scope_id)
+                    stack.append((scope_id, NO_OUTPUT))
+
+    async def _execute(self, node: ActivityNode, context: ActivityExecutionContext) -> ActivityResult:
+        pinned = self.pinned.get(node.activity.activity_id)
+        if pinned is not None:
+            context.journal_data["pinned"] = True
+            return ActivityResult(outcomes=tuple(pinned.outcomes), output=pinned.output)
+        entry = node.handler
+        if entry is None:
+            raise ActivityFault(
+                f'workflow "{self.blueprint.name}", activity "{node.label}": '
+                f"activity type {node.activity.type} is not supported locally (pin its output to run past it)"
+            )
+        result = entry.handler(context)
+        if entry.is_async:
+            result = await result  # type: ignore[misc]
+        return result  # type: ignore[return-value]
+
+    def _store_outputs(self, node: ActivityNode, result: ActivityResult) -> None:
+        if result.output is NO_OUTPUT and not result.outputs:
+            return
+        instance = self.instance
+        outputs: dict[str, Any] = dict(result.outputs) if result.outputs else {}
+        if result.output is not NO_OUTPUT:
+            outputs["Output"] = result.output
+            instance.last_output = result.output
+        activity = node.activity
+        instance.outputs_by_id[activity.activity_id] = outputs
+        if activity.name:
+            instance.outputs_by_name[activity.name] = outputs
+
+    def _schedule(self, node: ActivityNode, result: ActivityResult, stack: list[tuple[str, Any]]) -> None:
+        targets_by_outcome = node.targets_by_outcome
+        if not targets_by_outcome:
+            return
+        output = result.output
+        source_id = node.activity.activity_id
+        for outcome in reversed(result.outcomes):
+            targets = targets_by_outcome.get(outcome.lower())
+            if not targets:
+                continue
+            for target_id in reversed(targets):
+                if self.blueprint.nodes[target_id].is_join_target_of:
+                    joined = self.instance.state_of(target_id).setdefault("inbound", [])
+                    if source_id not in joined:
+                        joined.append(source_id)
+                stack.append((target_id, output))
+
+    def unschedule(self, activity_ids: frozenset[str] | set[str]) -> None:
+        """Drop scheduled work for these activities (a Join that fired cancels the other branches)."""
+        self.stack[:] = [entry for entry in self.stack if entry[0] not in activity_ids]
+
+    def _scope_to_resume(self, activity_id: str) -> str | None:
+        path = self.blueprint.inbound_path(activity_id)
+        for scope_id in reversed(self.instance.scopes):
+            if scope_id in path:
+                return scope_id
+        return None
+
+    def _record(
+        self,
+        node: ActivityNode,
+        context: ActivityExecutionContext,
+        started: datetime,
+        clock: float,
+        result: ActivityResult | None,
+        error: str | None,
+    ) -> None:
+        journal = self.instance.journal
+        limit = self.services.settings.journal_limit
+        if len(journal) >= limit:
+            del journal[: len(journal) - limit + 1]
+        inputs = context.evaluated_inputs
+        if inputs:
+            for plan in node.properties.values():
+                if plan.is_secret and plan.name in inputs:
+                    inputs[plan.name] = mask_secret(inputs[plan.name])
+        journal.append(
+            JournalRecord(
+                activity_id=node.activity.activity_id,
+                activity_type=node.activity.type,
+                activity_label=node.label,
+                started_at=started,
+                duration_ms=(time.perf_counter() - clock) * 1000.0,
+                inputs=inputs,
+                outcomes=result.outcomes if result is not None else (),
+                output=result.output if result is not None else NO_OUTPUT,
+                error=error,
+                data=context.journal_data,
+            )
+        )
+
+    def _fail(self, fault: Fault, node: ActivityNode | None = None) -> None:
+        self.instance.status = InstanceStatus.FAULTED
+        self.instance.fault = fault
+        if node is not None:
+            self.emit(EventKind.ACTIVITY_FAULTED, node, fault.message, level="error")
+
+
+def _copy_json(data: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of JSON-like data, so an instance never changes its workflow's initial values."""
+    import copy
+
+    return copy.deepcopy(data)

@@ -1,0 +1,32 @@
+"""Shared fixtures. GUI tests run headless: Qt uses the offscreen platform."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SHARED = PROJECT_ROOT.parent / "shared"
+CORPUS = SHARED / "elsa-corpus"
+
+
+@pytest.fixture
+def corpus_dir() -> Path:
+    """The real Elsa 2 / WoW exports beside the project (tests skip where they are absent)."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"../shared/elsa-corpus not found at {CORPUS}: corpus fixtures unavailable")
+    return CORPUS
+
+
+def corpus_files() -> list[Path]:
+    """Every corpus file, for parametrised tests (empty where ../shared is absent)."""
+    return sorted(CORPUS.glob("*.json")) if CORPUS.is_dir() else []
+
+
+@pytest.fixture
+def samples_dir() -> Path:
+    return PROJECT_ROOT / "samples"

@@ -1,0 +1,89 @@
+"""``flowdesk run``: stdout is the output JSON, stderr the streamed log; exit 0 / 1 / 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from runtime.builder import WorkflowBuilder
+from runtime.cli import main
+from runtime.elsa_json import save_workflow
+from tests.conftest import PROJECT_ROOT
+
+
+def _save(tmp_path: Path, builder: WorkflowBuilder, name: str = "flow.json") -> Path:
+    path = tmp_path / name
+    save_workflow(builder.build(), path)
+    return path
+
+
+def _greeter() -> WorkflowBuilder:
+    return (
+        WorkflowBuilder("Greeter")
+        .add("corr", "Correlate", display_name="Correlate - start", Value=("JavaScript", '"greet-" + input.name'))
+        .add("finish", "Finish", ActivityOutput=("JavaScript", '({greeting: "hello " + input.name})'))
+        .chain("corr", "finish")
+    )
+
+
+def test_run_prints_the_output_as_json_and_streams_the_log(tmp_path: Path, capsys) -> None:
+    path = _save(tmp_path, _greeter())
+    code = main(["run", str(path), "--input", '{"name": "Ada"}', "--store", str(tmp_path / "s.db")])
+    captured = capsys.readouterr()
+    assert code == 0
+    assert json.loads(captured.out) == {"greeting": "hello Ada"}
+    lines = captured.err.strip().splitlines()
+    assert any("CORRELATE" in line and "greet-Ada" in line and "Correlate - start" in line for line in lines)
+    assert lines[-1].split()[2] == "FINISH"
+
+
+def test_input_from_a_file(tmp_path: Path, capsys) -> None:
+    path = _save(tmp_path, _greeter())
+    (tmp_path / "in.json").write_text('{"name": "Grace"}')
+    assert main(["run", str(path), "--input", f"@{tmp_path / 'in.json'}"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"greeting": "hello Grace"}
+
+
+def test_a_fault_exits_1_and_names_activity_property_and_cause(tmp_path: Path, capsys) -> None:
+    builder = WorkflowBuilder("Bad").add(
+        "set", "SetVariable", display_name="Set it", VariableName="x", Value=("JavaScript", "input.missing.deeper")
+    )
+    code = main(["run", str(_save(tmp_path, builder))])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "faulted" in err and '"Set it"' in err and "property Value" in err
+    assert "Traceback" not in err
+
+
+def test_unusable_input_exits_2_with_one_line(tmp_path: Path, capsys) -> None:
+    path = _save(tmp_path, _greeter())
+    assert main(["run", str(path), "--input", "{not json"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "--input: not valid JSON" in err and "column" in err
+    (tmp_path / "broken.json").write_text("{")
+    assert main(["run", str(tmp_path / "broken.json")]) == 2
+    assert "broken.json" in capsys.readouterr().err
+
+
+def test_sub_workflows_are_found_in_the_folder_of_the_file(tmp_path: Path, capsys) -> None:
+    _save(tmp_path, WorkflowBuilder("Child").add("f", "Finish", ActivityOutput="from child"), "child.json")
+    parent = (
+        WorkflowBuilder("Parent")
+        .add("call", "RunWorkflow", name="call", WorkflowDefinitionId="Child", Mode="Blocking")
+        .add("f", "Finish", ActivityOutput=("JavaScript", "activities.call.Output().WorkflowOutput"))
+        .chain("call", "f")
+    )
+    assert main(["run", str(_save(tmp_path, parent, "parent.json"))]) == 0
+    assert json.loads(capsys.readouterr().out) == "from child"
+
+
+def test_the_console_script_entry_point_runs_as_a_process(tmp_path: Path) -> None:
+    path = _save(tmp_path, _greeter())
+    result = subprocess.run(
+        [sys.executable, "-m", "runtime.cli", "run", str(path), "--input", '{"name": "Lin"}'],
+        capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == {"greeting": "hello Lin"}
