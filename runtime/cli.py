@@ -19,6 +19,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "runtime.commands.validate",
     "runtime.commands.export",
     "runtime.commands.run",
+    "runtime.commands.serve",
+    "runtime.commands.demo",
     "runtime.commands.store",
 )
 

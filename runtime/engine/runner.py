@@ -45,6 +45,7 @@ class WorkflowRunner:
         self.services = services or RuntimeServices()
         self.observers: list[Observer] = list(observers)
         self._background: set[asyncio.Task[WorkflowInstance]] = set()
+        self._singleton_locks: dict[tuple[int, str], asyncio.Lock] = {}
 
     def add_observer(self, observer: Observer) -> None:
         self.observers.append(observer)
@@ -63,10 +64,29 @@ class WorkflowRunner:
         pinned: Mapping[str, PinnedOutput] | None = None,
         parent: InstanceRun | None = None,
         instance: WorkflowInstance | None = None,
+        start_at: str | None = None,
     ) -> WorkflowInstance:
-        """Run ``workflow`` to its end (finished, faulted or cancelled) and return the instance."""
+        """Run ``workflow`` to its end (finished, faulted or cancelled) and return the instance.
+
+        ``start_at`` starts from that activity instead of the start activities (the trigger a request hit).
+        """
         run = InstanceRun(self, compile_workflow(workflow), input, control, correlation_id, pinned, parent, instance)
+        if start_at is not None:
+            if start_at not in run.blueprint.nodes:
+                raise KeyError(f"no activity {start_at!r} in workflow {run.blueprint.name!r}")
+            run.start_ids = [start_at]
+        if workflow.is_singleton and not _runs_within(parent, workflow):
+            async with self._singleton_lock(workflow):
+                return await run.execute()
         return await run.execute()
+
+    def _singleton_lock(self, workflow: WorkflowDefinition) -> asyncio.Lock:
+        """One lock per singleton workflow and event loop: its instances run one at a time."""
+        key = (id(asyncio.get_running_loop()), workflow.definition_id or workflow.name or str(id(workflow)))
+        lock = self._singleton_locks.get(key)
+        if lock is None:
+            lock = self._singleton_locks[key] = asyncio.Lock()
+        return lock
 
     def run_sync(self, workflow: WorkflowDefinition, input: Any = None, **options: Any) -> WorkflowInstance:
         """Run on a fresh event loop (for scripts and tests that are not async)."""
@@ -124,6 +144,7 @@ class InstanceRun:
             self.instance.parent_id = parent.instance.id
             self.instance.depth = parent.instance.depth + 1
         self._ids_by_name: dict[str, str] | None = None
+        self.start_ids: list[str] = list(blueprint.start_ids)
         self.stack: list[tuple[str, Any]] = []
         """The work stack: (activity id, scheduled input); the next activity to run is last."""
 
@@ -219,7 +240,7 @@ class InstanceRun:
         observers = self.runner.observers
         visits = instance.visits
         stack = self.stack
-        stack.extend((activity_id, NO_OUTPUT) for activity_id in reversed(self.blueprint.start_ids))
+        stack.extend((activity_id, NO_OUTPUT) for activity_id in reversed(self.start_ids))
         if not stack:
             self._fail(Fault(f'workflow "{self.blueprint.name}" has no start activity'))
             return
@@ -278,7 +299,7 @@ class InstanceRun:
                 self.emit(
                     EventKind.ACTIVITY_EXECUTED,
                     node,
-                    f"{node.label} → {', '.join(result.outcomes) or '(no outcome)'}",
+                    f"→ {', '.join(result.outcomes) or '(no outcome)'}",
                     {"outcomes": list(result.outcomes)},
                 )
             if result.finish:
@@ -387,6 +408,15 @@ class InstanceRun:
         self.instance.fault = fault
         if node is not None:
             self.emit(EventKind.ACTIVITY_FAULTED, node, fault.message, level="error")
+
+
+def _runs_within(parent: InstanceRun | None, workflow: WorkflowDefinition) -> bool:
+    """Whether ``workflow`` already runs above this point (a singleton calling itself must not wait on itself)."""
+    while parent is not None:
+        if parent.blueprint.workflow is workflow:
+            return True
+        parent = parent.parent
+    return False
 
 
 def _copy_json(data: dict[str, Any]) -> dict[str, Any]:

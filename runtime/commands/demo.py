@@ -1,0 +1,112 @@
+"""``flowdesk demo``: the seed's story end to end on loopback.
+
+Serves ``samples/`` (the demo auth server and API are workflows too) on a free port with a fresh store seeded
+from ``samples/store.json``, then runs CallMyAPI twice: first with an expired token (the sub-workflow
+refreshes it through ``POST /auth``), then again to show the cached token being reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from runtime.engine import RuntimeServices, WorkflowLibrary, WorkflowRunner
+from runtime.engine.instance import InstanceStatus
+from runtime.errors import FlowdeskError
+from runtime.host.server import BackgroundHost, load_hosted, make_host
+from runtime.logfmt import StreamLog
+from runtime.store.store import ObjectStore
+
+DEMO_INPUT = {"api": "/api/orders", "method2": "GET"}
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subparsers.add_parser(
+        "demo",
+        help="run the refreshing-access-token story end to end on loopback",
+        description=(
+            "Serve samples/ on a free loopback port with a fresh object store, run CallMyAPI with an expired "
+            "access token (the token is refreshed by the GetChangingAccessTokenAuthentication sub-workflow), "
+            "then run it again to show the cached token being reused. The live log goes to stderr, the "
+            "results to stdout. Exit 0 when both runs succeed."
+        ),
+    )
+    parser.add_argument("--samples", metavar="DIR", help="the samples folder (default: the project's samples/)")
+    parser.set_defaults(handler=demo_command)
+
+
+def samples_folder() -> Path:
+    return Path(__file__).resolve().parent.parent.parent / "samples"
+
+
+def demo_command(args: argparse.Namespace) -> int:
+    samples = Path(args.samples) if args.samples else samples_folder()
+    if not (samples / "store.json").is_file():
+        raise FlowdeskError(f"{samples}: not a samples folder (no store.json)")
+    log = sys.stderr
+    with tempfile.TemporaryDirectory(prefix="flowdesk-demo-") as folder:
+        store_path = Path(folder) / "store.sqlite3"
+        with ObjectStore(store_path) as store:
+            store.import_seed(samples / "store.json")
+            app = make_host(load_hosted([samples]), [samples], store_path, log=log)
+            auth_calls: list[int] = []
+            on_request = app.on_request
+
+            def count(method: str, path: str, status: int, ms: float) -> None:
+                if path == "/auth":
+                    auth_calls.append(status)
+                if on_request is not None:
+                    on_request(method, path, status, ms)
+
+            app.on_request = count
+            with BackgroundHost(app) as host:
+                _point_settings_at(store, host.url)
+                services = RuntimeServices(library=WorkflowLibrary([samples]), store_path=store_path)
+                runner = WorkflowRunner(services, [StreamLog(log)])
+                call_my_api = services.library.find("CallMyAPI")
+                if call_my_api is None:
+                    raise FlowdeskError(f"{samples}: no CallMyAPI workflow")
+                results = []
+                for number, title in ((1, "the access token has expired"), (2, "the access token is still valid")):
+                    log.write(f"\n=== run {number}: CallMyAPI {json.dumps(DEMO_INPUT)} — {title}\n")
+                    log.flush()
+                    before = len(auth_calls)
+                    started = time.perf_counter()
+                    instance = runner.run_sync(call_my_api, DEMO_INPUT)
+                    elapsed = (time.perf_counter() - started) * 1000
+                    token = _setting(store, "AccessToken")
+                    results.append((number, instance, len(auth_calls) - before, elapsed, token))
+                services.close()
+    return _report(results)
+
+
+def _point_settings_at(store: ObjectStore, base_url: str) -> None:
+    """APIBaseURL → this host; AccessToken → an expired token, so the first call must refresh it."""
+    for record in store.list_instances("Settings"):
+        if record.get("Key") == "APIBaseURL":
+            store.update_instance(record["ObjectId"], {"Data1": base_url})
+        elif record.get("Key") == "AccessToken":
+            store.update_instance(record["ObjectId"], {"Data1": "expired-token", "Data2": "2000-01-01T00:00:00Z"})
+
+
+def _setting(store: ObjectStore, key: str) -> dict[str, object]:
+    return next((r for r in store.list_instances("Settings") if r.get("Key") == key), {})
+
+
+def _report(results: list[tuple[int, object, int, float, dict[str, object]]]) -> int:
+    ok = True
+    for number, instance, auth_calls, elapsed, token in results:
+        succeeded = instance.status is InstanceStatus.FINISHED and "success" in instance.finish_outcomes  # type: ignore[attr-defined]
+        expected_calls = 1 if number == 1 else 0
+        ok = ok and succeeded and auth_calls == expected_calls
+        print(f"run {number}: {instance.status.value}, outcomes {list(instance.finish_outcomes)}, "  # type: ignore[attr-defined]
+              f"{auth_calls} call(s) to POST /auth, {elapsed:.0f} ms; stored token expires {token.get('Data2')}")
+        if instance.fault is not None:  # type: ignore[attr-defined]
+            print(f"  fault: {instance.fault}")  # type: ignore[attr-defined]
+        print(json.dumps(instance.output, indent=2, ensure_ascii=False, default=str))  # type: ignore[attr-defined]
+    print("demo: OK" if ok else "demo: FAILED")
+    return 0 if ok else 1

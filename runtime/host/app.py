@@ -1,0 +1,262 @@
+"""The ASGI application: a request to a workflow's Path and Method starts an instance of it.
+
+The response is what WriteHttpResponse wrote (sent as soon as it runs, while the workflow may go on), else
+200 with the Finish output (JSON unless a string), else 204; a faulted instance answers 500 with a short
+JSON problem (the details go to the log, never to the caller). A request without the header an endpoint
+requires gets 401 before any activity runs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+from urllib.parse import parse_qs
+
+from runtime.engine import WorkflowRunner
+from runtime.engine.instance import HttpResponseRecord, InstanceStatus, WorkflowInstance
+from runtime.host.endpoints import Endpoint, HostConfigError, HostedWorkflow, Router, discover_endpoints
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+logger = logging.getLogger(__name__)
+JSON_TYPE = b"application/json"
+_MAX_BODY = 16 * 1024 * 1024
+
+__all__ = ["HostConfigError", "HostedWorkflow", "WorkflowHost"]
+
+
+class WorkflowHost:
+    """An ASGI app over a set of workflows; ``runner`` runs the instances (its services, its observers)."""
+
+    def __init__(
+        self,
+        workflows: list[HostedWorkflow],
+        runner: WorkflowRunner,
+        on_request: Callable[[str, str, int, float], None] | None = None,
+    ) -> None:
+        self.runner = runner
+        self.router = Router(discover_endpoints(workflows))
+        self.on_request = on_request
+        self._running: set[asyncio.Task[WorkflowInstance]] = set()
+        self.instances_started = 0
+
+    @property
+    def endpoints(self) -> list[Endpoint]:
+        return self.router.endpoints
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        kind = scope["type"]
+        if kind == "http":
+            await self._handle(scope, receive, send)
+        elif kind == "lifespan":
+            await self._lifespan(receive, send)
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self.drain()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    async def drain(self) -> None:
+        """Wait for instances still running after their response was sent."""
+        while self._running:
+            await asyncio.gather(*list(self._running), return_exceptions=True)
+
+    async def _handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        method: str = scope["method"]
+        path: str = scope["path"]
+        endpoint, route_values, allowed = self.router.match(method, path)
+        if endpoint is None:
+            if allowed:
+                status = 405
+                await _send_json(send, 405, {"title": "Method not allowed", "status": 405, "allowed": allowed},
+                                 [(b"allow", ", ".join(allowed).encode())])
+            else:
+                status = 404
+                await _send_json(send, 404, {"title": "Not found", "status": 404, "path": path})
+            self._log(method, path, status, started, loop.time())
+            return
+        headers = _headers(scope)
+        if endpoint.required_header is not None:
+            name, expected = endpoint.required_header
+            if headers.get(name) != expected:
+                await _send_json(send, 401, {"title": "Unauthorized", "status": 401})
+                self._log(method, path, 401, started, loop.time())
+                return
+        try:
+            body = await _read_body(receive)
+        except _BodyTooLarge:
+            await _send_json(send, 413, {"title": "Request body too large", "status": 413})
+            self._log(method, path, 413, started, loop.time())
+            return
+        request = _request_model(scope, method, path, headers, route_values, body, endpoint.read_content)
+        status = await self._run(endpoint, request, send)
+        self._log(method, path, status, started, loop.time())
+
+    async def _run(self, endpoint: Endpoint, request: dict[str, Any], send: Send) -> int:
+        workflow = endpoint.workflow
+        instance = WorkflowInstance(workflow_name=workflow.name or workflow.label, definition_id=workflow.definition_id)
+        written: asyncio.Future[HttpResponseRecord] = asyncio.get_running_loop().create_future()
+
+        def on_response(record: HttpResponseRecord) -> None:
+            if not written.done():
+                written.set_result(record)
+
+        instance.on_http_response = on_response
+        self.instances_started += 1
+        task = asyncio.ensure_future(
+            self.runner.run(workflow, request, instance=instance, start_at=endpoint.activity.activity_id)
+        )
+        self._running.add(task)
+        task.add_done_callback(self._running.discard)
+        try:
+            await asyncio.wait((written, task), return_when=asyncio.FIRST_COMPLETED)
+        except asyncio.CancelledError:
+            await _send_json(send, 503, {"title": "Server shutting down", "status": 503})
+            raise
+        if written.done():
+            return await _send_record(send, written.result())
+        written.cancel()
+        try:
+            finished = task.result()
+        except Exception:
+            logger.exception("workflow %s crashed", workflow.label)
+            return await _send_json(send, 500, {"title": "Workflow failed", "status": 500, "workflow": workflow.label})
+        if finished.status is not InstanceStatus.FINISHED:
+            fault = finished.fault
+            problem = {
+                "title": "Workflow faulted" if finished.status is InstanceStatus.FAULTED else "Workflow stopped",
+                "status": 500,
+                "workflow": workflow.name or workflow.label,
+                "activity": fault.activity_label if fault is not None else None,
+                "instanceId": finished.id,
+            }
+            return await _send_json(send, 500, problem)
+        output = finished.output
+        if output is None:
+            await send({"type": "http.response.start", "status": 204, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+            return 204
+        if isinstance(output, str):
+            return await _send(send, 200, output.encode(), b"text/plain; charset=utf-8")
+        return await _send_json(send, 200, output)
+
+    def _log(self, method: str, path: str, status: int, started: float, ended: float) -> None:
+        if self.on_request is not None:
+            self.on_request(method, path, status, (ended - started) * 1000.0)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > _MAX_BODY:
+            raise _BodyTooLarge
+        chunks.append(chunk)
+        if not message.get("more_body"):
+            break
+    return b"".join(chunks)
+
+
+def _headers(scope: Scope) -> dict[str, str]:
+    headers: dict[str, str] = {}
+    for raw_name, raw_value in scope["headers"]:
+        name = raw_name.decode("latin-1").lower()
+        value = raw_value.decode("latin-1")
+        headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    return headers
+
+
+def _request_model(
+    scope: Scope,
+    method: str,
+    path: str,
+    headers: dict[str, str],
+    route_values: dict[str, str],
+    body: bytes,
+    read_content: bool,
+) -> dict[str, Any]:
+    """Elsa's ``HttpRequestModel``: the HttpEndpoint's output and the workflow's input."""
+    query = {k: v[0] if len(v) == 1 else v for k, v in parse_qs(scope.get("query_string", b"").decode()).items()}
+    raw_body = body.decode("utf-8", errors="replace") if body else ""
+    parsed: Any = None
+    if read_content and body:
+        content_type = headers.get("content-type", "").lower()
+        if "json" in content_type:
+            try:
+                parsed = json.loads(raw_body)
+            except json.JSONDecodeError:
+                parsed = raw_body
+        elif "x-www-form-urlencoded" in content_type:
+            parsed = {k: v[0] if len(v) == 1 else v for k, v in parse_qs(raw_body).items()}
+        else:
+            parsed = raw_body
+    return {
+        "Path": path,
+        "Method": method,
+        "QueryString": query,
+        "RouteValues": route_values,
+        "Headers": {_title(name): value for name, value in headers.items()},
+        "Body": parsed,
+        "RawBody": raw_body if read_content else None,
+    }
+
+
+def _title(name: str) -> str:
+    return "-".join(part[:1].upper() + part[1:] for part in name.split("-"))
+
+
+async def _send_record(send: Send, record: HttpResponseRecord) -> int:
+    content = record.content
+    content_type = (record.content_type or "text/plain").strip()
+    charset = record.charset or "utf-8"
+    if content is None:
+        body = b""
+    elif isinstance(content, bytes):
+        body = content
+    elif isinstance(content, str):
+        body = content.encode(charset, errors="replace")
+    else:
+        body = json.dumps(content, ensure_ascii=False, default=str).encode(charset, errors="replace")
+    header_value = content_type if "charset=" in content_type.lower() else f"{content_type}; charset={charset}"
+    extra = [(k.lower().encode("latin-1"), v.encode("latin-1", errors="replace")) for k, v in record.headers.items()]
+    return await _send(send, record.status_code, body, header_value.encode("latin-1"), extra)
+
+
+async def _send_json(
+    send: Send, status: int, payload: Any, extra: list[tuple[bytes, bytes]] | None = None
+) -> int:
+    body = json.dumps(payload, ensure_ascii=False, default=str).encode()
+    return await _send(send, status, body, JSON_TYPE, extra)
+
+
+async def _send(
+    send: Send, status: int, body: bytes, content_type: bytes, extra: list[tuple[bytes, bytes]] | None = None
+) -> int:
+    headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
+    if extra:
+        headers.extend(h for h in extra if h[0] not in (b"content-type", b"content-length"))
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+    return status

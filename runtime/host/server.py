@@ -1,0 +1,163 @@
+"""Run the host under uvicorn: in the foreground (``flowdesk serve``) or on a background thread."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+import uvicorn
+
+from runtime.elsa_json import load_workflow
+from runtime.engine import RuntimeServices, WorkflowLibrary, WorkflowRunner
+from runtime.errors import FlowdeskError, WorkflowFormatError
+from runtime.host.app import WorkflowHost
+from runtime.host.endpoints import HostedWorkflow
+from runtime.logfmt import StreamLog
+
+
+def load_hosted(paths: list[Path], warn: Callable[[str], None] | None = None) -> list[HostedWorkflow]:
+    """The workflows of these files and folders (a bad file in a folder is skipped with a warning)."""
+    hosted: list[HostedWorkflow] = []
+    for path in paths:
+        if path.is_dir():
+            for file in sorted(path.glob("*.json")):
+                try:
+                    hosted.append(HostedWorkflow(load_workflow(file), str(file)))
+                except WorkflowFormatError as error:
+                    if warn is not None:
+                        warn(f"skipped {error}")
+        else:
+            hosted.append(HostedWorkflow(load_workflow(path), str(path)))
+    return hosted
+
+
+def bind_socket(host: str, port: int) -> socket.socket:
+    """A listening socket (port 0 picks a free one); a port in use is a one-line error."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as error:
+        sock.close()
+        raise FlowdeskError(f"cannot listen on {host}:{port} ({error.strerror})") from None
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _config(app: WorkflowHost) -> uvicorn.Config:
+    """uvicorn listens for Ctrl-C / SIGTERM itself when it runs on the main thread."""
+    return uvicorn.Config(
+        app,
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+        timeout_graceful_shutdown=10,
+        server_header=False,
+    )
+
+
+def make_host(
+    hosted: list[HostedWorkflow],
+    library_folders: list[Path],
+    store_path: Path | None,
+    log: TextIO | None = None,
+    verbose: bool = False,
+) -> WorkflowHost:
+    library = WorkflowLibrary(library_folders, [h.workflow for h in hosted])
+    services = RuntimeServices(library=library, store_path=store_path)
+    observers = [StreamLog(log, verbose=verbose)] if log is not None else []
+    runner = WorkflowRunner(services, observers)
+    on_request = _request_logger(log) if log is not None else None
+    return WorkflowHost(hosted, runner, on_request)
+
+
+def serve(app: WorkflowHost, host: str, port: int, log: TextIO = sys.stderr) -> None:
+    """Serve until Ctrl-C or SIGTERM; in-flight requests are finished (or answered 503) before exit."""
+    sock = bind_socket(host, port)
+    bound = sock.getsockname()
+    log.write(f"flowdesk: serving on http://{bound[0]}:{bound[1]}\n")
+    for endpoint in app.endpoints:
+        log.write(f"  {endpoint.describe()}\n")
+    log.flush()
+    server = uvicorn.Server(_config(app))
+    try:
+        asyncio.run(_serve_then_close(server, sock, app))
+    finally:
+        sock.close()
+    log.write("flowdesk: stopped\n")
+    log.flush()
+
+
+async def _serve_then_close(server: uvicorn.Server, sock: socket.socket, app: WorkflowHost) -> None:
+    try:
+        await server.serve(sockets=[sock])
+    finally:
+        await app.drain()
+        await app.runner.services.aclose()
+        app.runner.services.close()
+
+
+class BackgroundHost:
+    """The host on its own thread and event loop (tests, ``flowdesk demo``, the designer's Serve toggle)."""
+
+    def __init__(self, app: WorkflowHost, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.app = app
+        self._sock = bind_socket(host, port)
+        self.host, self.port = self._sock.getsockname()[:2]
+        self._server = uvicorn.Server(_config(app))
+        self._thread = threading.Thread(target=self._run, name=f"flowdesk-host-{self.port}", daemon=True)
+        self._error: BaseException | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self, timeout: float = 10.0) -> BackgroundHost:
+        self._thread.start()
+        waited = 0.0
+        while not self._server.started and self._thread.is_alive() and waited < timeout:
+            threading.Event().wait(0.01)
+            waited += 0.01
+        if not self._server.started:
+            raise FlowdeskError(f"the HTTP host did not start on {self.url}: {self._error or 'timed out'}")
+        return self
+
+    def stop(self, timeout: float = 15.0) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout)
+        with contextlib.suppress(OSError):
+            self._sock.close()
+
+    def __enter__(self) -> BackgroundHost:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _run(self) -> None:
+        try:
+            asyncio.run(_serve_then_close(self._server, self._sock, self.app))
+        except BaseException as error:
+            self._error = error
+
+
+def _request_logger(log: TextIO) -> Callable[[str, str, int, float], None]:
+    lock = threading.Lock()
+
+    def on_request(method: str, path: str, status: int, milliseconds: float) -> None:
+        from datetime import UTC, datetime
+
+        stamp = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        with lock:
+            log.write(f"{stamp} INFO    REQUEST   {method} {path} → {status} ({milliseconds:.1f} ms)\n")
+            log.flush()
+
+    return on_request
