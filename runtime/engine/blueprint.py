@@ -6,14 +6,19 @@ Compiling costs a little once per workflow revision; it keeps a step of the engi
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
 from runtime.activities.registry import HandlerEntry, get_handler
 from runtime.catalog import descriptor_for, effective_syntax
 from runtime.catalog.descriptors import ActivityDescriptor
+from runtime.expressions import ExpressionError, convert
 from runtime.graph import build_graph, start_activity_ids
 from runtime.model import Activity, WorkflowDefinition
+
+
+NOT_CONSTANT: Any = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +31,19 @@ class PropertyPlan:
     value_type: str
     is_secret: bool = False
     default: object = None
+    constant: Any = NOT_CONSTANT
+    """The converted value of a Literal, worked out once (Literal text never depends on the run)."""
+
+
+def _plan(name: str, syntax: str, text: str | None, value_type: str, is_secret: bool = False,
+          default: object = None) -> PropertyPlan:
+    constant = NOT_CONSTANT
+    if syntax.lower() == "literal" and text:
+        try:
+            constant = convert(text, value_type)
+        except ExpressionError:
+            constant = NOT_CONSTANT
+    return PropertyPlan(name, syntax, text, value_type, is_secret, default, constant)
 
 
 @dataclass(slots=True)
@@ -76,7 +94,7 @@ def _compile(workflow: WorkflowDefinition) -> Blueprint:
             prop = activity.get_property(prop_descriptor.name)
             syntax = effective_syntax(prop, prop_descriptor)
             text = prop.expressions.get(syntax) if prop is not None else None
-            plans[prop_descriptor.name.lower()] = PropertyPlan(
+            plans[prop_descriptor.name.lower()] = _plan(
                 prop_descriptor.name,
                 syntax,
                 text,
@@ -87,7 +105,7 @@ def _compile(workflow: WorkflowDefinition) -> Blueprint:
         for prop in activity.properties:
             if prop.name.lower() not in plans:
                 syntax = prop.syntax or "Literal"
-                plans[prop.name.lower()] = PropertyPlan(prop.name, syntax, prop.expressions.get(syntax), "any")
+                plans[prop.name.lower()] = _plan(prop.name, syntax, prop.expressions.get(syntax), "any")
         nodes[activity.activity_id] = ActivityNode(
             activity=activity,
             descriptor=descriptor,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +11,8 @@ from runtime.engine.events import EventKind
 from runtime.engine.instance import Fault, WorkflowInstance
 from runtime.errors import FlowdeskError
 from runtime.expressions import ExpressionError, ScriptScope, evaluate
+
+from runtime.engine.blueprint import NOT_CONSTANT
 
 if TYPE_CHECKING:
     from runtime.engine.blueprint import ActivityNode, Blueprint, PropertyPlan
@@ -83,6 +86,10 @@ class ActivityExecutionContext:
         fallback = default if default is not None or plan is None else plan.default
         if plan is None or not plan.text:
             value = fallback
+        elif plan.constant is not NOT_CONSTANT:
+            value = plan.constant
+            if isinstance(value, dict | list):
+                value = copy.deepcopy(value)
         else:
             value = self._evaluate(plan)
             if value is None:

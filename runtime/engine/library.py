@@ -7,6 +7,7 @@ designer adds its open documents). Files are re-read only when they change.
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 from runtime.elsa_json import load_workflow
@@ -21,27 +22,42 @@ class WorkflowLibrary:
         self._files: dict[Path, tuple[float, WorkflowDefinition | None]] = {}
         self.load_errors: dict[Path, str] = {}
         self._lock = threading.Lock()
+        self._listing: list[WorkflowDefinition] | None = None
+        self._listed_at = 0.0
+
+    RESCAN_SECONDS = 1.0
+    """How stale the folder listing may be: a run looks workflows up often, files change rarely."""
 
     def add(self, workflow: WorkflowDefinition) -> None:
         """Make an in-memory workflow findable; it wins over a file with the same id or name."""
         with self._lock:
             self._added = [w for w in self._added if w is not workflow]
             self._added.insert(0, workflow)
+            self._listing = None
 
     def remove(self, workflow: WorkflowDefinition) -> None:
         with self._lock:
             self._added = [w for w in self._added if w is not workflow]
+            self._listing = None
+
+    def refresh(self) -> None:
+        """Forget the folder listing: the next look-up reads the folders again."""
+        with self._lock:
+            self._listing = None
 
     def workflows(self) -> list[WorkflowDefinition]:
-        """Every workflow: the in-memory ones first, then the files of the folders."""
+        """Every workflow: the in-memory ones first, then the files of the folders (re-read at most once a second)."""
         with self._lock:
-            found = list(self._added)
-            for folder in self.folders:
-                for path in sorted(folder.glob("*.json")):
-                    workflow = self._load(path)
-                    if workflow is not None:
-                        found.append(workflow)
-            return found
+            now = time.monotonic()
+            if self._listing is None or now - self._listed_at > self.RESCAN_SECONDS:
+                found = list(self._added)
+                for folder in self.folders:
+                    for path in sorted(folder.glob("*.json")):
+                        workflow = self._load(path)
+                        if workflow is not None:
+                            found.append(workflow)
+                self._listing, self._listed_at = found, now
+            return list(self._listing)
 
     def find(self, id_or_name: str | None) -> WorkflowDefinition | None:
         """By definition id first, then by name (case-insensitive), then by display name."""

@@ -7,9 +7,9 @@ import contextlib
 import socket
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 import uvicorn
 
@@ -87,13 +87,20 @@ def serve(app: WorkflowHost, host: str, port: int, log: TextIO = sys.stderr) -> 
     for endpoint in app.endpoints:
         log.write(f"  {endpoint.describe()}\n")
     log.flush()
-    server = uvicorn.Server(_config(app))
+    config = _config(app)
+    server = uvicorn.Server(config)
     try:
-        asyncio.run(_serve_then_close(server, sock, app))
+        _run_loop(config, _serve_then_close(server, sock, app))
     finally:
         sock.close()
     log.write("flowdesk: stopped\n")
     log.flush()
+
+
+def _run_loop(config: uvicorn.Config, main: Coroutine[Any, Any, None]) -> None:
+    """Run on the event loop uvicorn would choose (uvloop where installed)."""
+    with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:
+        runner.run(main)
 
 
 async def _serve_then_close(server: uvicorn.Server, sock: socket.socket, app: WorkflowHost) -> None:
@@ -144,7 +151,7 @@ class BackgroundHost:
 
     def _run(self) -> None:
         try:
-            asyncio.run(_serve_then_close(self._server, self._sock, self.app))
+            _run_loop(self._server.config, _serve_then_close(self._server, self._sock, self.app))
         except BaseException as error:
             self._error = error
 
