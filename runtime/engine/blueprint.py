@@ -13,7 +13,7 @@ import networkx as nx
 from runtime.activities.registry import HandlerEntry, get_handler
 from runtime.catalog import descriptor_for, effective_syntax
 from runtime.catalog.descriptors import ActivityDescriptor
-from runtime.expressions import ExpressionError, convert
+from runtime.expressions import ExpressionError, ValueConversionError, convert
 from runtime.graph import build_graph, start_activity_ids
 from runtime.model import Activity, WorkflowDefinition
 
@@ -41,7 +41,7 @@ def _plan(name: str, syntax: str, text: str | None, value_type: str, is_secret: 
     if syntax.lower() == "literal" and text:
         try:
             constant = convert(text, value_type)
-        except ExpressionError:
+        except (ExpressionError, ValueConversionError):
             constant = NOT_CONSTANT
     return PropertyPlan(name, syntax, text, value_type, is_secret, default, constant)
 

@@ -1,0 +1,16 @@
+"""Secrets are masked by default: headers, tokens, passwords."""
+
+from runtime.secrets import mask_headers, mask_mapping, mask_secret
+
+
+def test_bearer_tokens_keep_their_scheme_and_last_four_characters() -> None:
+    assert mask_secret("Bearer abcdefgh12345678") == "Bearer ****5678"
+    assert mask_secret("short") == "****"
+    assert mask_secret(None) is None
+
+
+def test_secret_headers_and_keys_are_masked() -> None:
+    assert mask_headers({"Authorization": "Basic dXNlcjpwYXNzd29yZA==", "Accept": "x"}) == {
+        "Authorization": "Basic ****ZA==", "Accept": "x"}
+    assert mask_mapping({"username": "wow", "password": "hunter22", "nested": [{"authToken": "t"}]}) == {
+        "username": "wow", "password": "****", "nested": [{"authToken": "****"}]}
