@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import signal
 import socket
 import sys
 import threading
@@ -89,9 +90,14 @@ def serve(app: WorkflowHost, host: str, port: int, log: TextIO = sys.stderr) -> 
     log.flush()
     config = _config(app)
     server = uvicorn.Server(config)
+    # uvicorn handles Ctrl-C / SIGTERM while serving, then re-raises the signal through the handler that was
+    # installed before: make that one a no-op so a clean stop ends with exit status 0.
+    previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         _run_loop(config, _serve_then_close(server, sock, app))
     finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         sock.close()
     log.write("flowdesk: stopped\n")
     log.flush()
