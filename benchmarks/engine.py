@@ -93,19 +93,38 @@ def instance_start_milliseconds() -> float:
 
 
 def main() -> None:
-    settings = {"AccessToken": {"ObjectId": 1, "Key": "AccessToken", "Data1": "tok", "Data2": "2030-01-01T00:00:00Z"}}
+    settings = {
+        "AccessToken": {"ObjectId": 1, "Key": "AccessToken", "Data1": "tok", "Data2": "2030-01-01T00:00:00Z"}
+    }
     rows = [
-        ("literal steps/s (5,000-item ForEach → SetVariable Literal)", steps_per_second(("Literal", "abc")),
-         ">= 50,000", f"bare Python loop: {baseline_steps_per_second():,.0f}/s"),
-        ("JavaScript steps/s (same, Value in JavaScript)", steps_per_second(("JavaScript", "input * 2")),
-         ">= 10,000", ""),
-        ("warm JS evaluation, µs (getVariable(\"AccessToken\").Data1)",
-         js_eval_microseconds('getVariable("AccessToken").Data1', dict(settings)), "tens of µs", ""),
-        ("warm JS evaluation, µs (multi-line If condition with return)",
-         js_eval_microseconds(
-             'var t = getVariable("AccessToken");\nconst d = new Date(t.Data2);\nreturn isNaN(d) || d < new Date();',
-             dict(settings)),
-         "", ""),
+        (
+            "literal steps/s (5,000-item ForEach → SetVariable Literal)",
+            steps_per_second(("Literal", "abc")),
+            ">= 50,000",
+            f"bare Python loop: {baseline_steps_per_second():,.0f}/s",
+        ),
+        (
+            "JavaScript steps/s (same, Value in JavaScript)",
+            steps_per_second(("JavaScript", "input * 2")),
+            ">= 10,000",
+            "",
+        ),
+        (
+            'warm JS evaluation, µs (getVariable("AccessToken").Data1)',
+            js_eval_microseconds('getVariable("AccessToken").Data1', dict(settings)),
+            "tens of µs",
+            "",
+        ),
+        (
+            "warm JS evaluation, µs (multi-line If condition with return)",
+            js_eval_microseconds(
+                'var t = getVariable("AccessToken");\nconst d = new Date(t.Data2);\n'
+                "return isNaN(d) || d < new Date();",
+                dict(settings),
+            ),
+            "",
+            "",
+        ),
         ("instance start + 1 activity, ms (warm)", instance_start_milliseconds(), "<= 1 ms", ""),
     ]
     width = max(len(r[0]) for r in rows)

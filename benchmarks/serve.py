@@ -28,15 +28,16 @@ sys.path.insert(0, str(ROOT))
 from runtime.builder import WorkflowBuilder  # noqa: E402
 from runtime.elsa_json import save_workflow  # noqa: E402
 
-BARE_APP = '''
+BARE_APP = """
 async def app(scope, receive, send):
     if scope["type"] != "http":
         return
     body = b'{"token":"abc"}'
     await send({"type": "http.response.start", "status": 200,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode())]})
     await send({"type": "http.response.body", "body": body})
-'''
+"""
 
 
 def write_flows(folder: Path) -> None:
@@ -44,8 +45,13 @@ def write_flows(folder: Path) -> None:
         WorkflowBuilder("Hello")
         .add("http", "HttpEndpoint", Path="/hello", Methods=("Json", '["GET"]'))
         .add("set", "SetVariable", VariableName="token", Value=("Json", '{"token":"abc"}'))
-        .add("respond", "WriteHttpResponse", StatusCode="OK", ContentType="application/json",
-             Content=("JavaScript", 'getVariable("token")'))
+        .add(
+            "respond",
+            "WriteHttpResponse",
+            StatusCode="OK",
+            ContentType="application/json",
+            Content=("JavaScript", 'getVariable("token")'),
+        )
         .chain("http", "set", "respond")
         .build()
     )
@@ -54,8 +60,13 @@ def write_flows(folder: Path) -> None:
         .add("http", "HttpEndpoint", Path="/chain", Methods=("Json", '["GET"]'))
         .add("js", "RunJavaScript", Script='setVariable("api", "/orders"); setVariable("method", "GET");')
         .add("if", "If", Condition=("JavaScript", 'getVariable("method") == "GET"'))
-        .add("respond", "WriteHttpResponse", StatusCode="OK", ContentType="application/json",
-             Content=("JavaScript", '({api: getVariable("api"), method: getVariable("method")})'))
+        .add(
+            "respond",
+            "WriteHttpResponse",
+            StatusCode="OK",
+            ContentType="application/json",
+            Content=("JavaScript", '({api: getVariable("api"), method: getVariable("method")})'),
+        )
         .chain("http", "js", "if")
         .connect("if", "respond", "True")
         .build()
@@ -117,8 +128,13 @@ def run_python_client(url: str, duration: int) -> tuple[float, float, float]:
 
 
 def measure(command: list[str], port: int, paths: list[str], duration: int, cwd: Path) -> list[tuple]:
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+    process = subprocess.Popen(
+        command,
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     try:
         wait_for(port)
         client = run_wrk if shutil.which("wrk") else run_python_client
@@ -139,13 +155,31 @@ def main() -> None:
         write_flows(folder_path)
         (folder_path / "bare.py").write_text(BARE_APP)
         port = free_port()
-        bare = measure([sys.executable, "-m", "uvicorn", "bare:app", "--port", str(port), "--log-level", "warning"],
-                       port, ["/hello"], args.duration, folder_path)
+        bare = measure(
+            [sys.executable, "-m", "uvicorn", "bare:app", "--port", str(port), "--log-level", "warning"],
+            port,
+            ["/hello"],
+            args.duration,
+            folder_path,
+        )
         port = free_port()
         flows = measure(
-            [sys.executable, "-m", "runtime.cli", "serve", str(folder_path), "--port", str(port), "--quiet",
-             "--store", str(folder_path / "store.sqlite3")],
-            port, ["/hello", "/chain"], args.duration, ROOT,
+            [
+                sys.executable,
+                "-m",
+                "runtime.cli",
+                "serve",
+                str(folder_path),
+                "--port",
+                str(port),
+                "--quiet",
+                "--store",
+                str(folder_path / "store.sqlite3"),
+            ],
+            port,
+            ["/hello", "/chain"],
+            args.duration,
+            ROOT,
         )
     goals = {"/hello": 2 * 3400, "/chain": 2 * 2500}
     print(f"{'server':<34}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}   goal (2x Node-RED 4)")

@@ -1,4 +1,4 @@
-"""Build workflows in code (tests, benchmarks, samples): ``WorkflowBuilder().add(...).connect(...).build()``."""
+"""Build workflows in code for tests and samples: ``WorkflowBuilder().add(...).chain(...).build()``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from runtime.model import Activity, ActivityProperty, Connection, VariableBag, WorkflowDefinition
 
 PropertySpec = str | tuple[str, str] | dict[str, str]
-"""A property value: literal text, ``(syntax, text)``, or ``{syntax: text, ...}`` (first key is the syntax)."""
+"""A property: literal text, ``(syntax, text)``, or ``{syntax: text, ...}`` (the first key is the syntax)."""
 
 
 class WorkflowBuilder:

@@ -22,6 +22,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "runtime.commands.serve",
     "runtime.commands.demo",
     "runtime.commands.store",
+    "runtime.commands.render",
+    "runtime.commands.open",
 )
 
 

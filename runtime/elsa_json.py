@@ -117,10 +117,16 @@ def _check_is_workflow(document: Any, source: str) -> None:
         kind = _JSON_KINDS.get(type(document), f"a {type(document).__name__}")
         raise WorkflowFormatError(source, f"is {kind}, not a workflow definition (expected a JSON object)")
     if "activities" not in document:
-        hint = "a workflow instance" if "workflowStatus" in document or "definitionVersionId" in document else ""
+        hint = (
+            "a workflow instance" if "workflowStatus" in document or "definitionVersionId" in document else ""
+        )
         what = hint or "a workflow definition"
-        raise WorkflowFormatError(source, f"is not {what}: it has no 'activities' list" if not hint else
-                                  f"is {hint}, not a workflow definition")
+        raise WorkflowFormatError(
+            source,
+            f"is not {what}: it has no 'activities' list"
+            if not hint
+            else f"is {hint}, not a workflow definition",
+        )
     activities = document["activities"]
     if isinstance(activities, list):
         for index, activity in enumerate(activities):
@@ -169,7 +175,9 @@ def _describe_validation_error(error: ValidationError) -> str:
     first = error.errors()[0]
     where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in first["loc"]).lstrip(".")
     got = first.get("input")
-    got_text = f", got {type(got).__name__} {json.dumps(got)[:40]}" if not isinstance(got, dict | list) else ""
+    got_text = (
+        f", got {type(got).__name__} {json.dumps(got)[:40]}" if not isinstance(got, dict | list) else ""
+    )
     message = first["msg"].replace("Input should be", "expected").replace("Field required", "missing")
     more = f" (and {error.error_count() - 1} more problem(s))" if error.error_count() > 1 else ""
     return f"{where or 'workflow'}: {message}{got_text}{more}"
@@ -186,7 +194,10 @@ def _check_references(workflow: WorkflowDefinition, source: str) -> None:
             )
         seen[activity.activity_id] = index
     for index, connection in enumerate(workflow.connections):
-        for role, end in (("source", connection.source_activity_id), ("target", connection.target_activity_id)):
+        for role, end in (
+            ("source", connection.source_activity_id),
+            ("target", connection.target_activity_id),
+        ):
             if end not in seen:
                 raise WorkflowFormatError(
                     source, f"connections[{index}] has {role} activity {end!r}, which does not exist"
@@ -228,7 +239,9 @@ def dumps_workflow(workflow: WorkflowDefinition, indent: int | None = None) -> s
     return _LONE_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
-def save_workflow(workflow: WorkflowDefinition, path: str | os.PathLike[str], indent: int | None = None) -> None:
+def save_workflow(
+    workflow: WorkflowDefinition, path: str | os.PathLike[str], indent: int | None = None
+) -> None:
     """Write atomically: a temporary file beside the target, flushed, then renamed over it."""
     text = dumps_workflow(workflow, indent)
     write_text_atomically(Path(path), text)
@@ -281,7 +294,10 @@ def _dump_model(model: ElsaObject, ids: Iterator[int]) -> dict[str, Any]:
         value = getattr(model, field_name)
         if value is None:
             continue
-        present[info.alias or field_name] = (value, not (isinstance(model, VariableBag) and field_name == "data"))
+        present[info.alias or field_name] = (
+            value,
+            not (isinstance(model, VariableBag) and field_name == "data"),
+        )
     for key, value in (model.model_extra or {}).items():
         present[key] = (value, True)
     ordered = [key for key in model.key_order if key in present]

@@ -182,7 +182,7 @@ class WorkflowDefinition(ElsaObject):
         return self._revision
 
     def derived(self, key: str, build: Callable[[WorkflowDefinition], Any]) -> Any:
-        """A value computed from this workflow (compiled form, graph...), rebuilt when the revision changes."""
+        """A value computed from this workflow (compiled form, graph...), rebuilt after each change."""
         cached = self._derived.get(key)
         if cached is not None and cached[0] == self._revision:
             return cached[1]

@@ -10,7 +10,9 @@ from typing import Any
 
 _SCHEMES = ("bearer ", "basic ", "token ", "digest ")
 SECRET_HEADER_NAMES = frozenset({"authorization", "proxy-authorization", "x-api-key", "api-key", "cookie"})
-SECRET_KEY_PATTERN = re.compile(r"pass(word)?|secret|token|api[-_]?key|authorization|credential", re.IGNORECASE)
+SECRET_KEY_PATTERN = re.compile(
+    r"pass(word)?|secret|token|api[-_]?key|authorization|credential", re.IGNORECASE
+)
 
 
 def mask_secret(value: Any) -> Any:
@@ -37,7 +39,8 @@ def mask_mapping(data: Any) -> Any:
     """Mask values whose key looks secret (password, token, ...), recursively."""
     if isinstance(data, dict):
         return {
-            k: mask_secret(v) if isinstance(k, str) and SECRET_KEY_PATTERN.search(k) and isinstance(v, str)
+            k: mask_secret(v)
+            if isinstance(k, str) and SECRET_KEY_PATTERN.search(k) and isinstance(v, str)
             else mask_mapping(v)
             for k, v in data.items()
         }

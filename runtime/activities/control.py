@@ -10,7 +10,7 @@ import json
 from typing import Any
 
 from runtime.activities.registry import ActivityResult, activity_handler
-from runtime.engine.context import ActivityExecutionContext, ActivityFault
+from runtime.engine.context import ActivityExecutionContext
 
 _DONE = ("Done",)
 
@@ -58,9 +58,7 @@ def _switch_cases(ctx: ActivityExecutionContext) -> list[tuple[str, bool]]:
     try:
         cases = json.loads(text)
     except json.JSONDecodeError as error:
-        raise ActivityFault(
-            f'activity "{ctx.label}", property Cases: not valid JSON ({error.msg}, column {error.colno})', "Cases"
-        ) from None
+        raise ctx.fail(f"not valid JSON ({error.msg}, column {error.colno})", "Cases") from None
     if isinstance(cases, dict):
         cases = cases.get("$values", [])
     results: list[tuple[str, bool]] = []
@@ -141,7 +139,7 @@ def run_finish(ctx: ActivityExecutionContext) -> ActivityResult:
 @activity_handler("Fault")
 def run_fault(ctx: ActivityExecutionContext) -> ActivityResult:
     message = ctx.get("Message") or "the workflow faulted"
-    raise ActivityFault(f'workflow "{ctx.blueprint.name}", activity "{ctx.label}": {message}')
+    raise ctx.fail(str(message))
 
 
 def _close_own_scope(ctx: ActivityExecutionContext) -> None:
@@ -173,6 +171,4 @@ def _as_list(value: Any, ctx: ActivityExecutionContext, name: str) -> list[Any]:
             if isinstance(parsed, list):
                 return parsed
         return [part.strip() for part in text.split(",") if part.strip()]
-    raise ActivityFault(
-        f'activity "{ctx.label}", property {name}: expected a list, got {type(value).__name__}', name
-    )
+    raise ctx.fail(f"expected a list, got {type(value).__name__}", name)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from runtime.activities.registry import ActivityResult, activity_handler
-from runtime.engine.context import ActivityExecutionContext, ActivityFault
+from runtime.engine.context import ActivityExecutionContext
 from runtime.errors import FlowdeskError
 from runtime.store.errors import ObjectTypeNotFound
 
@@ -33,7 +33,7 @@ def run_list(ctx: ActivityExecutionContext) -> ActivityResult:
         ctx.log(f'object type "{type_name}" not found', level="warning")
         return ActivityResult((TYPE_NOT_FOUND,))
     except FlowdeskError as error:
-        raise ActivityFault(f'workflow "{ctx.blueprint.name}", activity "{ctx.label}", property Filter: {error}', "Filter") from None
+        raise ctx.fail(f"{error}", "Filter") from None
     ctx.journal_data["Count"] = len(records)
     return ActivityResult(output=records)
 
@@ -57,7 +57,7 @@ def run_update(ctx: ActivityExecutionContext) -> ActivityResult:
             object_id, values, clear_omitted_fields=bool(ctx.get("ClearOmittedFields", False))
         )
     except FlowdeskError as error:
-        raise ActivityFault(f'workflow "{ctx.blueprint.name}", activity "{ctx.label}", property Values: {error}', "Values") from None
+        raise ctx.fail(f"{error}", "Values") from None
     if record is None:
         return ActivityResult((INSTANCE_NOT_FOUND,))
     _store_in_variable(ctx, record)
@@ -74,7 +74,7 @@ def run_create(ctx: ActivityExecutionContext) -> ActivityResult:
     except ObjectTypeNotFound:
         return ActivityResult((TYPE_NOT_FOUND,))
     except FlowdeskError as error:
-        raise ActivityFault(f'workflow "{ctx.blueprint.name}", activity "{ctx.label}", property Values: {error}', "Values") from None
+        raise ctx.fail(f"{error}", "Values") from None
     _store_in_variable(ctx, record)
     return ActivityResult(outputs={"Instance": record, "InstanceId": record["ObjectId"]})
 
@@ -96,32 +96,24 @@ def _store_in_variable(ctx: ActivityExecutionContext, record: dict[str, Any]) ->
 def _instance_id(ctx: ActivityExecutionContext) -> int:
     value = ctx.get("InstanceId")
     if value is None or value == "":
-        raise ActivityFault(f'workflow "{ctx.blueprint.name}", activity "{ctx.label}", property InstanceId: no instance id', "InstanceId")
+        raise ctx.fail("no instance id", "InstanceId")
     try:
         return int(str(value).strip())
     except ValueError:
-        raise ActivityFault(
-            f'workflow "{ctx.blueprint.name}", activity "{ctx.label}", property InstanceId: '
-            f"{value!r} is not an instance id (a whole number)",
-            "InstanceId",
-        ) from None
+        raise ctx.fail(f"{value!r} is not an instance id (a whole number)", "InstanceId") from None
 
 
 def _values(ctx: ActivityExecutionContext) -> dict[str, Any]:
     values = ctx.get("Values") or {}
     if not isinstance(values, dict):
-        raise ActivityFault(
-            f'workflow "{ctx.blueprint.name}", activity "{ctx.label}", property Values: '
-            f"expected an object of field values, got {type(values).__name__}",
-            "Values",
-        )
+        raise ctx.fail(f"expected an object of field values, got {type(values).__name__}", "Values")
     return dict(values)
 
 
 def _required_text(ctx: ActivityExecutionContext, name: str) -> str:
     text = _optional_text(ctx, name)
     if not text:
-        raise ActivityFault(f'workflow "{ctx.blueprint.name}", activity "{ctx.label}", property {name}: is empty', name)
+        raise ctx.fail("is empty", name)
     return text
 
 
@@ -140,7 +132,4 @@ def _optional_int(ctx: ActivityExecutionContext, name: str) -> int | None:
     try:
         return int(value)
     except (TypeError, ValueError):
-        raise ActivityFault(
-            f'workflow "{ctx.blueprint.name}", activity "{ctx.label}", property {name}: {value!r} is not a whole number',
-            name,
-        ) from None
+        raise ctx.fail(f"{value!r} is not a whole number", name) from None

@@ -28,14 +28,14 @@ def run_http_endpoint(ctx: ActivityExecutionContext) -> ActivityResult:
 def run_write_http_response(ctx: ActivityExecutionContext) -> ActivityResult:
     instance = ctx.instance
     if instance.http_response is not None:
-        raise ActivityFault(f'activity "{ctx.label}": the HTTP response has already been written')
+        raise ctx.fail("the HTTP response has already been written")
     status = parse_status_code(ctx.get("StatusCode", "OK"), ctx)
     content = ctx.get("Content")
     headers = ctx.get("ResponseHeaders") or {}
     if isinstance(headers, str):
         headers = parse_header_lines(headers, ctx, "ResponseHeaders")
     if not isinstance(headers, dict):
-        raise ActivityFault(f'activity "{ctx.label}", property ResponseHeaders: expected an object', "ResponseHeaders")
+        raise ctx.fail("expected an object", "ResponseHeaders")
     record = HttpResponseRecord(
         status_code=status,
         content=content,
@@ -64,7 +64,7 @@ def parse_status_code(value: Any, ctx: ActivityExecutionContext) -> int:
     aliases = {"redirect": 302, "found": 302, "moved": 301, "ambiguous": 300}
     if wanted in aliases:
         return aliases[wanted]
-    raise ActivityFault(f'activity "{ctx.label}", property StatusCode: unknown HTTP status {text!r}', "StatusCode")
+    raise ctx.fail(f"unknown HTTP status {text!r}", "StatusCode")
 
 
 def parse_header_lines(text: str, ctx: ActivityExecutionContext, name: str) -> dict[str, str]:
@@ -76,7 +76,7 @@ def parse_header_lines(text: str, ctx: ActivityExecutionContext, name: str) -> d
         try:
             parsed = json.loads(stripped)
         except json.JSONDecodeError as error:
-            raise ActivityFault(f'activity "{ctx.label}", property {name}: not valid JSON ({error.msg})', name) from None
+            raise ctx.fail(f"not valid JSON ({error.msg})", name) from None
         return {str(k): str(v) for k, v in parsed.items()}
     headers: dict[str, str] = {}
     for number, line in enumerate(stripped.splitlines(), start=1):
@@ -84,10 +84,7 @@ def parse_header_lines(text: str, ctx: ActivityExecutionContext, name: str) -> d
             continue
         key, sep, value = line.partition(":")
         if not sep or not key.strip():
-            raise ActivityFault(
-                f'activity "{ctx.label}", property {name}: line {number} is not "Name: value": {line.strip()[:40]!r}',
-                name,
-            )
+            raise ctx.fail(f'line {number} is not "Name: value": {line.strip()[:40]!r}', name)
         headers[key.strip()] = value.strip()
     return headers
 
@@ -96,7 +93,7 @@ def parse_header_lines(text: str, ctx: ActivityExecutionContext, name: str) -> d
 async def run_send_http_request(ctx: ActivityExecutionContext) -> ActivityResult:
     url = ctx.get("Url")
     if not url or not str(url).strip():
-        raise ActivityFault(f'workflow "{ctx.blueprint.name}", activity "{ctx.label}", property Url: the URL is empty', "Url")
+        raise ctx.fail("the URL is empty", "Url")
     url = str(url).strip()
     method = str(ctx.get("Method") or "GET").upper()
     headers = _request_headers(ctx)
@@ -115,23 +112,23 @@ async def run_send_http_request(ctx: ActivityExecutionContext) -> ActivityResult
     try:
         response = await client.request(method, url, headers=headers, content=content)
     except httpx.TimeoutException:
-        raise _transport_fault(ctx, method, url, f"timed out after {ctx.services.settings.http_timeout:g} s") from None
+        raise _transport_fault(
+            ctx, method, url, f"timed out after {ctx.services.settings.http_timeout:g} s"
+        ) from None
     except httpx.ConnectError as error:
         raise _transport_fault(ctx, method, url, _connect_cause(error)) from None
     except httpx.InvalidURL as error:
-        raise ActivityFault(
-            f'workflow "{ctx.blueprint.name}", activity "{ctx.label}", property Url: invalid URL {url!r} ({error})', "Url"
-        ) from None
+        raise ctx.fail(f"invalid URL {url!r} ({error})", "Url") from None
     except httpx.UnsupportedProtocol:
-        raise ActivityFault(
-            f'workflow "{ctx.blueprint.name}", activity "{ctx.label}", property Url: '
-            f"{url!r} is not an http:// or https:// URL",
-            "Url",
-        ) from None
+        raise ctx.fail(f"{url!r} is not an http:// or https:// URL", "Url") from None
     except httpx.HTTPError as error:
         raise _transport_fault(ctx, method, url, f"{type(error).__name__}: {error}") from None
     status = response.status_code
-    response_model = {"StatusCode": status, "ReasonPhrase": response.reason_phrase, "Headers": dict(response.headers)}
+    response_model = {
+        "StatusCode": status,
+        "ReasonPhrase": response.reason_phrase,
+        "Headers": dict(response.headers),
+    }
     read_content = ctx.get("ReadContent")
     response_content = _read_content(response) if _truthy(read_content) else None
     supported = _status_codes(ctx.get("SupportedStatusCodes"))
@@ -152,7 +149,7 @@ def _request_headers(ctx: ActivityExecutionContext) -> dict[str, str]:
         return parse_header_lines(value, ctx, "RequestHeaders")
     if isinstance(value, dict):
         return {str(k): ", ".join(map(str, v)) if isinstance(v, list) else str(v) for k, v in value.items()}
-    raise ActivityFault(f'activity "{ctx.label}", property RequestHeaders: expected an object', "RequestHeaders")
+    raise ctx.fail("expected an object", "RequestHeaders")
 
 
 def _read_content(response: httpx.Response) -> Any:
@@ -169,7 +166,9 @@ def _read_content(response: httpx.Response) -> Any:
 def _status_codes(value: Any) -> set[int]:
     if value is None:
         return set()
-    items = value if isinstance(value, list | tuple) else str(value).replace("[", "").replace("]", "").split(",")
+    items = (
+        value if isinstance(value, list | tuple) else str(value).replace("[", "").replace("]", "").split(",")
+    )
     codes: set[int] = set()
     for item in items:
         text = str(item).strip().strip('"')
@@ -197,10 +196,14 @@ def _connect_cause(error: httpx.ConnectError) -> str:
     lowered = text.lower()
     if "refused" in lowered:
         return "connection refused"
-    if "name or service not known" in lowered or "nodename nor servname" in lowered or "getaddrinfo" in lowered:
+    if (
+        "name or service not known" in lowered
+        or "nodename nor servname" in lowered
+        or "getaddrinfo" in lowered
+    ):
         return "host name not found (DNS)"
     return f"cannot connect ({text or type(error).__name__})"
 
 
 def _transport_fault(ctx: ActivityExecutionContext, method: str, url: str, cause: str) -> ActivityFault:
-    return ActivityFault(f'workflow "{ctx.blueprint.name}", activity "{ctx.label}": {method} {url} failed: {cause}')
+    return ctx.fail(f"{method} {url} failed: {cause}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from runtime.activities.registry import ActivityResult, activity_handler
-from runtime.engine.context import ActivityExecutionContext, ActivityFault
+from runtime.engine.context import ActivityExecutionContext
 
 _DONE = ActivityResult()
 
@@ -14,7 +14,7 @@ _DONE = ActivityResult()
 def run_set_variable(ctx: ActivityExecutionContext) -> ActivityResult:
     name = ctx.get("VariableName")
     if not name:
-        raise ActivityFault(f'activity "{ctx.label}": VariableName is empty', "VariableName")
+        raise ctx.fail("VariableName is empty", "VariableName")
     ctx.set_variable(str(name), ctx.get("Value"))
     return _DONE
 
@@ -52,9 +52,9 @@ async def run_timer(ctx: ActivityExecutionContext) -> ActivityResult:
     try:
         delay = float(seconds)
     except (TypeError, ValueError):
-        raise ActivityFault(f'activity "{ctx.label}", property Timeout: not a duration: {seconds!r}', "Timeout") from None
+        raise ctx.fail(f"not a duration: {seconds!r}", "Timeout") from None
     if delay < 0:
-        raise ActivityFault(f'activity "{ctx.label}", property Timeout: negative duration {delay}', "Timeout")
+        raise ctx.fail(f"negative duration {delay}", "Timeout")
     ctx.journal_data["Delay (s)"] = delay
     await asyncio.sleep(delay)
     return _DONE

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from runtime.activities.registry import ActivityResult, activity_handler
-from runtime.engine.context import ActivityExecutionContext, ActivityFault
+from runtime.engine.context import ActivityExecutionContext
 from runtime.engine.instance import InstanceStatus, WorkflowInstance
 
 NOT_FOUND = "Not Found"
@@ -24,14 +24,15 @@ async def run_workflow(ctx: ActivityExecutionContext) -> ActivityResult:
         return ActivityResult((NOT_FOUND,))
     limit = ctx.services.settings.max_depth
     if ctx.instance.depth + 1 > limit:
-        raise ActivityFault(
-            f'workflow "{ctx.blueprint.name}", activity "{ctx.label}": sub-workflows nested deeper than {limit} '
-            f'levels (recursion through "{workflow.name}"?)'
+        raise ctx.fail(
+            f'sub-workflows nested deeper than {limit} levels (recursion through "{workflow.name}"?)'
         )
     child_input = ctx.get("Input")
     mode = str(ctx.get("Mode") or "Blocking").replace(" ", "").lower()
     if mode != "blocking":
-        child = WorkflowInstance(workflow_name=workflow.name or workflow.label, definition_id=workflow.definition_id)
+        child = WorkflowInstance(
+            workflow_name=workflow.name or workflow.label, definition_id=workflow.definition_id
+        )
         child.parent_id = ctx.instance.id
         child.depth = ctx.instance.depth + 1
         ctx.run.runner.spawn(workflow, child_input, instance=child)
@@ -40,9 +41,7 @@ async def run_workflow(ctx: ActivityExecutionContext) -> ActivityResult:
     if child.status is InstanceStatus.CANCELLED:
         raise asyncio.CancelledError
     if child.status is InstanceStatus.FAULTED:
-        raise ActivityFault(
-            f'workflow "{ctx.blueprint.name}", activity "{ctx.label}": sub-workflow "{workflow.name}" faulted: {child.fault}'
-        )
+        raise ctx.fail(f'sub-workflow "{workflow.name}" faulted: {child.fault}')
     outcomes = ("Done", *(o for o in child.finish_outcomes if o.lower() != "done"))
     ctx.journal_data["Child Instance"] = child.id
     return ActivityResult(outcomes, output={"WorkflowInstanceId": child.id, "WorkflowOutput": child.output})

@@ -35,7 +35,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "results to stdout. Exit 0 when both runs succeed."
         ),
     )
-    parser.add_argument("--samples", metavar="DIR", help="the samples folder (default: the project's samples/)")
+    parser.add_argument(
+        "--samples", metavar="DIR", help="the samples folder (default: the project's samples/)"
+    )
     parser.set_defaults(handler=demo_command)
 
 
@@ -71,7 +73,10 @@ def demo_command(args: argparse.Namespace) -> int:
                 if call_my_api is None:
                     raise FlowdeskError(f"{samples}: no CallMyAPI workflow")
                 results = []
-                for number, title in ((1, "the access token has expired"), (2, "the access token is still valid")):
+                for number, title in (
+                    (1, "the access token has expired"),
+                    (2, "the access token is still valid"),
+                ):
                     log.write(f"\n=== run {number}: CallMyAPI {json.dumps(DEMO_INPUT)} — {title}\n")
                     log.flush()
                     before = len(auth_calls)
@@ -90,7 +95,9 @@ def _point_settings_at(store: ObjectStore, base_url: str) -> None:
         if record.get("Key") == "APIBaseURL":
             store.update_instance(record["ObjectId"], {"Data1": base_url})
         elif record.get("Key") == "AccessToken":
-            store.update_instance(record["ObjectId"], {"Data1": "expired-token", "Data2": "2000-01-01T00:00:00Z"})
+            store.update_instance(
+                record["ObjectId"], {"Data1": "expired-token", "Data2": "2000-01-01T00:00:00Z"}
+            )
 
 
 def _setting(store: ObjectStore, key: str) -> dict[str, object]:
@@ -103,8 +110,10 @@ def _report(results: list[tuple[int, object, int, float, dict[str, object]]]) ->
         succeeded = instance.status is InstanceStatus.FINISHED and "success" in instance.finish_outcomes  # type: ignore[attr-defined]
         expected_calls = 1 if number == 1 else 0
         ok = ok and succeeded and auth_calls == expected_calls
-        print(f"run {number}: {instance.status.value}, outcomes {list(instance.finish_outcomes)}, "  # type: ignore[attr-defined]
-              f"{auth_calls} call(s) to POST /auth, {elapsed:.0f} ms; stored token expires {token.get('Data2')}")
+        print(
+            f"run {number}: {instance.status.value}, outcomes {list(instance.finish_outcomes)}, "  # type: ignore[attr-defined]
+            f"{auth_calls} call(s) to POST /auth, {elapsed:.0f} ms; stored token expires {token.get('Data2')}"
+        )
         if instance.fault is not None:  # type: ignore[attr-defined]
             print(f"  fault: {instance.fault}")  # type: ignore[attr-defined]
         print(json.dumps(instance.output, indent=2, ensure_ascii=False, default=str))  # type: ignore[attr-defined]

@@ -27,15 +27,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="run a workflow headless",
         description=(
             "Run a workflow on this machine. The correlation log and activity events stream to stderr, one "
-            "timestamped line each; the workflow output is printed to stdout as JSON. Exit status: 0 finished, "
+            "timestamped line each; the workflow output is printed to stdout as JSON. "
+            "Exit status: 0 finished, "
             "1 faulted, 2 unusable input."
         ),
     )
     parser.add_argument("file", metavar="FILE", help="the workflow (Elsa 2 JSON)")
-    parser.add_argument("--input", metavar="JSON|@FILE", help="the workflow input: JSON text, or @ and a JSON file")
+    parser.add_argument(
+        "--input", metavar="JSON|@FILE", help="the workflow input: JSON text, or @ and a JSON file"
+    )
     parser.add_argument("--store", metavar="DB", help="the object store file (default: the user's store)")
     parser.add_argument(
-        "--workflows", metavar="DIR", help="where RunWorkflow finds sub-workflows (default: the folder of FILE)"
+        "--workflows",
+        metavar="DIR",
+        help="where RunWorkflow finds sub-workflows (default: the folder of FILE)",
     )
     parser.add_argument("--verbose", "-v", action="store_true", help="also log every variable change")
     parser.set_defaults(handler=run_command)

@@ -17,7 +17,6 @@ from runtime.expressions import ExpressionError, ValueConversionError, convert
 from runtime.graph import build_graph, start_activity_ids
 from runtime.model import Activity, WorkflowDefinition
 
-
 NOT_CONSTANT: Any = object()
 
 
@@ -35,8 +34,9 @@ class PropertyPlan:
     """The converted value of a Literal, worked out once (Literal text never depends on the run)."""
 
 
-def _plan(name: str, syntax: str, text: str | None, value_type: str, is_secret: bool = False,
-          default: object = None) -> PropertyPlan:
+def _plan(
+    name: str, syntax: str, text: str | None, value_type: str, is_secret: bool = False, default: object = None
+) -> PropertyPlan:
     constant = NOT_CONSTANT
     if syntax.lower() == "literal" and text:
         try:

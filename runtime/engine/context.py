@@ -7,12 +7,11 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from runtime.activities.registry import NO_OUTPUT
+from runtime.engine.blueprint import NOT_CONSTANT
 from runtime.engine.events import EventKind
-from runtime.engine.instance import Fault, WorkflowInstance
+from runtime.engine.instance import WorkflowInstance
 from runtime.errors import FlowdeskError
 from runtime.expressions import ExpressionError, ScriptScope, evaluate
-
-from runtime.engine.blueprint import NOT_CONSTANT
 
 if TYPE_CHECKING:
     from runtime.engine.blueprint import ActivityNode, Blueprint, PropertyPlan
@@ -105,7 +104,7 @@ class ActivityExecutionContext:
         what: str = "expression",
         outcomes: list[str] | None = None,
     ) -> Any:
-        """Evaluate an expression that is not a property (a Switch case, a script), with the same error rules."""
+        """Evaluate an expression that is not a property (a Switch case, a script), with the same errors."""
         try:
             return evaluate(syntax, text, self.script_scope(outcomes), value_type)
         except ExpressionError as error:
@@ -121,17 +120,21 @@ class ActivityExecutionContext:
         try:
             return evaluate(plan.syntax, plan.text, self.script_scope(), plan.value_type)
         except ExpressionError as error:
-            raise ActivityFault(self._expression_message(plan.name, plan.syntax, plan.text, error), plan.name) from None
+            raise ActivityFault(
+                self._expression_message(plan.name, plan.syntax, plan.text, error), plan.name
+            ) from None
 
     def _expression_message(self, name: str, syntax: str, text: str | None, error: ExpressionError) -> str:
         missing = self._unset_variables(syntax, text or "")
         hint = ""
         if missing:
             quoted = ", ".join(f'"{m}"' for m in missing)
-            hint = f" (variable {quoted} is not set)" if len(missing) == 1 else f" (variables {quoted} are not set)"
-        return (
-            f'workflow "{self.blueprint.name}", activity "{self.label}", property {name} ({syntax}): {error}{hint}'
-        )
+            hint = (
+                f" (variable {quoted} is not set)"
+                if len(missing) == 1
+                else f" (variables {quoted} are not set)"
+            )
+        return f"{self.where(name)} ({syntax}): {error}{hint}"
 
     def _unset_variables(self, syntax: str, text: str) -> list[str]:
         variables = self.instance.variables
@@ -190,8 +193,14 @@ class ActivityExecutionContext:
         self.instance.correlation_id = value
         self._run.emit(EventKind.CORRELATED, self.node, value, {"correlationId": value})
 
-    def fault(self, message: str) -> Fault:
-        return Fault(message, self.activity_id, self.label)
+    def where(self, property_name: str | None = None) -> str:
+        """How every fault message starts: the workflow, the activity and, when known, the property."""
+        prefix = f'workflow "{self.blueprint.name}", activity "{self.label}"'
+        return f"{prefix}, property {property_name}" if property_name else prefix
+
+    def fail(self, message: str, property_name: str | None = None) -> ActivityFault:
+        """The fault to raise: ``raise ctx.fail("the URL is empty", "Url")``."""
+        return ActivityFault(f"{self.where(property_name)}: {message}", property_name)
 
 
 __all__ = ["NO_OUTPUT", "ActivityExecutionContext", "ActivityFault"]

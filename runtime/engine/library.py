@@ -16,7 +16,9 @@ from runtime.model import WorkflowDefinition
 
 
 class WorkflowLibrary:
-    def __init__(self, folders: list[Path] | None = None, workflows: list[WorkflowDefinition] | None = None) -> None:
+    def __init__(
+        self, folders: list[Path] | None = None, workflows: list[WorkflowDefinition] | None = None
+    ) -> None:
         self.folders = [Path(f) for f in folders or []]
         self._added: list[WorkflowDefinition] = list(workflows or [])
         self._files: dict[Path, tuple[float, WorkflowDefinition | None]] = {}
@@ -46,7 +48,7 @@ class WorkflowLibrary:
             self._listing = None
 
     def workflows(self) -> list[WorkflowDefinition]:
-        """Every workflow: the in-memory ones first, then the files of the folders (re-read at most once a second)."""
+        """Every workflow: in-memory ones first, then the folders' files (re-read at most once a second)."""
         with self._lock:
             now = time.monotonic()
             if self._listing is None or now - self._listed_at > self.RESCAN_SECONDS:

@@ -70,7 +70,9 @@ class WorkflowRunner:
 
         ``start_at`` starts from that activity instead of the start activities (the trigger a request hit).
         """
-        run = InstanceRun(self, compile_workflow(workflow), input, control, correlation_id, pinned, parent, instance)
+        run = InstanceRun(
+            self, compile_workflow(workflow), input, control, correlation_id, pinned, parent, instance
+        )
         if start_at is not None:
             if start_at not in run.blueprint.nodes:
                 raise KeyError(f"no activity {start_at!r} in workflow {run.blueprint.name!r}")
@@ -101,7 +103,9 @@ class WorkflowRunner:
 
         return asyncio.run(main())
 
-    def spawn(self, workflow: WorkflowDefinition, input: Any = None, **options: Any) -> asyncio.Task[WorkflowInstance]:
+    def spawn(
+        self, workflow: WorkflowDefinition, input: Any = None, **options: Any
+    ) -> asyncio.Task[WorkflowInstance]:
         """Start an instance in the background (RunWorkflow FireAndForget); :meth:`drain` awaits them."""
         task = asyncio.ensure_future(self.run(workflow, input, **options))
         self._background.add(task)
@@ -135,7 +139,9 @@ class InstanceRun:
         self.pinned = pinned or {}
         self.parent = parent
         workflow = blueprint.workflow
-        self.instance = instance or WorkflowInstance(workflow_name=blueprint.name, definition_id=workflow.definition_id)
+        self.instance = instance or WorkflowInstance(
+            workflow_name=blueprint.name, definition_id=workflow.definition_id
+        )
         self.instance.input = input
         self.instance.last_output = input
         self.instance.correlation_id = correlation_id
@@ -208,7 +214,9 @@ class InstanceRun:
             current = asyncio.current_task()
             if current is not None:
                 self.control.attach(current)
-        self.emit(EventKind.INSTANCE_STARTED, None, f"started {self.blueprint.name}", {"input": instance.input})
+        self.emit(
+            EventKind.INSTANCE_STARTED, None, f"started {self.blueprint.name}", {"input": instance.input}
+        )
         try:
             await self._walk()
         except asyncio.CancelledError:
@@ -411,7 +419,7 @@ class InstanceRun:
 
 
 def _runs_within(parent: InstanceRun | None, workflow: WorkflowDefinition) -> bool:
-    """Whether ``workflow`` already runs above this point (a singleton calling itself must not wait on itself)."""
+    """Whether ``workflow`` already runs above this point (a singleton must not wait on itself)."""
     while parent is not None:
         if parent.blueprint.workflow is workflow:
             return True

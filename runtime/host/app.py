@@ -81,8 +81,12 @@ class WorkflowHost:
         if endpoint is None:
             if allowed:
                 status = 405
-                await _send_json(send, 405, {"title": "Method not allowed", "status": 405, "allowed": allowed},
-                                 [(b"allow", ", ".join(allowed).encode())])
+                await _send_json(
+                    send,
+                    405,
+                    {"title": "Method not allowed", "status": 405, "allowed": allowed},
+                    [(b"allow", ", ".join(allowed).encode())],
+                )
             else:
                 status = 404
                 await _send_json(send, 404, {"title": "Not found", "status": 404, "path": path})
@@ -107,7 +111,9 @@ class WorkflowHost:
 
     async def _run(self, endpoint: Endpoint, request: dict[str, Any], send: Send) -> int:
         workflow = endpoint.workflow
-        instance = WorkflowInstance(workflow_name=workflow.name or workflow.label, definition_id=workflow.definition_id)
+        instance = WorkflowInstance(
+            workflow_name=workflow.name or workflow.label, definition_id=workflow.definition_id
+        )
         written: asyncio.Future[HttpResponseRecord] = asyncio.get_running_loop().create_future()
 
         def on_response(record: HttpResponseRecord) -> None:
@@ -133,11 +139,15 @@ class WorkflowHost:
             finished = task.result()
         except Exception:
             logger.exception("workflow %s crashed", workflow.label)
-            return await _send_json(send, 500, {"title": "Workflow failed", "status": 500, "workflow": workflow.label})
+            return await _send_json(
+                send, 500, {"title": "Workflow failed", "status": 500, "workflow": workflow.label}
+            )
         if finished.status is not InstanceStatus.FINISHED:
             fault = finished.fault
             problem = {
-                "title": "Workflow faulted" if finished.status is InstanceStatus.FAULTED else "Workflow stopped",
+                "title": "Workflow faulted"
+                if finished.status is InstanceStatus.FAULTED
+                else "Workflow stopped",
                 "status": 500,
                 "workflow": workflow.name or workflow.label,
                 "activity": fault.activity_label if fault is not None else None,
@@ -198,7 +208,9 @@ def _request_model(
     read_content: bool,
 ) -> dict[str, Any]:
     """Elsa's ``HttpRequestModel``: the HttpEndpoint's output and the workflow's input."""
-    query = {k: v[0] if len(v) == 1 else v for k, v in parse_qs(scope.get("query_string", b"").decode()).items()}
+    query = {
+        k: v[0] if len(v) == 1 else v for k, v in parse_qs(scope.get("query_string", b"").decode()).items()
+    }
     raw_body = body.decode("utf-8", errors="replace") if body else ""
     parsed: Any = None
     if read_content and body:
@@ -239,8 +251,13 @@ async def _send_record(send: Send, record: HttpResponseRecord) -> int:
         body = content.encode(charset, errors="replace")
     else:
         body = json.dumps(content, ensure_ascii=False, default=str).encode(charset, errors="replace")
-    header_value = content_type if "charset=" in content_type.lower() else f"{content_type}; charset={charset}"
-    extra = [(k.lower().encode("latin-1"), v.encode("latin-1", errors="replace")) for k, v in record.headers.items()]
+    header_value = (
+        content_type if "charset=" in content_type.lower() else f"{content_type}; charset={charset}"
+    )
+    extra = [
+        (k.lower().encode("latin-1"), v.encode("latin-1", errors="replace"))
+        for k, v in record.headers.items()
+    ]
     return await _send(send, record.status_code, body, header_value.encode("latin-1"), extra)
 
 

@@ -43,7 +43,8 @@ class Endpoint:
         return self.hosted.workflow
 
     def describe(self) -> str:
-        return f"{'|'.join(sorted(self.methods))} {self.route.template} → {self.workflow.label} ({self.hosted.source})"
+        methods = "|".join(sorted(self.methods))
+        return f"{methods} {self.route.template} → {self.workflow.label} ({self.hosted.source})"
 
 
 class Router:

@@ -13,8 +13,13 @@ class RouteError(FlowdeskError):
 
 
 _PARAMETER = re.compile(r"\{(\*?)([A-Za-z_][A-Za-z0-9_]*)(?::([A-Za-z]+))?(\?)?\}")
-_CONSTRAINTS = {"int": r"-?\d+", "long": r"-?\d+", "guid": r"[0-9A-Fa-f-]{32,36}", "alpha": r"[A-Za-z]+",
-                "bool": r"(?i:true|false)"}
+_CONSTRAINTS = {
+    "int": r"-?\d+",
+    "long": r"-?\d+",
+    "guid": r"[0-9A-Fa-f-]{32,36}",
+    "alpha": r"[A-Za-z]+",
+    "bool": r"(?i:true|false)",
+}
 
 
 @dataclass(frozen=True)

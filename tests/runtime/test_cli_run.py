@@ -22,7 +22,12 @@ def _save(tmp_path: Path, builder: WorkflowBuilder, name: str = "flow.json") -> 
 def _greeter() -> WorkflowBuilder:
     return (
         WorkflowBuilder("Greeter")
-        .add("corr", "Correlate", display_name="Correlate - start", Value=("JavaScript", '"greet-" + input.name'))
+        .add(
+            "corr",
+            "Correlate",
+            display_name="Correlate - start",
+            Value=("JavaScript", '"greet-" + input.name'),
+        )
         .add("finish", "Finish", ActivityOutput=("JavaScript", '({greeting: "hello " + input.name})'))
         .chain("corr", "finish")
     )
@@ -48,7 +53,11 @@ def test_input_from_a_file(tmp_path: Path, capsys) -> None:
 
 def test_a_fault_exits_1_and_names_activity_property_and_cause(tmp_path: Path, capsys) -> None:
     builder = WorkflowBuilder("Bad").add(
-        "set", "SetVariable", display_name="Set it", VariableName="x", Value=("JavaScript", "input.missing.deeper")
+        "set",
+        "SetVariable",
+        display_name="Set it",
+        VariableName="x",
+        Value=("JavaScript", "input.missing.deeper"),
     )
     code = main(["run", str(_save(tmp_path, builder))])
     err = capsys.readouterr().err
@@ -83,7 +92,10 @@ def test_the_console_script_entry_point_runs_as_a_process(tmp_path: Path) -> Non
     path = _save(tmp_path, _greeter())
     result = subprocess.run(
         [sys.executable, "-m", "runtime.cli", "run", str(path), "--input", '{"name": "Lin"}'],
-        capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=60,
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"greeting": "hello Lin"}

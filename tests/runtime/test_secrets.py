@@ -11,6 +11,11 @@ def test_bearer_tokens_keep_their_scheme_and_last_four_characters() -> None:
 
 def test_secret_headers_and_keys_are_masked() -> None:
     assert mask_headers({"Authorization": "Basic dXNlcjpwYXNzd29yZA==", "Accept": "x"}) == {
-        "Authorization": "Basic ****ZA==", "Accept": "x"}
+        "Authorization": "Basic ****ZA==",
+        "Accept": "x",
+    }
     assert mask_mapping({"username": "wow", "password": "hunter22", "nested": [{"authToken": "t"}]}) == {
-        "username": "wow", "password": "****", "nested": [{"authToken": "****"}]}
+        "username": "wow",
+        "password": "****",
+        "nested": [{"authToken": "****"}],
+    }

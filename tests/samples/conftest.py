@@ -35,7 +35,9 @@ class DemoEnvironment:
         self.store.update_instance(self.setting(key)["ObjectId"], values)
 
     def runner(self, *folders: Path) -> WorkflowRunner:
-        services = RuntimeServices(library=WorkflowLibrary(list(folders) or [SAMPLES]), store_path=self.store_path)
+        services = RuntimeServices(
+            library=WorkflowLibrary(list(folders) or [SAMPLES]), store_path=self.store_path
+        )
         return WorkflowRunner(services, [self.events.append])
 
 

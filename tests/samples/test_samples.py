@@ -42,7 +42,11 @@ def test_call_my_api_starts_by_reading_its_parameters() -> None:
 def test_store_seed_has_the_settings_type_and_its_three_keys() -> None:
     seed = json.loads((SAMPLES / "store.json").read_text())
     assert seed["types"] == [{"name": "Settings", "fields": ["Key", "Data1", "Data2"]}]
-    assert [i["Key"] for i in seed["instances"]["Settings"]] == ["APIBaseURL", "AccessToken", "AccessTokenCreds"]
+    assert [i["Key"] for i in seed["instances"]["Settings"]] == [
+        "APIBaseURL",
+        "AccessToken",
+        "AccessTokenCreds",
+    ]
 
 
 def _run_call_my_api(demo: DemoEnvironment, body: dict | None = None):
@@ -60,7 +64,11 @@ def test_expired_token_is_refreshed_by_the_sub_workflow_then_the_api_is_called(d
     assert token["Data1"] == "demo-token-5f0c9a7e41b2"
     assert datetime.fromisoformat(token["Data2"].replace("Z", "+00:00")) > datetime.now(UTC)
     correlations = [e.message for e in demo.events if e.kind is EventKind.CORRELATED]
-    assert correlations == ["starting to get access token", "new access token saved", "finished GET /api/orders"]
+    assert correlations == [
+        "starting to get access token",
+        "new access token saved",
+        "finished GET /api/orders",
+    ]
     workflows = {e.workflow_name for e in demo.events}
     assert workflows == {"CallMyAPI", "GetChangingAccessTokenAuthentication"}
 
@@ -89,7 +97,11 @@ def test_concurrent_calls_of_the_singleton_token_refresher_make_one_auth_call(de
 
     statuses: list[int] = []
     threads = [
-        threading.Thread(target=lambda: statuses.append(httpx.get(f"{demo.host.url}/getAccessToken", timeout=30).status_code))
+        threading.Thread(
+            target=lambda: statuses.append(
+                httpx.get(f"{demo.host.url}/getAccessToken", timeout=30).status_code
+            )
+        )
         for _ in range(5)
     ]
     for thread in threads:

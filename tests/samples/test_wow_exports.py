@@ -14,7 +14,9 @@ def token_workflow(corpus_dir):
     return load_workflow(corpus_dir / "wow-get-changing-access-token-authentication.json")
 
 
-def test_expired_token_is_refreshed_once_and_written_back(demo: DemoEnvironment, token_workflow, corpus_dir) -> None:
+def test_expired_token_is_refreshed_once_and_written_back(
+    demo: DemoEnvironment, token_workflow, corpus_dir
+) -> None:
     instance = demo.runner(corpus_dir).run_sync(token_workflow)
     assert instance.status is InstanceStatus.FINISHED, instance.fault
     assert instance.finish_outcomes == ("success",)
@@ -35,7 +37,9 @@ def test_a_second_run_uses_the_existing_token(demo: DemoEnvironment, token_workf
     assert "using existing access token" in [e.message for e in demo.events if e.kind is EventKind.CORRELATED]
 
 
-def test_an_auth_server_error_finishes_with_the_status_code(demo: DemoEnvironment, token_workflow, corpus_dir) -> None:
+def test_an_auth_server_error_finishes_with_the_status_code(
+    demo: DemoEnvironment, token_workflow, corpus_dir
+) -> None:
     demo.set_setting("AccessTokenCreds", Data2="not-the-password")
     instance = demo.runner(corpus_dir).run_sync(token_workflow)
     assert instance.finish_outcomes == ("error",)

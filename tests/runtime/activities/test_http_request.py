@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -24,7 +25,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length).decode() if length else ""
-        _Handler.received.append({"method": self.command, "path": self.path, "headers": dict(self.headers), "body": body})
+        _Handler.received.append(
+            {"method": self.command, "path": self.path, "headers": dict(self.headers), "body": body}
+        )
         if self.path.startswith("/slow"):
             time.sleep(1.5)
         if self.path.startswith("/missing"):
@@ -39,10 +42,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
-        try:
+        with contextlib.suppress(BrokenPipeError):
             self.wfile.write(payload)
-        except BrokenPipeError:
-            pass
 
     do_GET = do_POST = do_PUT = do_DELETE = _answer
 
@@ -60,12 +61,22 @@ def server() -> Iterator[str]:
 
 def _request(url: str, method: str = "GET", codes: str = '["200"]', **extra) -> WorkflowBuilder:
     builder = WorkflowBuilder("Http").add(
-        "req", "SendHttpRequest", name="req", display_name="Call", Url=url, Method=method, ReadContent="true",
-        SupportedStatusCodes=("Json", codes), **extra
+        "req",
+        "SendHttpRequest",
+        name="req",
+        display_name="Call",
+        Url=url,
+        Method=method,
+        ReadContent="true",
+        SupportedStatusCodes=("Json", codes),
+        **extra,
     )
     for outcome in ("200", "404", "Unsupported Status Code", "Done"):
-        builder.add(f"on {outcome}", "RunJavaScript",
-                    Script=f'setVariable("taken", (getVariable("taken") || []).concat(["{outcome}"]))')
+        builder.add(
+            f"on {outcome}",
+            "RunJavaScript",
+            Script=f'setVariable("taken", (getVariable("taken") || []).concat(["{outcome}"]))',
+        )
         builder.connect("req", f"on {outcome}", outcome)
     return builder
 
@@ -86,13 +97,18 @@ def test_a_code_outside_supported_status_codes_adds_unsupported_status_code(serv
 
 
 def test_post_sends_content_headers_and_authorization(server: str) -> None:
-    workflow = _request(
-        server + "/api", "POST",
-        Content=("Liquid", '{"user": "{{ Variables.user }}"}'),
-        ContentType="application/json",
-        Authorization=("Liquid", "Bearer {{ Variables.token }}"),
-        RequestHeaders=("Json", '{"X-Trace": "t-1"}'),
-    ).variables(user="ada", token="secret-token-123456").build()
+    workflow = (
+        _request(
+            server + "/api",
+            "POST",
+            Content=("Liquid", '{"user": "{{ Variables.user }}"}'),
+            ContentType="application/json",
+            Authorization=("Liquid", "Bearer {{ Variables.token }}"),
+            RequestHeaders=("Json", '{"X-Trace": "t-1"}'),
+        )
+        .variables(user="ada", token="secret-token-123456")
+        .build()
+    )
     instance = WorkflowRunner().run_sync(workflow)
     sent = _Handler.received[-1]
     assert sent["method"] == "POST" and json.loads(sent["body"]) == {"user": "ada"}

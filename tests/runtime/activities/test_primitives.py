@@ -9,12 +9,18 @@ from runtime.engine import EventKind, InstanceStatus, WorkflowRunner
 def test_run_javascript_set_outcomes_choose_the_connections() -> None:
     workflow = (
         WorkflowBuilder("Outcomes")
-        .add("js", "RunJavaScript", Script='setOutcomes(["Left", "Right"]); return 1',
-             PossibleOutcomes=("Json", '["Left","Right","Other"]'))
+        .add(
+            "js",
+            "RunJavaScript",
+            Script='setOutcomes(["Left", "Right"]); return 1',
+            PossibleOutcomes=("Json", '["Left","Right","Other"]'),
+        )
         .add("left", "SetVariable", VariableName="left", Value="y")
         .add("right", "SetVariable", VariableName="right", Value="y")
         .add("other", "SetVariable", VariableName="other", Value="y")
-        .connect("js", "left", "Left").connect("js", "right", "Right").connect("js", "other", "Other")
+        .connect("js", "left", "Left")
+        .connect("js", "right", "Right")
+        .connect("js", "other", "Other")
         .build()
     )
     instance = WorkflowRunner().run_sync(workflow)
@@ -53,8 +59,13 @@ def test_timer_waits_for_its_timeout() -> None:
 def test_write_http_response_in_a_direct_run_is_kept_on_the_instance() -> None:
     workflow = (
         WorkflowBuilder("Respond")
-        .add("r", "WriteHttpResponse", StatusCode="NotFound", Content=("JavaScript", "({missing: true})"),
-             ContentType="application/json")
+        .add(
+            "r",
+            "WriteHttpResponse",
+            StatusCode="NotFound",
+            Content=("JavaScript", "({missing: true})"),
+            ContentType="application/json",
+        )
         .add("again", "WriteHttpResponse", StatusCode="OK", Content="twice")
         .chain("r", "again")
         .build()

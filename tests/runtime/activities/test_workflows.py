@@ -9,7 +9,12 @@ from runtime.engine import InstanceStatus, RuntimeServices, WorkflowLibrary, Wor
 def _child():
     return (
         WorkflowBuilder("Child", definition_id="child-def")
-        .add("finish", "Finish", ActivityOutput=("JavaScript", '"got " + input.x'), OutcomeNames=("Json", '["success"]'))
+        .add(
+            "finish",
+            "Finish",
+            ActivityOutput=("JavaScript", '"got " + input.x'),
+            OutcomeNames=("Json", '["success"]'),
+        )
         .build()
     )
 
@@ -17,9 +22,21 @@ def _child():
 def _parent(definition: tuple[str, str], mode: str = "Blocking"):
     return (
         WorkflowBuilder("Parent")
-        .add("call", "RunWorkflow", name="callChild", WorkflowDefinitionId=definition,
-             Input=("Json", '{"x": 5}'), Mode=mode, PossibleOutcomes=("Json", '["success","error"]'))
-        .add("ok", "SetVariable", VariableName="result", Value=("JavaScript", "activities.callChild.Output().workflowOutput"))
+        .add(
+            "call",
+            "RunWorkflow",
+            name="callChild",
+            WorkflowDefinitionId=definition,
+            Input=("Json", '{"x": 5}'),
+            Mode=mode,
+            PossibleOutcomes=("Json", '["success","error"]'),
+        )
+        .add(
+            "ok",
+            "SetVariable",
+            VariableName="result",
+            Value=("JavaScript", "activities.callChild.Output().workflowOutput"),
+        )
         .add("missing", "SetVariable", VariableName="result", Value="not found")
         .add("done", "SetVariable", VariableName="done", Value="yes")
         .connect("call", "ok", "success")
@@ -55,7 +72,9 @@ def test_missing_child_takes_not_found() -> None:
 
 
 def test_faulted_child_faults_the_parent_naming_both() -> None:
-    child = WorkflowBuilder("Child", definition_id="child-def").add("f", "Fault", Message="child broke").build()
+    child = (
+        WorkflowBuilder("Child", definition_id="child-def").add("f", "Fault", Message="child broke").build()
+    )
     parent = _parent(("Literal", "Child"))
     instance = _runner(parent, child).run_sync(parent)
     assert instance.status is InstanceStatus.FAULTED

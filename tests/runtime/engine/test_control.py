@@ -28,7 +28,9 @@ class Background:
         self.paused_at: list[str] = []
         self.result = None
         runner = WorkflowRunner(observers=[self._observe])
-        self.thread = threading.Thread(target=lambda: setattr(self, "result", runner.run_sync(workflow, control=control)))
+        self.thread = threading.Thread(
+            target=lambda: setattr(self, "result", runner.run_sync(workflow, control=control))
+        )
         self.thread.start()
 
     def _observe(self, event) -> None:
@@ -68,9 +70,13 @@ def test_breakpoint_pauses_before_its_activity_and_variables_can_be_edited_while
     workflow.activities[2].properties[1].syntax = "JavaScript"
     workflow.touch()
     captured = {}
-    runner = WorkflowRunner(observers=[lambda e: captured.setdefault("run", e) if e.kind is EventKind.INSTANCE_PAUSED else None])
+    runner = WorkflowRunner(
+        observers=[lambda e: captured.setdefault("run", e) if e.kind is EventKind.INSTANCE_PAUSED else None]
+    )
     holder = {}
-    thread = threading.Thread(target=lambda: holder.setdefault("i", runner.run_sync(workflow, control=control)))
+    thread = threading.Thread(
+        target=lambda: holder.setdefault("i", runner.run_sync(workflow, control=control))
+    )
     thread.start()
     deadline = time.monotonic() + 10
     while control.paused_at != "c" and time.monotonic() < deadline:
@@ -102,7 +108,9 @@ def test_stop_cancels_an_activity_that_is_waiting() -> None:
     )
     control = ExecutionControl()
     holder = {}
-    thread = threading.Thread(target=lambda: holder.setdefault("i", WorkflowRunner().run_sync(workflow, control=control)))
+    thread = threading.Thread(
+        target=lambda: holder.setdefault("i", WorkflowRunner().run_sync(workflow, control=control))
+    )
     thread.start()
     time.sleep(0.2)
     control.stop()

@@ -7,7 +7,14 @@ import asyncio
 import pytest
 
 from runtime.builder import WorkflowBuilder
-from runtime.engine import EngineSettings, EventKind, InstanceStatus, PinnedOutput, RuntimeServices, WorkflowRunner
+from runtime.engine import (
+    EngineSettings,
+    EventKind,
+    InstanceStatus,
+    PinnedOutput,
+    RuntimeServices,
+    WorkflowRunner,
+)
 
 
 def run(workflow, input=None, runner: WorkflowRunner | None = None, **options):
@@ -60,8 +67,11 @@ def test_outcomes_match_case_insensitively_and_a_missing_outcome_means_done() ->
         .connect("if", "a", "true")
         .build()
     )
-    workflow.connections.append(workflow.connections[0].model_copy(update={"outcome": None, "source_activity_id": "a",
-                                                                           "target_activity_id": "b"}))
+    workflow.connections.append(
+        workflow.connections[0].model_copy(
+            update={"outcome": None, "source_activity_id": "a", "target_activity_id": "b"}
+        )
+    )
     instance = run(workflow)
     assert instance.variables == {"a": "1", "b": "2"}
 
@@ -99,7 +109,11 @@ def test_input_is_the_last_output_and_the_workflow_input_first() -> None:
 def test_workflow_variables_start_from_variables_data_and_instances_do_not_share_them() -> None:
     workflow = (
         WorkflowBuilder("Vars")
-        .add("js", "RunJavaScript", Script='var list = getVariable("items"); list.push(3); setVariable("items", list);')
+        .add(
+            "js",
+            "RunJavaScript",
+            Script='var list = getVariable("items"); list.push(3); setVariable("items", list);',
+        )
         .variables(items=[1, 2])
         .build()
     )
@@ -157,8 +171,16 @@ def _switch(mode: str, value: int):
     return (
         WorkflowBuilder("Switch")
         .add("switch", "Switch", Cases=("Switch", cases), Mode=mode)
-        .add("small", "RunJavaScript", Script='setVariable("hits", (getVariable("hits") || []).concat(["small"]))')
-        .add("even", "RunJavaScript", Script='setVariable("hits", (getVariable("hits") || []).concat(["even"]))')
+        .add(
+            "small",
+            "RunJavaScript",
+            Script='setVariable("hits", (getVariable("hits") || []).concat(["small"]))',
+        )
+        .add(
+            "even",
+            "RunJavaScript",
+            Script='setVariable("hits", (getVariable("hits") || []).concat(["even"]))',
+        )
         .add("default", "SetVariable", VariableName="hits", Value=("Json", '["default"]'))
         .connect("switch", "small", "Small")
         .connect("switch", "even", "Even")
@@ -328,8 +350,13 @@ def test_events_stream_in_order_and_the_journal_records_each_activity() -> None:
 def test_expression_errors_name_workflow_activity_property_syntax_line_and_missing_variable() -> None:
     workflow = (
         WorkflowBuilder("Broken")
-        .add("set", "SetVariable", display_name="Set url", VariableName="url",
-             Value=("JavaScript", 'var a = 1;\ngetVariable("BaseURL").Data1'))
+        .add(
+            "set",
+            "SetVariable",
+            display_name="Set url",
+            VariableName="url",
+            Value=("JavaScript", 'var a = 1;\ngetVariable("BaseURL").Data1'),
+        )
         .build()
     )
     instance = run(workflow)

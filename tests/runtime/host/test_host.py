@@ -1,4 +1,4 @@
-"""The HTTP host on a real loopback port: routes, methods, bodies, responses, 401, faults, singleton, shutdown."""
+"""The HTTP host on a real loopback port: routes, bodies, responses, 401, faults, singleton, shutdown."""
 
 from __future__ import annotations
 
@@ -17,13 +17,17 @@ from runtime.model import WorkflowDefinition
 
 
 def _endpoint(name: str, path: str, methods: str = '["GET"]', **extra) -> WorkflowBuilder:
-    return WorkflowBuilder(name).add("http", "HttpEndpoint", name="request", Path=path, Methods=("Json", methods), **extra)
+    return WorkflowBuilder(name).add(
+        "http", "HttpEndpoint", name="request", Path=path, Methods=("Json", methods), **extra
+    )
 
 
 def _host(*workflows: WorkflowDefinition, tmp_path=None) -> WorkflowHost:
     hosted = [HostedWorkflow(w, f"{w.name}.json") for w in workflows]
-    services = RuntimeServices(library=WorkflowLibrary(workflows=list(workflows)),
-                               store_path=(tmp_path / "store.db") if tmp_path else None)
+    services = RuntimeServices(
+        library=WorkflowLibrary(workflows=list(workflows)),
+        store_path=(tmp_path / "store.db") if tmp_path else None,
+    )
     return WorkflowHost(hosted, WorkflowRunner(services))
 
 
@@ -37,10 +41,18 @@ def served(request) -> Iterator[BackgroundHost]:
 def _orders() -> WorkflowDefinition:
     return (
         _endpoint("Orders", "/orders/{id:int}", '["GET","POST"]', ReadContent="true")
-        .add("respond", "WriteHttpResponse", StatusCode="Created", ContentType="application/json",
-             ResponseHeaders=("Json", '{"X-Order": "yes"}'),
-             Content=("JavaScript", "const r = activities.request.Output(); "
-                                    "return {id: r.RouteValues.id, method: r.Method, body: r.Body, q: r.QueryString.q}"))
+        .add(
+            "respond",
+            "WriteHttpResponse",
+            StatusCode="Created",
+            ContentType="application/json",
+            ResponseHeaders=("Json", '{"X-Order": "yes"}'),
+            Content=(
+                "JavaScript",
+                "const r = activities.request.Output(); "
+                "return {id: r.RouteValues.id, method: r.Method, body: r.Body, q: r.QueryString.q}",
+            ),
+        )
         .chain("http", "respond")
         .build()
     )
@@ -48,16 +60,36 @@ def _orders() -> WorkflowDefinition:
 
 def _finishers() -> list[WorkflowDefinition]:
     return [
-        _endpoint("Json", "/finish/json").add("f", "Finish", ActivityOutput=("Json", '{"a": 1}')).chain("http", "f").build(),
-        _endpoint("Text", "/finish/text").add("f", "Finish", ActivityOutput="plain").chain("http", "f").build(),
-        _endpoint("Nothing", "/finish/none").add("s", "SetVariable", VariableName="x", Value="1").chain("http", "s").build(),
-        _endpoint("Fails", "/fails").add("f", "SetVariable", display_name="Break", VariableName="x",
-                                         Value=("JavaScript", 'throw new Error("Bearer secret-token-998877")'))
-        .chain("http", "f").build(),
-        _endpoint("NotFound", "/nf").add("r", "WriteHttpResponse", StatusCode="NotFound", Content="gone")
-        .chain("http", "r").build(),
-        _endpoint("Numeric", "/numeric").add("r", "WriteHttpResponse", StatusCode="418", Content="teapot")
-        .chain("http", "r").build(),
+        _endpoint("Json", "/finish/json")
+        .add("f", "Finish", ActivityOutput=("Json", '{"a": 1}'))
+        .chain("http", "f")
+        .build(),
+        _endpoint("Text", "/finish/text")
+        .add("f", "Finish", ActivityOutput="plain")
+        .chain("http", "f")
+        .build(),
+        _endpoint("Nothing", "/finish/none")
+        .add("s", "SetVariable", VariableName="x", Value="1")
+        .chain("http", "s")
+        .build(),
+        _endpoint("Fails", "/fails")
+        .add(
+            "f",
+            "SetVariable",
+            display_name="Break",
+            VariableName="x",
+            Value=("JavaScript", 'throw new Error("Bearer secret-token-998877")'),
+        )
+        .chain("http", "f")
+        .build(),
+        _endpoint("NotFound", "/nf")
+        .add("r", "WriteHttpResponse", StatusCode="NotFound", Content="gone")
+        .chain("http", "r")
+        .build(),
+        _endpoint("Numeric", "/numeric")
+        .add("r", "WriteHttpResponse", StatusCode="418", Content="teapot")
+        .chain("http", "r")
+        .build(),
     ]
 
 
@@ -101,8 +133,13 @@ def test_a_fault_answers_500_with_a_short_problem_and_no_secret(served: Backgrou
 
 def _secured(runs: list[str]) -> WorkflowDefinition:
     workflow = (
-        _endpoint("Secured", "/secure", AuthorizeWithCustomHeader="true", CustomHeaderName="Authorization",
-                  CustomHeaderValue=("Liquid", "Bearer {{ Variables.access_token }}"))
+        _endpoint(
+            "Secured",
+            "/secure",
+            AuthorizeWithCustomHeader="true",
+            CustomHeaderName="Authorization",
+            CustomHeaderValue=("Liquid", "Bearer {{ Variables.access_token }}"),
+        )
         .add("f", "Finish", ActivityOutput="welcome")
         .chain("http", "f")
         .variables(access_token="tok-1")
@@ -166,7 +203,9 @@ def test_stopping_answers_requests_in_flight() -> None:
     )
     host = BackgroundHost(_host(workflow)).start()
     result = {}
-    thread = threading.Thread(target=lambda: result.setdefault("r", httpx.get(f"{host.url}/slow", timeout=10)))
+    thread = threading.Thread(
+        target=lambda: result.setdefault("r", httpx.get(f"{host.url}/slow", timeout=10))
+    )
     thread.start()
     time.sleep(0.3)
     host.stop()
@@ -197,7 +236,9 @@ def test_singleton_workflows_run_one_instance_at_a_time() -> None:
     with BackgroundHost(app) as host:
         statuses: list[int] = []
         threads = [
-            threading.Thread(target=lambda: statuses.append(httpx.get(f"{host.url}/single", timeout=20).status_code))
+            threading.Thread(
+                target=lambda: statuses.append(httpx.get(f"{host.url}/single", timeout=20).status_code)
+            )
             for _ in range(6)
         ]
         for thread in threads:

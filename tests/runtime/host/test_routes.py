@@ -32,8 +32,14 @@ def test_equivalent_templates_share_a_key() -> None:
 
 @pytest.mark.parametrize(
     ("template", "message"),
-    [("", "empty"), ("/a//b", "'//'"), ("/x/{id}/{id}", "twice"), ("/x/{id:colour}", "unknown constraint"),
-     ("/x/{id", "unbalanced"), ("/x?y=1", "query string")],
+    [
+        ("", "empty"),
+        ("/a//b", "'//'"),
+        ("/x/{id}/{id}", "twice"),
+        ("/x/{id:colour}", "unknown constraint"),
+        ("/x/{id", "unbalanced"),
+        ("/x?y=1", "query string"),
+    ],
 )
 def test_bad_templates_are_named(template: str, message: str) -> None:
     with pytest.raises(RouteError, match=message):

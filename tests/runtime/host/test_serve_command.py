@@ -33,8 +33,20 @@ def _slow_workflow(folder: Path) -> None:
 def test_sigterm_answers_the_request_in_flight_then_exits_0(tmp_path: Path) -> None:
     _slow_workflow(tmp_path)
     process = subprocess.Popen(
-        [sys.executable, "-m", "runtime.cli", "serve", str(tmp_path), "--port", "0", "--store", str(tmp_path / "s.db")],
-        cwd=PROJECT_ROOT, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "runtime.cli",
+            "serve",
+            str(tmp_path),
+            "--port",
+            "0",
+            "--store",
+            str(tmp_path / "s.db"),
+        ],
+        cwd=PROJECT_ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert process.stderr is not None
     url = None
@@ -62,8 +74,10 @@ def test_sigterm_answers_the_request_in_flight_then_exits_0(tmp_path: Path) -> N
 
 
 def test_serving_a_folder_without_endpoints_is_a_one_line_error(tmp_path: Path, capsys) -> None:
-    save_workflow(WorkflowBuilder("Plain").add("s", "SetVariable", VariableName="x", Value="1").build(),
-                  tmp_path / "plain.json")
+    save_workflow(
+        WorkflowBuilder("Plain").add("s", "SetVariable", VariableName="x", Value="1").build(),
+        tmp_path / "plain.json",
+    )
     assert main(["serve", str(tmp_path), "--port", "0"]) == 2
     assert "no workflow" in capsys.readouterr().err
 
