@@ -24,8 +24,8 @@ def run_http_endpoint(ctx: ActivityExecutionContext) -> ActivityResult:
     return ActivityResult(output=ctx.instance.input)
 
 
-@activity_handler("WriteHttpResponse")
-def run_write_http_response(ctx: ActivityExecutionContext) -> ActivityResult:
+@activity_handler("WriteHttpResponse", is_async=True)
+async def run_write_http_response(ctx: ActivityExecutionContext) -> ActivityResult:
     instance = ctx.instance
     if instance.http_response is not None:
         raise ctx.fail("the HTTP response has already been written")
@@ -46,8 +46,19 @@ def run_write_http_response(ctx: ActivityExecutionContext) -> ActivityResult:
     instance.http_response = record
     ctx.journal_data["Status"] = status
     if instance.on_http_response is not None:
-        instance.on_http_response(record)
+        await instance.on_http_response(record)
     return ActivityResult()
+
+
+_STATUS_BY_NAME: dict[str, int] = {
+    **{status.name.replace("_", "").lower(): int(status) for status in HTTPStatus},
+    "redirect": 302,
+    "moved": 301,
+    "ambiguous": 300,
+    "redirectmethod": 303,
+    "redirectkeepverb": 307,
+}
+"""HttpStatusCode enum names as .NET spells them (``NotFound``) and as Python does (``NOT_FOUND``)."""
 
 
 def parse_status_code(value: Any, ctx: ActivityExecutionContext) -> int:
@@ -57,14 +68,10 @@ def parse_status_code(value: Any, ctx: ActivityExecutionContext) -> int:
     text = str(value).strip()
     if text.isdigit():
         return int(text)
-    wanted = text.replace("_", "").replace(" ", "").lower()
-    for status in HTTPStatus:
-        if status.name.replace("_", "").lower() == wanted:
-            return int(status)
-    aliases = {"redirect": 302, "found": 302, "moved": 301, "ambiguous": 300}
-    if wanted in aliases:
-        return aliases[wanted]
-    raise ctx.fail(f"unknown HTTP status {text!r}", "StatusCode")
+    code = _STATUS_BY_NAME.get(text.replace("_", "").replace(" ", "").lower())
+    if code is None:
+        raise ctx.fail(f"unknown HTTP status {text!r}", "StatusCode")
+    return code
 
 
 def parse_header_lines(text: str, ctx: ActivityExecutionContext, name: str) -> dict[str, str]:

@@ -57,6 +57,8 @@ class ActivityNode:
     """Lower-cased outcome → target activity ids, in connection order."""
     label: str
     is_join_target_of: list[str] = field(default_factory=list)
+    secret_properties: tuple[str, ...] = ()
+    """Names of the properties whose values are masked in the journal."""
 
 
 @dataclass(slots=True)
@@ -113,6 +115,7 @@ def _compile(workflow: WorkflowDefinition) -> Blueprint:
             properties=plans,
             targets_by_outcome={},
             label=activity.label,
+            secret_properties=tuple(plan.name for plan in plans.values() if plan.is_secret),
         )
     for connection in workflow.connections:
         source = nodes.get(connection.source_activity_id)

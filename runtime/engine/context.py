@@ -113,8 +113,8 @@ class ActivityExecutionContext:
     @property
     def evaluated_inputs(self) -> dict[str, Any]:
         """The property values evaluated so far, by property name (for the journal)."""
-        names = {key: plan.name for key, plan in self.node.properties.items()}
-        return {names.get(key, key): value for key, value in self._values.items()}
+        plans = self.node.properties
+        return {plans[key].name if key in plans else key: value for key, value in self._values.items()}
 
     def _evaluate(self, plan: PropertyPlan) -> Any:
         try:

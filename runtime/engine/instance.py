@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -82,8 +82,8 @@ class WorkflowInstance:
     visits: dict[str, int] = field(default_factory=dict)
     steps: int = 0
     http_response: HttpResponseRecord | None = None
-    on_http_response: Callable[[HttpResponseRecord], None] | None = None
-    """Set by the HTTP host: called as soon as WriteHttpResponse runs (the workflow may go on)."""
+    on_http_response: Callable[[HttpResponseRecord], Awaitable[None]] | None = None
+    """Set by the HTTP host: sends the response as soon as WriteHttpResponse runs (the workflow may go on)."""
     parent_id: str | None = None
     depth: int = 0
     started_at: datetime | None = None

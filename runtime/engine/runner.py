@@ -392,10 +392,9 @@ class InstanceRun:
         if len(journal) >= limit:
             del journal[: len(journal) - limit + 1]
         inputs = context.evaluated_inputs
-        if inputs:
-            for plan in node.properties.values():
-                if plan.is_secret and plan.name in inputs:
-                    inputs[plan.name] = mask_secret(inputs[plan.name])
+        for name in node.secret_properties:
+            if name in inputs:
+                inputs[name] = mask_secret(inputs[name])
         journal.append(
             JournalRecord(
                 activity_id=node.activity.activity_id,

@@ -43,7 +43,6 @@ class WorkflowHost:
         self.runner = runner
         self.router = Router(discover_endpoints(workflows))
         self.on_request = on_request
-        self._running: set[asyncio.Task[WorkflowInstance]] = set()
         self.instances_started = 0
 
     @property
@@ -68,9 +67,8 @@ class WorkflowHost:
                 return
 
     async def drain(self) -> None:
-        """Wait for instances still running after their response was sent."""
-        while self._running:
-            await asyncio.gather(*list(self._running), return_exceptions=True)
+        """Wait for the background instances (RunWorkflow fire-and-forget) started by requests."""
+        await self.runner.drain()
 
     async def _handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         loop = asyncio.get_running_loop()
@@ -111,37 +109,29 @@ class WorkflowHost:
 
     async def _run(self, endpoint: Endpoint, request: dict[str, Any], send: Send) -> int:
         workflow = endpoint.workflow
-        instance = WorkflowInstance(
-            workflow_name=workflow.name or workflow.label, definition_id=workflow.definition_id
-        )
-        written: asyncio.Future[HttpResponseRecord] = asyncio.get_running_loop().create_future()
+        instance = WorkflowInstance(workflow_name=workflow.name or workflow.label, definition_id=workflow.definition_id)
+        sent: list[int] = []
 
-        def on_response(record: HttpResponseRecord) -> None:
-            if not written.done():
-                written.set_result(record)
+        async def on_response(record: HttpResponseRecord) -> None:
+            sent.append(await _send_record(send, record))
 
         instance.on_http_response = on_response
         self.instances_started += 1
-        task = asyncio.ensure_future(
-            self.runner.run(workflow, request, instance=instance, start_at=endpoint.activity.activity_id)
-        )
-        self._running.add(task)
-        task.add_done_callback(self._running.discard)
         try:
-            await asyncio.wait((written, task), return_when=asyncio.FIRST_COMPLETED)
+            finished = await self.runner.run(
+                workflow, request, instance=instance, start_at=endpoint.activity.activity_id
+            )
         except asyncio.CancelledError:
-            await _send_json(send, 503, {"title": "Server shutting down", "status": 503})
+            if not sent:
+                await _send_json(send, 503, {"title": "Server shutting down", "status": 503})
             raise
-        if written.done():
-            return await _send_record(send, written.result())
-        written.cancel()
-        try:
-            finished = task.result()
         except Exception:
             logger.exception("workflow %s crashed", workflow.label)
-            return await _send_json(
-                send, 500, {"title": "Workflow failed", "status": 500, "workflow": workflow.label}
-            )
+            if sent:
+                return sent[0]
+            return await _send_json(send, 500, {"title": "Workflow failed", "status": 500, "workflow": workflow.label})
+        if sent:
+            return sent[0]
         if finished.status is not InstanceStatus.FINISHED:
             fault = finished.fault
             problem = {
