@@ -109,7 +109,9 @@ class WorkflowHost:
 
     async def _run(self, endpoint: Endpoint, request: dict[str, Any], send: Send) -> int:
         workflow = endpoint.workflow
-        instance = WorkflowInstance(workflow_name=workflow.name or workflow.label, definition_id=workflow.definition_id)
+        instance = WorkflowInstance(
+            workflow_name=workflow.name or workflow.label, definition_id=workflow.definition_id
+        )
         sent: list[int] = []
 
         async def on_response(record: HttpResponseRecord) -> None:
@@ -129,7 +131,9 @@ class WorkflowHost:
             logger.exception("workflow %s crashed", workflow.label)
             if sent:
                 return sent[0]
-            return await _send_json(send, 500, {"title": "Workflow failed", "status": 500, "workflow": workflow.label})
+            return await _send_json(
+                send, 500, {"title": "Workflow failed", "status": 500, "workflow": workflow.label}
+            )
         if sent:
             return sent[0]
         if finished.status is not InstanceStatus.FINISHED:
