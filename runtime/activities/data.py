@@ -81,7 +81,7 @@ def run_create(ctx: ActivityExecutionContext) -> ActivityResult:
 
 @activity_handler("DeleteObjectInstance")
 def run_delete(ctx: ActivityExecutionContext) -> ActivityResult:
-    object_id = _instance_id(ctx)
+    object_id = _instance_id(ctx, "ObjectInstanceId" if ctx.has("ObjectInstanceId") else "InstanceId")
     if not ctx.services.store.delete_instance(object_id):
         return ActivityResult((INSTANCE_NOT_FOUND,))
     return ActivityResult()
@@ -93,14 +93,14 @@ def _store_in_variable(ctx: ActivityExecutionContext, record: dict[str, Any]) ->
         ctx.set_variable(name, record)
 
 
-def _instance_id(ctx: ActivityExecutionContext) -> int:
-    value = ctx.get("InstanceId")
+def _instance_id(ctx: ActivityExecutionContext, name: str = "InstanceId") -> int:
+    value = ctx.get(name)
     if value is None or value == "":
-        raise ctx.fail("no instance id", "InstanceId")
+        raise ctx.fail("no instance id", name)
     try:
         return int(str(value).strip())
     except ValueError:
-        raise ctx.fail(f"{value!r} is not an instance id (a whole number)", "InstanceId") from None
+        raise ctx.fail(f"{value!r} is not an instance id (a whole number)", name) from None
 
 
 def _values(ctx: ActivityExecutionContext) -> dict[str, Any]:

@@ -130,7 +130,9 @@ def test_create_then_delete(store: ObjectStore) -> None:
             Values=("Json", '{"Title": "first", "Value": 3}'),
             VariableName="Made",
         )
-        .add("delete", "DeleteObjectInstance", InstanceId=("JavaScript", "activities.made.InstanceId()"))
+        .add(
+            "delete", "DeleteObjectInstance", ObjectInstanceId=("JavaScript", "activities.made.InstanceId()")
+        )
         .chain("create", "delete")
     )
     instance = _run(store, builder)
@@ -138,3 +140,9 @@ def test_create_then_delete(store: ObjectStore) -> None:
     made = instance.variables["Made"]
     assert (made["Title"], made["Value"]) == ("first", 3)
     assert store.get_instance(made["ObjectId"]) is None
+
+
+def test_deleting_a_missing_instance_takes_object_instance_not_found(store: ObjectStore) -> None:
+    builder = WorkflowBuilder("Delete").add("delete", "DeleteObjectInstance", ObjectInstanceId="4242")
+    outcomes = ("Done", "Object instance not found")
+    assert _run(store, builder, outcomes).variables["taken"] == "Object instance not found"

@@ -1,0 +1,58 @@
+"""``flowdesk export FILE -o OUT``: re-serialise a workflow as Elsa 2 JSON, losslessly."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from runtime.elsa_json import load_workflow, save_workflow
+from runtime.errors import WorkflowFormatError, WorkflowSaveError
+
+EXIT_OK = 0
+EXIT_NOT_WRITTEN = 1
+EXIT_UNREADABLE = 2
+
+DESCRIPTION = """\
+Read a workflow file and write it again as Elsa 2 workflow JSON, the way Elsa Studio / World of Workflows
+export it (camelCase keys, "$id" numbering), so it can be imported there. Nothing is lost: keys Flowdesk
+does not know, every syntax's expression text and the canvas positions are kept. The output is written to a
+temporary file first and renamed over OUT, so OUT is never left half-written.
+"""
+
+EPILOG = """\
+exit status: 0 written, 1 OUT could not be written (it is left as it was), 2 FILE could not be read.
+"""
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        help="re-serialise a workflow as Elsa 2 JSON (lossless)",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("file", metavar="FILE", help="the workflow JSON file to read")
+    parser.add_argument("-o", "--output", metavar="OUT", required=True, help="the file to write")
+    parser.add_argument(
+        "--indent",
+        type=int,
+        metavar="N",
+        default=None,
+        help="indent the JSON by N spaces (default: compact, as World of Workflows exports it)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        workflow = load_workflow(args.file)
+    except WorkflowFormatError as error:
+        print(f"{args.file}: error: {error.message}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        save_workflow(workflow, args.output, indent=args.indent)
+    except WorkflowSaveError as error:
+        print(f"flowdesk export: {error}", file=sys.stderr)
+        return EXIT_NOT_WRITTEN
+    return EXIT_OK
