@@ -1,0 +1,233 @@
+"""Mouse interactions on the canvas, one small object per gesture (as orange-canvas-core does).
+
+The scene installs an interaction on a mouse press and forwards the following moves and the release to
+it; ``finish`` uninstalls it, ``cancel`` (Escape, focus loss) undoes its visual traces. Interactions push
+undo commands; they never edit the model directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPen
+from PySide6.QtWidgets import QApplication, QGraphicsRectItem, QGraphicsSceneMouseEvent
+
+from designer.canvas.card import ActivityCard
+from designer.canvas.commands import MacroCommand, MoveCommand, SpliceCommand, stored_position
+from designer.canvas.wire import DraftWire, Wire
+
+if TYPE_CHECKING:
+    from designer.canvas.scene import WorkflowScene
+
+
+@dataclass(frozen=True)
+class LinkRequest:
+    """A new activity asked for at the end of a dragged link: connect ``outcome`` of ``source_id`` to it."""
+
+    source_id: str
+    outcome: str
+
+
+class Interaction:
+    """Base of a gesture: receives the mouse events of the scene until it finishes or is cancelled."""
+
+    def __init__(self, scene: WorkflowScene) -> None:
+        self.scene = scene
+
+    def start(self, event: QGraphicsSceneMouseEvent) -> None:
+        """Called with the press that began the gesture."""
+
+    def mouse_move(self, event: QGraphicsSceneMouseEvent) -> None:
+        """Called for every move while the gesture lasts."""
+
+    def mouse_release(self, event: QGraphicsSceneMouseEvent) -> None:
+        self.finish()
+
+    def cancel(self) -> None:
+        """Abandon the gesture, leaving the model untouched."""
+        self.finish()
+
+    def finish(self) -> None:
+        self.scene.end_interaction(self)
+
+
+class NewLinkInteraction(Interaction):
+    """Drag from an outcome port: drop on a card to connect, on empty space to quick-add and connect."""
+
+    def __init__(self, scene: WorkflowScene, source: ActivityCard, outcome: str) -> None:
+        super().__init__(scene)
+        self.source = source
+        self.outcome = outcome
+        self.draft = DraftWire(source.output_anchor(outcome), scene.theme)
+
+    def start(self, event: QGraphicsSceneMouseEvent) -> None:
+        self.scene.addItem(self.draft)
+
+    def mouse_move(self, event: QGraphicsSceneMouseEvent) -> None:
+        target = self._target_at(event.scenePos())
+        self.draft.set_end(target.input_anchor() if target is not None else event.scenePos())
+
+    def mouse_release(self, event: QGraphicsSceneMouseEvent) -> None:
+        position = event.scenePos()
+        target = self._target_at(position)
+        self._remove_draft()
+        self.finish()
+        if target is not None:
+            self.scene.connect_activities(self.source.activity_id, self.outcome, target.activity_id)
+        elif self.scene.card_at(position) is None:
+            self.scene.request_quick_add(position, LinkRequest(self.source.activity_id, self.outcome))
+
+    def cancel(self) -> None:
+        self._remove_draft()
+        self.finish()
+
+    def _target_at(self, position: QPointF) -> ActivityCard | None:
+        card = self.scene.card_at(position)
+        return card if card is not None and card is not self.source else None
+
+    def _remove_draft(self) -> None:
+        if self.draft.scene() is not None:
+            self.scene.removeItem(self.draft)
+
+
+class RubberBandInteraction(Interaction):
+    """Drag on empty canvas: select the cards the rectangle touches (Shift/Ctrl adds to the selection)."""
+
+    def __init__(self, scene: WorkflowScene, additive: bool) -> None:
+        super().__init__(scene)
+        self.additive = additive
+        self.origin = QPointF()
+        self.initial: set[str] = set()
+        color = QColor(scene.theme.rubber_band)
+        fill = QColor(color)
+        fill.setAlpha(40)
+        self.band = QGraphicsRectItem()
+        self.band.setPen(QPen(color, 0))
+        self.band.setBrush(QBrush(fill))
+        self.band.setZValue(20.0)
+
+    def start(self, event: QGraphicsSceneMouseEvent) -> None:
+        self.origin = event.scenePos()
+        self.initial = set(self.scene.selected_activity_ids()) if self.additive else set()
+        if not self.additive:
+            self.scene.clearSelection()
+        self.band.setRect(QRectF(self.origin, self.origin))
+        self.scene.addItem(self.band)
+
+    def mouse_move(self, event: QGraphicsSceneMouseEvent) -> None:
+        rect = QRectF(self.origin, event.scenePos()).normalized()
+        self.band.setRect(rect)
+        inside = {card.activity_id for card in self.scene.cards_in(rect)}
+        self.scene.select_activities(self.initial | inside)
+
+    def mouse_release(self, event: QGraphicsSceneMouseEvent) -> None:
+        self._remove_band()
+        self.finish()
+
+    def cancel(self) -> None:
+        self._remove_band()
+        self.scene.select_activities(self.initial)
+        self.finish()
+
+    def _remove_band(self) -> None:
+        if self.band.scene() is not None:
+            self.scene.removeItem(self.band)
+
+
+class MoveSelectionInteraction(Interaction):
+    """Press on a card: click semantics for selection, then drag every selected card as ONE undo step.
+
+    Dropping a lone, unconnected card onto a connection splices it in (same undo step).
+    """
+
+    def __init__(self, scene: WorkflowScene, card: ActivityCard, modifiers: Qt.KeyboardModifier) -> None:
+        super().__init__(scene)
+        self.card = card
+        self.modifiers = modifiers
+        self.press = QPointF()
+        self.moving = False
+        self.starts: dict[str, QPointF] = {}
+        self.splice_target: Wire | None = None
+
+    def start(self, event: QGraphicsSceneMouseEvent) -> None:
+        self.press = event.scenePos()
+        toggle = bool(self.modifiers & Qt.KeyboardModifier.ControlModifier)
+        extend = bool(self.modifiers & Qt.KeyboardModifier.ShiftModifier)
+        if toggle:
+            self.card.setSelected(not self.card.isSelected())
+        elif extend:
+            self.card.setSelected(True)
+        elif not self.card.isSelected():
+            self.scene.select_activities({self.card.activity_id})
+        if self.card.isSelected():
+            self.starts = {card.activity_id: card.pos() for card in self.scene.selected_cards()}
+
+    def mouse_move(self, event: QGraphicsSceneMouseEvent) -> None:
+        if not self.starts:
+            return
+        delta = event.scenePos() - self.press
+        if not self.moving:
+            if delta.manhattanLength() < QApplication.startDragDistance():
+                return
+            self.moving = True
+        anchor = self.starts.get(self.card.activity_id, next(iter(self.starts.values())))
+        snapped = self.scene.snap(anchor + delta) - anchor
+        for activity_id, start in self.starts.items():
+            self.scene.move_card(self.scene.cards[activity_id], start + snapped)
+        self._track_splice_target()
+
+    def mouse_release(self, event: QGraphicsSceneMouseEvent) -> None:
+        target = self.splice_target
+        self._highlight(None)
+        self.finish()
+        if not self.moving:
+            plain = not (
+                self.modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+            )
+            if plain:
+                self.scene.select_activities({self.card.activity_id})
+            return
+        self._commit(target)
+
+    def cancel(self) -> None:
+        self._highlight(None)
+        for activity_id, start in self.starts.items():
+            card = self.scene.cards.get(activity_id)
+            if card is not None:
+                self.scene.move_card(card, start)
+        self.finish()
+
+    def _commit(self, target: Wire | None) -> None:
+        workflow = self.scene.workflow
+        moves = {}
+        for activity_id, start in self.starts.items():
+            card = self.scene.cards[activity_id]
+            if card.pos() != start:
+                activity = workflow.activity(activity_id)
+                moves[activity_id] = (stored_position(activity), (card.pos().x(), card.pos().y()))
+        if not moves:
+            return
+        move = MoveCommand(workflow, moves)
+        if target is None:
+            self.scene.push_placing(move)
+            return
+        splice = SpliceCommand(
+            workflow, target.connection, self.card.activity_id, self.scene.exit_outcome(self.card)
+        )
+        self.scene.push_placing(MacroCommand(workflow, splice.text(), [move, splice]))
+
+    def _track_splice_target(self) -> None:
+        if len(self.starts) != 1 or self.card.attached_wires():
+            return
+        self._highlight(self.scene.wire_under_card(self.card))
+
+    def _highlight(self, wire: Wire | None) -> None:
+        if wire is self.splice_target:
+            return
+        if self.splice_target is not None:
+            self.splice_target.set_highlighted(False)
+        self.splice_target = wire
+        if wire is not None:
+            wire.set_highlighted(True)

@@ -1,0 +1,149 @@
+"""A document: one workflow being edited, its undo stack, its file and whether it has unsaved changes.
+
+The workflow model is the single source of truth; the undo stack's clean state is the "saved" state,
+so undoing back to the last save clears the unsaved mark. Saving goes through the runtime's serializer
+(lossless, atomic) and keeps the file's own text style (indentation, BOM, final newline), so opening and
+saving a file without edits leaves its bytes unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from runtime.elsa_json import dumps_workflow, load_workflow, write_text_atomically
+from runtime.model import Activity, VariableBag, WorkflowDefinition
+
+UNTITLED = "Untitled"
+
+
+@dataclass(frozen=True)
+class FileStyle:
+    """How a workflow file was written, so saving it again changes only what was edited."""
+
+    indent: int | None = None
+    bom: bool = False
+    final_newline: bool = False
+
+    @classmethod
+    def of_text(cls, text: str) -> FileStyle:
+        body = text.removeprefix("\ufeff")
+        match = re.match(r"\s*[\[{]\r?\n( +)\S", body)
+        return cls(
+            indent=len(match.group(1)) if match else None,
+            bom=text.startswith("\ufeff"),
+            final_newline=body.endswith("\n"),
+        )
+
+    def render(self, workflow: WorkflowDefinition) -> str:
+        text = dumps_workflow(workflow, indent=self.indent)
+        return ("\ufeff" if self.bom else "") + text + ("\n" if self.final_newline else "")
+
+
+def new_workflow(name: str = "NewWorkflow") -> WorkflowDefinition:
+    """An empty workflow carrying the fields Elsa Studio 2 writes for a new definition."""
+    return WorkflowDefinition(
+        definition_id=uuid.uuid4().hex,
+        version_id=uuid.uuid4().hex,
+        name=name,
+        display_name=name,
+        version=1,
+        variables=VariableBag(data={}),
+        custom_attributes=VariableBag(data={}),
+        is_singleton=False,
+        persistence_behavior="WorkflowBurst",
+        delete_completed_instances=False,
+        is_published=True,
+        is_latest=True,
+        activities=[],
+        connections=[],
+    )
+
+
+class Document(QObject):
+    """A workflow plus everything the window needs to edit it safely."""
+
+    modifiedChanged = Signal(bool)
+    pathChanged = Signal(object)
+
+    def __init__(
+        self,
+        workflow: WorkflowDefinition,
+        path: Path | None = None,
+        style: FileStyle | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.workflow = workflow
+        self.path = path
+        self.style = style or FileStyle(indent=None)
+        self.undo_stack = QUndoStack(self)
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
+        self.fallback_positions: dict[str, tuple[float, float]] = {}
+        """Where cards of activities without ``x``/``y`` are drawn (auto-layout on import; not saved)."""
+
+    def _clean_changed(self, clean: bool) -> None:
+        self.modifiedChanged.emit(not clean)
+
+    # --- construction ------------------------------------------------------------------------------
+
+    @classmethod
+    def new(cls, parent: QObject | None = None) -> Document:
+        return cls(new_workflow(), None, FileStyle(indent=None), parent)
+
+    @classmethod
+    def open(cls, path: str | Path, parent: QObject | None = None) -> Document:
+        """Read a workflow file; raises :class:`runtime.errors.WorkflowFormatError` on a bad file."""
+        path = Path(path)
+        workflow = load_workflow(path)
+        style = FileStyle.of_text(path.read_bytes().decode("utf-8", errors="replace"))
+        return cls(workflow, path.resolve(), style, parent)
+
+    # --- state ------------------------------------------------------------------------------------
+
+    @property
+    def is_modified(self) -> bool:
+        return not self.undo_stack.isClean()
+
+    @property
+    def title(self) -> str:
+        """The file name, or the workflow's name for a document never saved."""
+        if self.path is not None:
+            return self.path.name
+        return self.workflow.display_name or self.workflow.name or UNTITLED
+
+    def position_of(self, activity: Activity) -> tuple[float, float]:
+        """Where the activity's card sits: its own ``x``/``y``, else its auto-layout position."""
+        if activity.x is not None and activity.y is not None:
+            return float(activity.x), float(activity.y)
+        return self.fallback_positions.get(activity.activity_id, (0.0, 0.0))
+
+    def set_fallback_positions(self, positions: Mapping[str, tuple[float, float]]) -> None:
+        self.fallback_positions = dict(positions)
+
+    # --- saving ------------------------------------------------------------------------------------
+
+    def text(self) -> str:
+        """The file text the document saves (runtime serializer, in the file's own style)."""
+        return self.style.render(self.workflow)
+
+    def save(self, path: str | Path | None = None) -> None:
+        """Write atomically to ``path`` (or the document's path) and mark the undo stack clean."""
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise ValueError("the document has no file yet; give a path")
+        write_text_atomically(target, self.text())
+        if self.path != target.resolve():
+            self.path = target.resolve()
+            self.pathChanged.emit(self.path)
+        self.undo_stack.setClean()
+
+    def export_to(self, path: str | Path) -> None:
+        """Write a copy elsewhere; the document keeps its own file and unsaved state."""
+        write_text_atomically(Path(path), self.text())

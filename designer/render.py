@@ -1,0 +1,108 @@
+"""``flowdesk render``: draw a workflow to PNG or SVG with the canvas's own scene code, no window.
+
+The picture is exactly what the canvas shows at 100% (cards, wires, labels, problem badges), cropped to
+the drawing with a margin. PNGs are drawn at ``scale`` (2 gives a crisp picture on a high-DPI screen).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QApplication
+
+from designer.canvas.scene import WorkflowScene
+from designer.document import Document
+from designer.theme import Theme
+from runtime.errors import FlowdeskError
+
+MARGIN = 40.0
+MAX_PIXELS_PER_SIDE = 16000
+FORMATS = (".png", ".svg")
+
+
+class RenderError(FlowdeskError):
+    """The picture could not be drawn or written (bad output name, unwritable folder)."""
+
+
+def ensure_application() -> QApplication:
+    """The running QApplication, or a new one on the offscreen platform (rendering needs no display)."""
+    app = QApplication.instance()
+    if app is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QApplication([])
+    return app  # type: ignore[return-value]
+
+
+def render_file(
+    source: str | Path, output: str | Path, theme: Theme, scale: float = 1.0, with_problems: bool = True
+) -> QSize:
+    """Render a workflow file; returns the picture's size in pixels. Raises FlowdeskError subclasses."""
+    output = Path(output)
+    suffix = output.suffix.lower()
+    if suffix not in FORMATS:
+        raise RenderError(f"{output}: unsupported picture format {suffix or '(none)'}; use .png or .svg")
+    if not output.parent.is_dir():
+        raise RenderError(f"{output}: folder {output.parent} does not exist")
+    ensure_application()
+    document = Document.open(source)
+    scene = WorkflowScene(document, theme)
+    if with_problems:
+        from runtime.validation import validate
+
+        scene.set_problems(validate(document.workflow))
+    try:
+        if suffix == ".svg":
+            return render_svg(scene, output)
+        return render_png(scene, output, scale)
+    finally:
+        scene.detach()
+
+
+def drawing_rect(scene: WorkflowScene) -> QRectF:
+    rect = scene.itemsBoundingRect()
+    if rect.isEmpty():
+        rect = QRectF(0, 0, 200, 100)
+    return rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
+
+
+def render_png(scene: WorkflowScene, output: Path, scale: float = 1.0) -> QSize:
+    source = drawing_rect(scene)
+    scale = min(scale, MAX_PIXELS_PER_SIDE / max(source.width(), source.height()))
+    size = QSize(max(1, round(source.width() * scale)), max(1, round(source.height() * scale)))
+    image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(scene.theme.color("canvas"))
+    painter = QPainter(image)
+    painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+    scene.render(
+        painter, QRectF(0, 0, size.width(), size.height()), source, Qt.AspectRatioMode.IgnoreAspectRatio
+    )
+    painter.end()
+    if not image.save(str(output), "PNG"):
+        raise RenderError(f"{output}: cannot be written")
+    return size
+
+
+def render_svg(scene: WorkflowScene, output: Path) -> QSize:
+    from PySide6.QtSvg import QSvgGenerator
+
+    source = drawing_rect(scene)
+    size = QSize(round(source.width()), round(source.height()))
+    generator = QSvgGenerator()
+    generator.setFileName(str(output))
+    generator.setSize(size)
+    generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
+    generator.setTitle(scene.workflow.label)
+    generator.setDescription("Rendered by Flowdesk")
+    painter = QPainter()
+    if not painter.begin(generator):
+        raise RenderError(f"{output}: cannot be written")
+    painter.fillRect(QRectF(0, 0, size.width(), size.height()), scene.theme.color("canvas"))
+    painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+    scene.render(painter, QRectF(0, 0, size.width(), size.height()), source)
+    painter.end()
+    if not output.is_file() or output.stat().st_size == 0:
+        raise RenderError(f"{output}: cannot be written")
+    return size
