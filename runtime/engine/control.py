@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections.abc import Iterable
+from typing import Any
 
 
 class ExecutionControl:
@@ -24,6 +25,7 @@ class ExecutionControl:
         self._wakeup: asyncio.Event | None = None
         self._tasks: set[asyncio.Task[object]] = set()
         self.paused_at: str | None = None
+        self._variable_edits: list[tuple[str, Any]] = []
 
     # --- called from any thread --------------------------------------------------------------------
 
@@ -54,6 +56,16 @@ class ExecutionControl:
         if loop is not None and not loop.is_closed():
             loop.call_soon_threadsafe(self._cancel_tasks)
         self._wake()
+
+    def edit_variable(self, name: str, value: Any) -> None:
+        """Change a variable of the paused instance; applied on the engine's thread before it goes on."""
+        with self._lock:
+            self._variable_edits.append((name, value))
+
+    def take_variable_edits(self) -> list[tuple[str, Any]]:
+        with self._lock:
+            edits, self._variable_edits = self._variable_edits, []
+        return edits
 
     def set_breakpoint(self, activity_id: str, enabled: bool = True) -> None:
         with self._lock:

@@ -272,11 +272,7 @@ class InstanceRun:
                 if control.stopped:
                     raise asyncio.CancelledError
                 if control.must_pause_before(activity_id):
-                    self.emit(EventKind.INSTANCE_PAUSED, node, f"paused before {node.label}")
-                    await control.wait_until_released(activity_id)
-                    if control.stopped:
-                        raise asyncio.CancelledError
-                    self.emit(EventKind.INSTANCE_RESUMED, node, "resumed")
+                    await self._pause(control, node)
             activity_input = instance.last_output if scheduled_input is NO_OUTPUT else scheduled_input
             context = ActivityExecutionContext(self, node, activity_input)
             if observers:
@@ -320,6 +316,23 @@ class InstanceRun:
                 if scope_id is not None:
                     instance.scopes.remove(scope_id)
                     stack.append((scope_id, NO_OUTPUT))
+
+    async def _pause(self, control: ExecutionControl, node: ActivityNode) -> None:
+        """Wait before ``node`` until released; apply the variable edits made meanwhile."""
+        instance = self.instance
+        snapshot = {
+            "variables": _copy_json(instance.variables),
+            "outputs": _copy_json(instance.outputs_by_name),
+            "input": instance.last_output,
+        }
+        self.emit(EventKind.INSTANCE_PAUSED, node, f"paused before {node.label}", snapshot)
+        await control.wait_until_released(node.activity.activity_id)
+        if control.stopped:
+            raise asyncio.CancelledError
+        for name, value in control.take_variable_edits():
+            instance.variables[name] = value
+            self.on_variable_set(name, value)
+        self.emit(EventKind.INSTANCE_RESUMED, node, "resumed")
 
     async def _execute(self, node: ActivityNode, context: ActivityExecutionContext) -> ActivityResult:
         pinned = self.pinned.get(node.activity.activity_id)

@@ -82,10 +82,13 @@ def test_breakpoint_pauses_before_its_activity_and_variables_can_be_edited_while
     while control.paused_at != "c" and time.monotonic() < deadline:
         time.sleep(0.01)
     assert control.paused_at == "c"
-    assert captured["run"].activity_id == "c"
+    paused = captured["run"]
+    assert paused.activity_id == "c"
+    assert paused.data["variables"] == {"a": "1", "b": "2"}
+    control.edit_variable("b", "edited")
     control.resume()
     thread.join(10)
-    assert holder["i"].variables["c"] == "2!"
+    assert holder["i"].variables["c"] == "edited!"
 
 
 def test_stop_cancels_a_paused_run() -> None:
