@@ -246,8 +246,8 @@ def test_palette_drop_onto_a_wire_inserts_the_new_activity(qtbot):
     mime.setData(PALETTE_MIME, b"SetVariable")
     local = view.mapFromScene(middle)
     for event in (
-        QDragEnterEvent(QPointF(local), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, NO_KEYS),
-        QDragMoveEvent(QPointF(local), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, NO_KEYS),
+        QDragEnterEvent(local, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, NO_KEYS),
+        QDragMoveEvent(local, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, NO_KEYS),
         QDropEvent(QPointF(local), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, NO_KEYS),
     ):
         QApplication.sendEvent(view.viewport(), event)
