@@ -19,7 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from runtime.errors import WorkflowFormatError, WorkflowSaveError
+from runtime.errors import WorkflowFormatError, WorkflowSaveError, describe_json_error
 from runtime.model import Activity, ElsaObject, VariableBag, WorkflowDefinition
 
 # --------------------------------------------------------------------------------------------------
@@ -52,9 +52,7 @@ def loads_workflow(text: str, source: str = "<string>") -> WorkflowDefinition:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        raise WorkflowFormatError(
-            source, f"is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
-        ) from None
+        raise WorkflowFormatError(source, f"is {describe_json_error(error)}") from None
     return workflow_from_elsa(document, source)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 
 class FlowdeskError(Exception):
     """Base of every error Flowdesk reports to a user (never shown with a traceback)."""
@@ -18,3 +20,8 @@ class WorkflowFormatError(FlowdeskError):
 
 class WorkflowSaveError(FlowdeskError):
     """A workflow that could not be written; the target file is left as it was."""
+
+
+def describe_json_error(error: json.JSONDecodeError) -> str:
+    """``not valid JSON: Expecting ',' delimiter (line 3, column 7)`` — the same words everywhere."""
+    return f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"

@@ -11,7 +11,7 @@ from typing import Any
 from runtime.elsa_json import load_workflow
 from runtime.engine import RuntimeServices, WorkflowLibrary, WorkflowRunner
 from runtime.engine.instance import InstanceStatus
-from runtime.errors import FlowdeskError
+from runtime.errors import FlowdeskError, describe_json_error
 from runtime.logfmt import StreamLog
 
 EXIT_FINISHED, EXIT_FAULTED, EXIT_UNUSABLE = 0, 1, 2
@@ -61,9 +61,7 @@ def parse_input(text: str | None) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
-        raise InputError(
-            f"{source}: not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
-        ) from None
+        raise InputError(f"{source}: {describe_json_error(error)}") from None
 
 
 def run_command(args: argparse.Namespace) -> int:

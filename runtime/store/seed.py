@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from runtime.errors import describe_json_error
 from runtime.store.errors import SeedError
 from runtime.store.fields import (
     OBJECT_ID,
@@ -89,9 +90,7 @@ def read_seed(seed: Mapping[str, Any] | str | os.PathLike[str]) -> SeedDocument:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        raise SeedError(
-            source, f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
-        ) from None
+        raise SeedError(source, describe_json_error(error)) from None
     return parse_seed(document, source)
 
 
