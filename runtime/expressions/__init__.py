@@ -28,6 +28,8 @@ __all__ = [
 ]
 
 _SYNTAX_NAMES = {name.lower(): name for name in ("Literal", "Json", "JavaScript", "Liquid", "Variable")}
+_SYNTAX_NAMES_EXACT = {name: name for name in _SYNTAX_NAMES.values()}
+"""The usual spelling, found without normalising the text first."""
 
 
 def evaluate(syntax: str, text: str | None, scope: ScriptScope, value_type: str = "any") -> Any:
@@ -36,7 +38,7 @@ def evaluate(syntax: str, text: str | None, scope: ScriptScope, value_type: str 
     No text (None) means no value. An unknown syntax, a failing expression, or a value that does not fit
     the type raises ExpressionError naming the syntax (and the line where the engine knows it).
     """
-    name = _SYNTAX_NAMES.get((syntax or "").strip().lower())
+    name = _SYNTAX_NAMES_EXACT.get(syntax) or _SYNTAX_NAMES.get((syntax or "").strip().lower())
     if name is None:
         raise ExpressionError(
             str(syntax),

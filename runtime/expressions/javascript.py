@@ -2,21 +2,28 @@
 
 One evaluation is one host->JS call: the part of the scope the script can reach is injected as JSON,
 and the result, the variables the script set and the outcomes it chose come back as one JSON envelope
-(see ``js_prelude``). No Python callbacks: QuickJS refuses them while a time limit is set.
+(see ``js_prelude``), or as a tagged bare value when the script set nothing. No Python callbacks:
+QuickJS refuses them while a time limit is set.
+
+A warm evaluation of a known script is a handful of dict lookups here: what the script needs, its mode
+and where its last statement is are worked out once per text (``_Script``), and each context keeps the
+script compiled.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from json.encoder import encode_basestring_ascii
 from typing import Any
 
 from runtime.expressions.conversion import encode_json, json_default
 from runtime.expressions.errors import ExpressionError, ValueConversionError
-from runtime.expressions.js_analysis import ScriptNeeds, analyse_script
+from runtime.expressions.js_analysis import ScriptNeeds, analyse_script, may_create_globals
 from runtime.expressions.js_engine import (
     JsEngine,
     JsEngineError,
@@ -26,7 +33,24 @@ from runtime.expressions.js_engine import (
     JsTimeLimitExceeded,
     QuickJsEngine,
 )
-from runtime.expressions.js_prelude import COMPILE_FRAMES, MODE_UNKNOWN, PRELUDE, RUNNER_FUNCTION
+from runtime.expressions.js_prelude import (
+    COMPILE_FRAMES,
+    COMPILED_COUNT_FUNCTION,
+    MODE_OBJECT,
+    MODE_PROGRAM,
+    MODE_UNKNOWN,
+    PRELUDE,
+    PROGRAM_FRAME,
+    REPLY_CHANGES,
+    REPLY_FALSE,
+    REPLY_INTEGER,
+    REPLY_JSON,
+    REPLY_NONE,
+    REPLY_STRING,
+    REPLY_TRUE,
+    RUNNER_FUNCTION,
+)
+from runtime.expressions.js_tokens import last_expression_statement
 from runtime.expressions.scope import ScriptScope
 
 SYNTAX = "JavaScript"
@@ -57,12 +81,14 @@ class _PooledContext:
 
     def __init__(self, engine: JsEngine) -> None:
         self.engine = engine
-        self.limits: JsLimits | None = None
+        self.limits: tuple[float, int, int] | None = None
         engine.run_setup(PRELUDE)
 
-    def ensure_limits(self, limits: JsLimits) -> None:
+    def ensure_limits(self) -> None:
+        """Apply the settings' limits if they changed (compared as a tuple: cheaper than a JsLimits)."""
+        limits = (settings.time_limit, settings.memory_limit, settings.stack_size)
         if limits != self.limits:
-            self.engine.apply_limits(limits)
+            self.engine.apply_limits(settings.limits())
             self.limits = limits
 
 
@@ -78,7 +104,7 @@ class _ContextPool:
             context = self._idle.pop() if self._idle else None
         if context is None:
             context = _PooledContext(settings.engine_factory())
-        context.ensure_limits(settings.limits())
+        context.ensure_limits()
         return context
 
     def release(self, context: _PooledContext) -> None:
@@ -92,6 +118,10 @@ class _ContextPool:
         with self._lock:
             return len(self._idle)
 
+    def compiled_counts(self) -> list[int]:
+        with self._lock:  # held while calling: no other thread can take the context meanwhile
+            return [int(context.engine.call(COMPILED_COUNT_FUNCTION)) for context in self._idle]
+
     def clear(self) -> None:
         with self._lock:
             idle, self._idle = self._idle, []
@@ -99,10 +129,40 @@ class _ContextPool:
             context.engine.close()
 
 
+class _Script:
+    """What is known about one script text: the state it can reach, its mode once an evaluation found it,
+    and (program or object mode) where its last top-level statement is, or -1 when it cannot be compiled
+    apart from ``eval``."""
+
+    __slots__ = ("needs", "check_globals", "mode", "last_start", "last_end")
+
+    def __init__(self, source: str) -> None:
+        self.needs = analyse_script(source)
+        self.check_globals = 1 if may_create_globals(source) else 0
+        self.mode = MODE_UNKNOWN
+        self.last_start = -1
+        self.last_end = -1
+
+    def learn_mode(self, source: str, mode: int) -> None:
+        """Later evaluations of the same text (in any context) skip the program-mode attempt."""
+        if mode == MODE_UNKNOWN or self.mode != MODE_UNKNOWN:
+            return
+        split = None
+        if mode == MODE_PROGRAM:
+            split = last_expression_statement(source)
+        elif mode == MODE_OBJECT:
+            split = last_expression_statement(f"({source}\n)")
+        if split is not None:
+            self.last_start, self.last_end = split
+        self.mode = mode  # last: a thread seeing the mode also sees the split
+
+
 _pool = _ContextPool()
 _STATE_ENCODER = json.JSONEncoder(default=json_default, allow_nan=False)
-_modes: dict[str, int] = {}
-_MAX_REMEMBERED_MODES = 4096
+_DECODER = json.JSONDecoder()
+_scripts: dict[str, _Script] = {}
+_MAX_REMEMBERED_SCRIPTS = 4096
+_CONSTANT_REPLIES = {REPLY_TRUE: True, REPLY_FALSE: False, REPLY_NONE: None}
 
 
 def shutdown() -> None:
@@ -115,21 +175,66 @@ def idle_contexts() -> int:
     return _pool.idle_count()
 
 
+def compiled_scripts() -> list[int]:
+    """How many script texts each idle context keeps compiled, most recently used context last
+    (diagnostics and tests)."""
+    return _pool.compiled_counts()
+
+
 def evaluate_javascript(source: str, scope: ScriptScope) -> Any:
     """Run ``source`` and return its result as plain Python data (Date -> ISO text, undefined -> None).
 
     Variables the script set are written into ``scope.variables`` (also when it then fails, as in
     Elsa), outcomes it chose are appended to ``scope.outcomes`` when that is a list.
     """
-    state_json = _state_json(analyse_script(source), scope)
+    script = _scripts.get(source)
+    if script is None:
+        script = _remember_script(source)
+    state_json = _state_json(script.needs, scope)
     context = _pool.acquire()
-    reusable = False
+    reply = _call(context, source, state_json, script)
+    if reply[0] == "{":
+        return _finish_envelope(context, source, json.loads(reply), script, scope)
+    _pool.release(context)
+    return _tagged_result(reply, scope)
+
+
+def _tagged_result(reply: str, scope: ScriptScope) -> Any:
+    """The value of a tagged reply (see ``js_prelude.REPLY_*``); variables and outcomes written back."""
+    tag = reply[0]
+    if tag == REPLY_STRING:
+        return reply[1:]
+    if tag in _CONSTANT_REPLIES:
+        return _CONSTANT_REPLIES[tag]
+    if tag == REPLY_INTEGER:
+        return int(reply[1:])
+    if tag == REPLY_JSON:
+        return _DECODER.raw_decode(reply, 1)[0]
+    if tag != REPLY_CHANGES:
+        raise ExpressionError(SYNTAX, f"the engine sent an unknown reply {reply[:20]!r}")
+    items = _DECODER.raw_decode(reply, 1)[0]
+    _apply_changes(items, 2, scope)
+    if scope.outcomes is not None:
+        scope.outcomes.extend(items[1])
+    return items[0]
+
+
+def _remember_script(source: str) -> _Script:
+    if len(_scripts) >= _MAX_REMEMBERED_SCRIPTS:
+        _scripts.clear()
+    script = _scripts[source] = _Script(source)
+    return script
+
+
+def _finish_envelope(
+    context: _PooledContext, source: str, reply: dict[str, Any], script: _Script, scope: ScriptScope
+) -> Any:
+    """The envelope of a script that failed, or ran in a mode not known before (remembered now)."""
+    error = reply.get("e")
+    # An out-of-memory or stack error the script caught may leave the heap near its limit.
+    reusable = error is None or error.get("n") != "InternalError"
     try:
-        reply = _call(context.engine, source, state_json)
-        error = reply.get("e")
-        # An out-of-memory or stack error the script caught may leave the heap near its limit.
-        reusable = error is None or error.get("n") != "InternalError"
-        _apply_changes(reply, scope)
+        _apply_changes(reply.get("c", ()), 0, scope)
         if error is not None:
             raise _script_error(context.engine, source, error)
     finally:
@@ -139,35 +244,32 @@ def evaluate_javascript(source: str, scope: ScriptScope) -> Any:
             context.engine.close()
     if scope.outcomes is not None:
         scope.outcomes.extend(reply.get("o", ()))
-    _remember_mode(source, reply.get("m", MODE_UNKNOWN))
+    script.learn_mode(source, reply.get("m", MODE_UNKNOWN))
     return reply.get("v")
 
 
-def _call(engine: JsEngine, source: str, state_json: str) -> dict[str, Any]:
+def _call(context: _PooledContext, source: str, state_json: str, script: _Script) -> str:
+    """The engine's reply; an engine failure closes the context and becomes an ExpressionError."""
     try:
-        reply_text = engine.call(RUNNER_FUNCTION, state_json, source, _modes.get(source, MODE_UNKNOWN))
+        return context.engine.call(
+            RUNNER_FUNCTION,
+            state_json,
+            source,
+            script.mode,
+            script.last_start,
+            script.last_end,
+            script.check_globals,
+        )
     except JsTimeLimitExceeded:
-        raise ExpressionError(
-            SYNTAX, f"the script exceeded the time limit of {_seconds(settings.time_limit)} s and was stopped"
-        ) from None
+        message = f"the script exceeded the time limit of {_seconds(settings.time_limit)} s and was stopped"
     except JsMemoryLimitExceeded:
-        raise ExpressionError(
-            SYNTAX, f"the script exceeded the memory limit of {_mebibytes(settings.memory_limit)} MiB"
-        ) from None
+        message = f"the script exceeded the memory limit of {_mebibytes(settings.memory_limit)} MiB"
     except JsStackOverflow:
-        raise ExpressionError(SYNTAX, "the script recursed too deeply (stack overflow)") from None
+        message = "the script recursed too deeply (stack overflow)"
     except JsEngineError as error:
-        raise ExpressionError(SYNTAX, str(error)) from None
-    reply: dict[str, Any] = json.loads(reply_text)
-    return reply
-
-
-def _remember_mode(source: str, mode: int) -> None:
-    """Later evaluations of the same text (in any context) skip the program-mode attempt."""
-    if mode != MODE_UNKNOWN and source not in _modes:
-        if len(_modes) >= _MAX_REMEMBERED_MODES:
-            _modes.clear()
-        _modes[source] = mode
+        message = str(error)
+    context.engine.close()
+    raise ExpressionError(SYNTAX, message)
 
 
 def _seconds(value: float) -> str:
@@ -182,23 +284,85 @@ def _mebibytes(value: int) -> str:
 
 
 def _state_json(needs: ScriptNeeds, scope: ScriptScope) -> str:
-    state: dict[str, Any] = {
-        "v": {name: value for name, value in scope.variables.items() if needs.wants_variable(name)},
-        "wi": scope.workflow_instance_id,
-        "wd": scope.workflow_definition_id,
-        "wv": scope.workflow_definition_version,
-        "c": scope.correlation_id,
-    }
-    if needs.uses_input:
-        state["i"] = scope.input
-    if needs.uses_activities:
-        state["a"] = _needed_activities(needs, scope.activities)
-    if needs.uses_workflow_ids:
-        state["w"] = dict(scope.workflow_ids_by_name)
+    """The compact JSON of what the script can reach: only the keys it needs, the rest stays unset."""
     try:
-        return encode_json(_STATE_ENCODER, state)
+        parts = [_variables_json(needs, scope.variables)]
+        if needs.uses_workflow_values:
+            parts.append(
+                f',"wi":{_json(scope.workflow_instance_id)},"wd":{_json(scope.workflow_definition_id)}'
+                f',"wv":{_json(scope.workflow_definition_version)},"c":{_json(scope.correlation_id)}'
+            )
+        if needs.uses_input:
+            parts.append(f',"i":{_json(scope.input)}')
+        if needs.uses_activities:
+            parts.append(f',"a":{_json(_needed_activities(needs, scope.activities))}')
+        if needs.uses_workflow_ids:
+            parts.append(f',"w":{_json(dict(scope.workflow_ids_by_name))}')
     except ValueConversionError as error:
         raise ExpressionError(SYNTAX, f"the workflow state cannot be passed to the script: {error}") from None
+    parts.append("}")
+    return "".join(parts)
+
+
+def _variables_json(needs: ScriptNeeds, variables: Mapping[str, Any]) -> str:
+    """``{"v":{...}`` with the variables the script can reach (the state object is closed by the caller),
+    and ``"g":0`` when the script names none of them in its code (so none has to become a global)."""
+    if needs.every_variable:
+        names, named_in_code = list(variables), True
+    else:
+        names, named_in_code = _reachable_variables(needs, variables)
+    text = '{"v":{' + ",".join([f"{_json_key(name)}:{_json(variables[name])}" for name in names]) + "}"
+    return text if named_in_code or not names else text + ',"g":0'
+
+
+def _reachable_variables(needs: ScriptNeeds, variables: Mapping[str, Any]) -> tuple[list[str], bool]:
+    """The variables named in the script, or passed to ``getVariable`` as text in any letter case, and
+    whether any is named in code.
+
+    Found from whichever side is smaller. Their order only matters to ``getVariable``'s letter-case
+    fallback, so it is the variables' own order only where two names differ in case alone.
+    """
+    identifiers = needs.identifiers
+    if len(identifiers) < len(variables):
+        names = [word for word in identifiers if word in variables]
+    else:
+        names = [name for name in variables if name in identifiers]
+    named_in_code = bool(names)
+    for literal in needs.variable_literals:
+        if literal in variables:
+            if literal not in names:
+                names.append(literal)
+            continue
+        wanted = literal.lower()
+        names.extend(name for name in variables if name.lower() == wanted and name not in names)
+    if len(names) > 1 and len({name.lower() for name in names}) < len(names):
+        chosen = set(names)
+        names = [name for name in variables if name in chosen]
+    return names, named_in_code
+
+
+def _json_key(name: Any) -> str:
+    if type(name) is str:
+        return encode_basestring_ascii(name)
+    return encode_json(_STATE_ENCODER, {name: None})[1 : -len(": null}")]  # the encoder's key rules
+
+
+def _json(value: Any) -> str:
+    """JSON text for one value (ASCII only, so the engine gets no NUL); scalars without the encoder."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring_ascii(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if kind is int:
+        return int.__repr__(value)
+    if kind is float:
+        return float.__repr__(value) if math.isfinite(value) else "null"
+    return encode_json(_STATE_ENCODER, value)
 
 
 def _needed_activities(needs: ScriptNeeds, activities: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
@@ -218,10 +382,10 @@ def _needed_activities(needs: ScriptNeeds, activities: Mapping[str, Mapping[str,
     return selected
 
 
-def _apply_changes(reply: Mapping[str, Any], scope: ScriptScope) -> None:
-    values = reply.get("c", {})
-    for name in reply.get("s", ()):
-        value = values.get(name)
+def _apply_changes(entries: list[Any], start: int, scope: ScriptScope) -> None:
+    """Write the variables the script set (``entries[start:]`` is name, value, name, value ...)."""
+    for index in range(start, len(entries), 2):
+        name, value = entries[index], entries[index + 1]
         scope.variables[name] = value
         if scope.on_variable_set is not None:
             scope.on_variable_set(name, value)
@@ -247,13 +411,16 @@ def _script_error(engine: JsEngine, source: str, error: Mapping[str, str]) -> Ex
 def _user_line(engine: JsEngine, source: str, error_name: str, message: str, stack: str) -> int | None:
     """The line in the user's script where the error happened, from the engine's stack text.
 
-    Prelude frames (``__fd...``) and native frames are skipped. A frame without a function name is the
-    engine compiling some text: it is the user's script only when the prelude's compile frame is next.
+    Prelude frames (``__fd...``) and native frames are skipped, except a compiled program's, which is the
+    user's top-level code. A frame without a function name is the engine compiling some text: it is the
+    user's script only when the prelude's compile frame is next.
     """
     frames = engine.stack_frames(stack)
     for index, frame in enumerate(frames):
         if frame.line is None:
             continue
+        if frame.function == PROGRAM_FRAME:
+            return frame.line
         if frame.function is None:
             caller = frames[index + 1].function if index + 1 < len(frames) else None
             if caller in COMPILE_FRAMES:

@@ -1,7 +1,10 @@
 """The JavaScript installed once in every pooled context: Elsa 2's globals and the evaluation bridge.
 
-Each evaluation is one call ``__fdExec(stateJson, source, modeHint)`` that returns a JSON envelope:
-``{"m": mode, "v": value, "s": [set names], "c": {name: value}, "o": [outcomes], "e": {n, m, s}}``.
+Each evaluation is one call ``__fdExec(stateJson, source, modeHint, lastStart, lastEnd, checkGlobals)``
+(``checkGlobals`` 0: the script cannot have created a global, see ``js_analysis``). The reply is a JSON
+envelope ``{"m": mode, "v": value, "c": [name, value, name, value ...], "o": [outcomes], "e": {n, m, s}}``
+(``c``: the variables set, in order) when the script failed or ran in another mode than the hint.
+Otherwise it is one tag letter (``REPLY_*``) and the value, so neither side builds or reads an envelope.
 
 Scripts run inside ``with (scope)`` through a sloppy direct ``eval`` in a fresh function call, so:
   * workflow variables, ``input``, ``activities`` and the workflow ids look like globals without being
@@ -11,6 +14,12 @@ Scripts run inside ``with (scope)`` through a sloppy direct ``eval`` in a fresh 
 A script whose parse fails only because of a top-level ``return`` is compiled as a function body instead
 (cached per context); one that fails to parse and starts with ``{`` is retried as an object literal.
 Both wrappers keep the user's line numbers (the wrapper text shares the script's first line).
+
+Once a script's mode is known, each context compiles it once and keeps the function (at most
+``MAX_COMPILED`` texts a mode; the older half is dropped when full): a function body as it is; a program
+(or object literal) whose last top-level statement is an expression, found by ``js_tokens`` and passed
+in as ``lastStart``/``lastEnd``, as ``function () { with (scope) { PREFIX result = (LAST) } return result }``,
+which returns the program's completion value. Other programs keep running through eval.
 
 Every function of the prelude is declared with a ``__fd`` name (the Elsa names are bound to them as
 globals), so error stacks tell its frames from the user's in any engine.
@@ -24,8 +33,24 @@ MODE_BODY = 2
 MODE_OBJECT = 3
 
 RUNNER_FUNCTION = "__fdExec"
+COMPILED_COUNT_FUNCTION = "__fdCompiled"
+"""Returns (as text) how many script texts the context keeps compiled; at most ``MAX_COMPILED`` a mode."""
+MAX_COMPILED = 256
+
+REPLY_STRING = "s"
+"""Tag of a bare string result: the rest of the reply is the string itself."""
+REPLY_JSON = "j"
+"""Tag of any other bare result: the rest of the reply is its JSON text."""
+REPLY_TRUE, REPLY_FALSE, REPLY_NONE = "t", "f", "u"
+"""Tags of a bare true, false, and null/undefined (or a value JSON cannot hold) result."""
+REPLY_INTEGER = "i"
+"""Tag of a bare safe integer result, in decimal digits."""
+REPLY_CHANGES = "c"
+"""Tag of a script that set variables or outcomes: ``[value, [outcomes], name, value, name, value ...]``."""
 COMPILE_FRAMES = frozenset({"__fdRunProgram", "__fdCompileBody"})
 """The prelude frames directly under the engine's frame for a syntax error in the user's own script."""
+PROGRAM_FRAME = "__fdProgram"
+"""The frame of a compiled program: the user's own top-level code, whose lines are as exact as eval's."""
 
 PRELUDE = r"""
 function __fdRunProgram(__fdScope, __fdSource) {
@@ -33,6 +58,9 @@ function __fdRunProgram(__fdScope, __fdSource) {
 }
 function __fdCompileBody(__fdScope, __fdSource) {
   with (__fdScope) { return eval("(function () {" + __fdSource + "\n})"); }
+}
+function __fdCompileProgram(__fdScope, __fdText) {
+  return eval(__fdText);
 }
 (function __fdInstall() {
   "use strict";
@@ -43,18 +71,24 @@ function __fdCompileBody(__fdScope, __fdSource) {
   const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
   const ObjectPrototype = Object.prototype, hasOwnProperty = Object.prototype.hasOwnProperty;
   const random = Math.random, floor = Math.floor, fromCodePoint = String.fromCodePoint;
-  const runProgram = __fdRunProgram, compileBody = __fdCompileBody;
+  // Bound once, so a script replacing String.prototype methods cannot change how results are sent.
+  const isWellFormed = Function.prototype.call.bind(String.prototype.isWellFormed);
+  const stringIncludes = Function.prototype.call.bind(String.prototype.includes);
+  const isSafeInteger = Number.isSafeInteger;
+  const runProgram = __fdRunProgram, compileBody = __fdCompileBody, compileProgram = __fdCompileProgram;
   const PROGRAM = 1, BODY = 2, OBJECT = 3;
   const RETURN_OUTSIDE_FUNCTION = ["return not in a function", "Illegal return statement", "invalid return"];
   const SCOPE_VALUES = ["input", "activities", "workflowInstanceId", "workflowDefinitionId",
                         "workflowDefinitionVersion", "correlationId"];
-  const MAX_CACHED_BODIES = 256;
+  const MAX_COMPILED = __MAX_COMPILED__;
 
   const scope = Object.create(null);
-  const bodies = new Map();
+  // Per mode: script text -> compiled function (null: the program can only run through eval).
+  const compiled = [null, new Map(), new Map(), new Map()];
   const proxies = new WeakMap();
   const targets = new WeakMap();
   let variableNames = [];
+  let scopeValuesSet = true;
   let variables = null, workflowIds = null, changes = null, outcomes = null;
 
   function __fdOwn(object, key) { return hasOwnProperty.call(object, key); }
@@ -130,26 +164,42 @@ function __fdCompileBody(__fdScope, __fdSource) {
     workflowIds = state.w || {};
     changes = new Map();
     outcomes = [];
-    for (const name of objectKeys(variables)) {
-      if (reserved.has(name) || name.startsWith("__fd")) continue;
-      scope[name] = __fdWrap(variables[name]);
-      variableNames.push(name);
+    // "g": 0 when the script's code names none of the variables: none has to look like a global.
+    if (state.g !== 0) {
+      for (const name of objectKeys(variables)) {
+        if (reserved.has(name) || name.startsWith("__fd")) continue;
+        scope[name] = __fdWrap(variables[name]);
+        variableNames.push(name);
+      }
     }
-    scope.input = __fdWrap(state.i === undefined ? null : state.i);
-    scope.activities = __fdActivityAccessors(state.a || {});
-    scope.workflowInstanceId = state.wi === undefined ? "" : state.wi;
-    scope.workflowDefinitionId = state.wd === undefined ? null : state.wd;
-    scope.workflowDefinitionVersion = state.wv === undefined ? null : state.wv;
-    scope.correlationId = state.c === undefined ? null : state.c;
+    // Only what the script can reach is sent; the rest keeps its default (see __fdScopeDefaults).
+    if (state.i !== undefined) { scope.input = __fdWrap(state.i); scopeValuesSet = true; }
+    if (state.a !== undefined) { scope.activities = __fdActivityAccessors(state.a); scopeValuesSet = true; }
+    if (state.wi !== undefined) { scope.workflowInstanceId = state.wi; scopeValuesSet = true; }
+    if (state.wd !== undefined) { scope.workflowDefinitionId = state.wd; scopeValuesSet = true; }
+    if (state.wv !== undefined) { scope.workflowDefinitionVersion = state.wv; scopeValuesSet = true; }
+    if (state.c !== undefined) { scope.correlationId = state.c; scopeValuesSet = true; }
   }
 
-  function __fdReset() {
-    for (const name of variableNames) delete scope[name];
-    variableNames = [];
-    for (const name of SCOPE_VALUES) scope[name] = null;
+  function __fdScopeDefaults() {
+    scope.input = null;
+    scope.activities = noActivities;
+    scope.workflowInstanceId = "";
+    scope.workflowDefinitionId = null;
+    scope.workflowDefinitionVersion = null;
+    scope.correlationId = null;
+    scopeValuesSet = false;
+  }
+
+  function __fdReset(checkGlobals) {
+    if (variableNames.length > 0) {
+      for (const name of variableNames) delete scope[name];
+      variableNames = [];
+    }
+    if (scopeValuesSet) __fdScopeDefaults();
     variables = workflowIds = changes = outcomes = null;
     // Implicit globals (assignments to undeclared names) are enumerable; built-ins and ours are not.
-    if (objectKeys(G).length !== baselineEnumerable) {
+    if (checkGlobals !== 0 && __fdEnumerableGlobals() !== baselineEnumerable) {
       for (const name of getOwnPropertyNames(G)) {
         if (!baseline.has(name)) {
           try { delete G[name]; } catch (ignored) { /* a non-configurable global the script defined */ }
@@ -158,14 +208,63 @@ function __fdCompileBody(__fdScope, __fdSource) {
     }
   }
 
+  // Counting with for-in is several times cheaper than Object.keys on the global object.
+  function __fdEnumerableGlobals() {
+    let count = 0;
+    for (const name in G) count++;
+    return count;
+  }
+
+  function __fdRemember(cache, source, run) {
+    if (cache.size >= MAX_COMPILED) {
+      let drop = cache.size >> 1;
+      for (const oldest of cache.keys()) {
+        if (drop-- === 0) break;
+        cache.delete(oldest);
+      }
+    }
+    cache.set(source, run);
+  }
+
   function __fdBodyFunction(source) {
-    let body = bodies.get(source);
+    let body = compiled[BODY].get(source);
     if (body === undefined) {
       body = compileBody(scope, source);
-      if (bodies.size >= MAX_CACHED_BODIES) bodies.clear();
-      bodies.set(source, body);
+      __fdRemember(compiled[BODY], source, body);
     }
     return body;
+  }
+
+  // A program or object-literal script (already known to parse) as a function returning the value of its
+  // last statement. That statement stays an expression statement, so the engine records the lines of
+  // this function's statements exactly as it does for eval'd code (a "return (...)" would record none).
+  function __fdCompileLast(program, lastStart, lastEnd) {
+    if (lastStart < 0) return null;
+    const text = "(function __fdProgram() { let __fdResult; with (__fdScope) { " +
+      program.slice(0, lastStart) + "__fdResult = (" + program.slice(lastStart, lastEnd) + "\n);" +
+      program.slice(lastEnd) + "\n} return __fdResult; })";
+    try {
+      return compileProgram(scope, text);
+    } catch (error) {
+      if (error instanceof SyntaxError) return null;
+      throw error;
+    }
+  }
+
+  function __fdRunKnown(source, mode, lastStart, lastEnd) {
+    if (mode === BODY) return __fdBodyFunction(source)();
+    const cache = compiled[mode];
+    let run = cache.get(source);
+    if (run === undefined) {
+      run = __fdCompileLast(mode === OBJECT ? "(" + source + "\n)" : source, lastStart, lastEnd);
+      __fdRemember(cache, source, run);
+    }
+    if (run !== null) return run();
+    return runProgram(scope, mode === OBJECT ? "(" + source + "\n)" : source);
+  }
+
+  function __fdCompiledCount() {
+    return String(compiled[PROGRAM].size + compiled[BODY].size + compiled[OBJECT].size);
   }
 
   function __fdFirstNamedFrame(error) {
@@ -214,17 +313,32 @@ function __fdCompileBody(__fdScope, __fdSource) {
   function __fdExtras() {
     let text = "";
     if (changes !== null && changes.size > 0) {
-      const names = [], values = Object.create(null);
-      for (const [name, value] of changes) { names.push(name); values[name] = value; }
-      text += ',"s":' + jsonStringify(names) + ',"c":' + __fdEncode(values);
+      const entries = [];
+      for (const [name, value] of changes) entries.push(name, __fdUnwrap(value));
+      text += ',"c":' + __fdEncode(entries);
     }
     if (outcomes !== null && outcomes.length > 0) text += ',"o":' + jsonStringify(outcomes);
     return text;
   }
 
-  function __fdSuccess(mode, value) {
+  function __fdSuccess(mode, modeHint, value) {
+    if (mode !== modeHint) {
+      const encoded = __fdEncode(value);
+      return '{"m":' + mode + (encoded === undefined ? "" : ',"v":' + encoded) + __fdExtras() + "}";
+    }
+    if (changes.size > 0 || outcomes.length > 0) {
+      const items = [__fdUnwrap(value), outcomes];
+      for (const [name, changed] of changes) items.push(name, __fdUnwrap(changed));
+      return "c" + __fdEncode(items);
+    }
+    const type = typeof value;
+    // Python receives text as it is, except a NUL (it would cut the text) or a lone surrogate.
+    if (type === "string" && isWellFormed(value) && !stringIncludes(value, "\0")) return "s" + value;
+    if (type === "boolean") return value ? "t" : "f";
+    if (type === "number" && isSafeInteger(value)) return "i" + value;
+    if (value === undefined || value === null) return "u";
     const encoded = __fdEncode(value);
-    return '{"m":' + mode + (encoded === undefined ? "" : ',"v":' + encoded) + __fdExtras() + "}";
+    return encoded === undefined ? "u" : "j" + encoded;
   }
 
   function __fdFailure(mode, error) {
@@ -241,17 +355,13 @@ function __fdCompileBody(__fdScope, __fdSource) {
     return '{"m":' + mode + ',"e":' + jsonStringify({n: name, m: String(message), s: stack}) + extra + "}";
   }
 
-  function __fdExecute(stateJson, source, modeHint) {
+  function __fdExecute(stateJson, source, modeHint, lastStart, lastEnd, checkGlobals) {
     let mode = modeHint;
     try {
       __fdPrepare(jsonParse(stateJson));
       let value;
-      if (mode === BODY) {
-        value = __fdBodyFunction(source)();
-      } else if (mode === OBJECT) {
-        value = runProgram(scope, "(" + source + "\n)");
-      } else if (mode === PROGRAM) {
-        value = runProgram(scope, source);
+      if (mode === PROGRAM || mode === BODY || mode === OBJECT) {
+        value = __fdRunKnown(source, mode, lastStart, lastEnd);
       } else {
         try {
           value = runProgram(scope, source);
@@ -263,11 +373,11 @@ function __fdCompileBody(__fdScope, __fdSource) {
           else throw error;
         }
       }
-      return __fdSuccess(mode, value);
+      return __fdSuccess(mode, modeHint, value);
     } catch (error) {
       return __fdFailure(mode, error);
     } finally {
-      __fdReset();
+      __fdReset(checkGlobals);
     }
   }
 
@@ -444,11 +554,12 @@ function __fdCompileBody(__fdScope, __fdSource) {
   const currentCulture = Object.freeze({Name: "", name: "", toString: function __fdCulture() { return ""; }});
 
   const globals = {
-    __fdExec: __fdExecute, getVariable: __fdGetVariable, setVariable: __fdSetVariable,
-    setOutcome: __fdSetOutcome, setOutcomes: __fdSetOutcomes, isNullOrEmpty: __fdIsNullOrEmpty,
-    isNullOrWhiteSpace: __fdIsNullOrWhiteSpace, guid: __fdGuid, parseGuid: __fdParseGuid,
-    jsonEncode: __fdJsonEncode, jsonDecode: __fdJsonDecode, base64Encode: __fdBase64Encode,
-    base64Decode: __fdBase64Decode, getWorkflowDefinitionIdByName: __fdGetWorkflowDefinitionIdByName,
+    __fdExec: __fdExecute, __fdCompiled: __fdCompiledCount, getVariable: __fdGetVariable,
+    setVariable: __fdSetVariable, setOutcome: __fdSetOutcome, setOutcomes: __fdSetOutcomes,
+    isNullOrEmpty: __fdIsNullOrEmpty, isNullOrWhiteSpace: __fdIsNullOrWhiteSpace, guid: __fdGuid,
+    parseGuid: __fdParseGuid, jsonEncode: __fdJsonEncode, jsonDecode: __fdJsonDecode,
+    base64Encode: __fdBase64Encode, base64Decode: __fdBase64Decode,
+    getWorkflowDefinitionIdByName: __fdGetWorkflowDefinitionIdByName,
     currentInstant: __fdCurrentInstant, currentYear: __fdCurrentYear,
     durationFromSeconds: __fdDurationFromSeconds, durationFromMinutes: __fdDurationFromMinutes,
     durationFromHours: __fdDurationFromHours, durationFromDays: __fdDurationFromDays,
@@ -463,8 +574,8 @@ function __fdCompileBody(__fdScope, __fdSource) {
   }
 
   const baseline = new Set(getOwnPropertyNames(G));
-  const baselineEnumerable = objectKeys(G).length;
+  const baselineEnumerable = __fdEnumerableGlobals();
   const reserved = new Set([...baseline, ...SCOPE_VALUES, "eval", "arguments"]);
-  for (const name of SCOPE_VALUES) scope[name] = null;
+  __fdScopeDefaults();
 })();
-"""
+""".replace("__MAX_COMPILED__", str(MAX_COMPILED))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from runtime.expressions import ExpressionError, ScriptScope, evaluate
-from runtime.expressions.js_analysis import analyse_script
+from runtime.expressions.js_analysis import analyse_script, may_create_globals
 
 
 class Opaque:
@@ -79,3 +79,55 @@ def test_a_mentioned_value_that_cannot_be_written_as_json_is_a_clear_error() -> 
 def test_non_finite_numbers_reach_the_script_as_null() -> None:
     scope = ScriptScope(variables={"ratio": float("nan"), "values": [1.0, float("inf")]})
     assert evaluate("JavaScript", "[ratio, values]", scope) == [None, [1, None]]
+
+
+def test_names_inside_strings_and_comments_are_not_injected() -> None:
+    scope = ScriptScope(variables={"api": Opaque(), "method": Opaque()}, input=Opaque(), outcomes=[])
+    script = 'setVariable("api", "/orders"); // method, input\nsetVariable("method", "GET");'
+    assert evaluate("JavaScript", script, scope) is None
+    assert scope.variables == {"api": "/orders", "method": "GET"}
+
+
+def test_code_run_from_text_still_sees_names_inside_strings() -> None:
+    scope = ScriptScope(variables={"count": 2}, input={"api": "/x"}, activities={"auth": {"Code": 200}})
+    assert evaluate("JavaScript", 'eval("input.api + count")', scope) == "/x2"
+    assert evaluate("JavaScript", 'eval("activities.auth.Code()")', scope) == 200
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        'getVariable("token")',
+        'setVariable("api", "/orders"); setVariable("method", "GET");',
+        'getVariable("method") == "GET" && count >= 2 || x !== y',
+        '({api: getVariable("api"), method: getVariable("method")})',
+        "activities.getSettingToken.Output()[0].ObjectId",
+        "(a, b) => a <= b",
+    ],
+)
+def test_scripts_that_cannot_create_a_global(script: str) -> None:
+    assert not may_create_globals(script)
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        "leaked = 1",
+        "count += 1",
+        "count++",
+        "x <<= 2",
+        "for (key in {a: 1}) {}",
+        "this.x = 1",
+        "globalThis.x = 1",
+        "Object.assign(globalThis, {x: 1})",
+        "Reflect.set(g, 'x', 1)",
+        "getVariable('f')[getVariable('k')]",
+        "[].constructor",
+        "eval(code)",
+        "new Function(code)",
+        "Promise.resolve().then(f)",
+        "\\u0065val(code)",
+    ],
+)
+def test_scripts_that_may_create_a_global(script: str) -> None:
+    assert may_create_globals(script)
