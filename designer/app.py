@@ -16,6 +16,9 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     """The QApplication with Flowdesk's names (QSettings location) and the Fusion style."""
     app = QApplication.instance()
     if isinstance(app, QApplication):
+        if not app.organizationName():
+            app.setOrganizationName(ORGANIZATION)
+            app.setApplicationName(APP_NAME)
         return app
     app = QApplication(list(argv) if argv is not None else sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
@@ -25,13 +28,14 @@ def create_application(argv: Sequence[str] | None = None) -> QApplication:
     return app
 
 
-def run_designer(files: Sequence[str] = (), theme: str = "system") -> int:
+def run_designer(files: Sequence[str] = (), theme: str = "system", store: str | None = None) -> int:
     """Open the window with ``files`` in tabs and run until it closes; returns the exit code.
 
-    ``theme`` "system" keeps the theme chosen last time (which follows the system by default).
+    ``theme`` "system" keeps the theme chosen last time (which follows the system by default);
+    ``store`` is the object store runs use (default: the one chosen last, else the user's store).
     """
     app = create_application()
-    window = MainWindow(theme_choice=None if theme == "system" else theme)
+    window = MainWindow(theme_choice=None if theme == "system" else theme, store_path=store)
     window.show()
     window.open_files(files)
     return app.exec()

@@ -2,21 +2,34 @@
 
 Questions to the user (errors, "save changes?", file choices) go through :class:`Dialogs`, so tests and
 automation answer them without modal dialogs. Object names are stable for automation: the current
-canvas is ``canvas``; docks ``palette``, ``inspector``, ``historyPanel``, ``problemsPanel``; actions
-``actionNew``, ``actionOpen``, ``actionSave``, ``actionUndo``, ``actionRedo``... The bottom dock area
-takes more panels as tabs (``add_bottom_panel``).
+canvas is ``canvas``; docks ``palette``, ``inspector``, ``historyPanel``, ``problemsPanel``,
+``correlationLog``, ``journalPanel``, ``variablesPanel``; actions ``actionNew``, ``actionOpen``,
+``actionSave``, ``actionUndo``, ``actionRedo``, ``actionRun``, ``actionDebug``, ``actionStep``,
+``actionContinue``, ``actionStop``, ``actionToggleBreakpoint``... The bottom dock area takes more panels as
+tabs (``add_bottom_panel``).
+
+Runs: :attr:`MainWindow.run_events` (the engine-to-Qt bridge), :attr:`MainWindow.run_session` (the engine
+thread and its control) and :attr:`MainWindow.run_controller` (commands, panels, overlay).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from enum import Enum
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence, QUndoGroup
+from PySide6.QtCore import QRect, QSettings, Qt, QTimer
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QShowEvent,
+    QUndoGroup,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -26,6 +39,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QStackedWidget,
+    QTabBar,
     QTabWidget,
     QToolBar,
     QUndoView,
@@ -34,18 +48,45 @@ from PySide6.QtWidgets import (
 
 from designer.document import Document
 from designer.editor_tab import EditorTab
+from designer.integration import install_serve_and_store
 from designer.panels.inspector import Inspector
 from designer.panels.palette import PalettePanel
 from designer.panels.problems import ProblemsPanel
+from designer.run.bridge import EventBridge
+from designer.run.controller import RunController
+from designer.run.dialogs import PinAnswer, PinRequest, ask_pin_output, ask_run_input
+from designer.run.session import RunSession, SessionState
 from designer.start_page import StartPage
 from designer.theme import Theme, system_theme, theme_named, window_palette
 from runtime.errors import FlowdeskError
+from runtime.store.store import default_store_path
 
 APP_NAME = "Flowdesk"
 MAX_RECENT = 10
 WORKFLOW_FILTER = "Workflows (*.json);;All files (*)"
+STORE_FILTER = "Object stores (*.sqlite3 *.sqlite *.db);;All files (*)"
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
 THEME_CHOICES = ("system", "light", "dark")
+
+
+def hide_stray_tab_bars(window: QMainWindow) -> int:
+    """Hide dock tab bars that no dock group uses; returns how many were hidden.
+
+    Qt 6.11 leaves a duplicate tab bar visible when a second group of tabbed docks is created (here:
+    the log and journal tabbed with Problems while Inspector and History are tabbed already). A used
+    bar touches the dock currently shown in its group; the stray copy touches none.
+    """
+    docks = [d for d in window.findChildren(QDockWidget) if d.isVisible() and not d.isFloating()]
+    hidden = 0
+    for bar in window.findChildren(QTabBar):
+        if bar.parentWidget() is not window or not bar.isVisible():
+            continue
+        titles = {bar.tabText(index) for index in range(bar.count())}
+        near = bar.geometry().adjusted(-4, -4, 4, 4)
+        if not any(d.windowTitle() in titles and near.intersects(QRect(d.geometry())) for d in docks):
+            bar.hide()
+            hidden += 1
+    return hidden
 
 
 def looks_like_workflow(path: Path) -> bool:
@@ -71,6 +112,14 @@ class Dialogs:
     ask_save: Callable[[str], SaveChoice]
     open_paths: Callable[[str], list[str]]
     save_path: Callable[[str, str], str | None]
+    run_input: Callable[[str, str], str | None] | None = None
+    """(title, pre-filled JSON text) -> the accepted text, or None when cancelled."""
+    pin_output: Callable[[PinRequest], PinAnswer | None] | None = None
+    """(activity, output and outcomes to start from) -> the output and outcomes to pin, or None."""
+    choose_store: Callable[[str], str | None] | None = None
+    """(current store file) -> the object store file to use, or None."""
+    save_file: Callable[[str, str, str], str | None] | None = None
+    """(caption, suggested name, file filter) -> where to write, or None."""
 
 
 def qt_dialogs(parent: QWidget) -> Dialogs:
@@ -101,7 +150,30 @@ def qt_dialogs(parent: QWidget) -> Dialogs:
         path, _ = QFileDialog.getSaveFileName(parent, caption, suggested, WORKFLOW_FILTER)
         return path or None
 
-    return Dialogs(report_error, ask_save, open_paths, save_path)
+    def choose_store(current: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(
+            parent,
+            "Object store file",
+            current,
+            STORE_FILTER,
+            options=QFileDialog.Option.DontConfirmOverwrite,
+        )
+        return path or None
+
+    def save_file(caption: str, suggested: str, file_filter: str) -> str | None:
+        path, _ = QFileDialog.getSaveFileName(parent, caption, suggested, file_filter)
+        return path or None
+
+    return Dialogs(
+        report_error,
+        ask_save,
+        open_paths,
+        save_path,
+        run_input=lambda title, text: ask_run_input(parent, title, text),
+        pin_output=lambda request: ask_pin_output(parent, request),
+        choose_store=choose_store,
+        save_file=save_file,
+    )
 
 
 class MainWindow(QMainWindow):
@@ -110,18 +182,31 @@ class MainWindow(QMainWindow):
         settings: QSettings | None = None,
         dialogs: Dialogs | None = None,
         theme_choice: str | None = None,
+        store_path: str | Path | None = None,
     ) -> None:
+        """``store_path``: the object store runs use in this window (default: the one chosen last, else
+        the user's store)."""
         super().__init__()
         self.setObjectName("mainWindow")
+        self.setAccessibleName(APP_NAME)
         self.settings = settings if settings is not None else QSettings()
         self.dialogs = dialogs if dialogs is not None else qt_dialogs(self)
+        self._complete_dialogs()
+        self._store_path = Path(store_path).resolve() if store_path else None
         chosen = theme_choice or str(self.settings.value("theme", "system"))
         self.theme_choice = chosen if chosen in THEME_CHOICES else "system"
         self.theme = self._resolve_theme()
         self.undo_group = QUndoGroup(self)
         self.actions_by_name: dict[str, QAction] = {}
+        self.run_events = EventBridge(self)
+        """The engine-to-Qt bridge. ``window.run_events.observer`` is an engine observer: add it to any
+        WorkflowRunner (e.g. the one a served endpoint runs on) and its instances appear in the
+        correlation log and on the canvas overlay as they run."""
+        self.run_session = RunSession(self.run_events, self)
         self._build_central()
         self._build_docks()
+        self.run_controller = RunController(self, self.run_events, self.run_session)
+        self._build_run_docks()
         self._build_actions()
         self._build_menus_and_toolbar()
         self._build_status_bar()
@@ -132,6 +217,7 @@ class MainWindow(QMainWindow):
         self._current_changed()
         hints = QGuiApplication.styleHints()
         hints.colorSchemeChanged.connect(self._system_scheme_changed)
+        install_serve_and_store(self)
 
     # --- building ----------------------------------------------------------------------------------
 
@@ -155,6 +241,9 @@ class MainWindow(QMainWindow):
     def _dock(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
+        dock.setAccessibleName(title)
+        if not widget.accessibleName():
+            widget.setAccessibleName(title)
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
@@ -185,6 +274,13 @@ class MainWindow(QMainWindow):
             "problemsPanel", "Problems", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea
         )
         self.bottom_docks: list[QDockWidget] = [self.problems_dock]
+
+    def _build_run_docks(self) -> None:
+        controller = self.run_controller
+        self.log_dock = self.add_bottom_panel("correlationLog", "Log", controller.log_panel)
+        self.journal_dock = self.add_bottom_panel("journalPanel", "Journal", controller.journal_panel)
+        self.variables_dock = self.add_bottom_panel("variablesPanel", "Variables", controller.variables_panel)
+        self.log_dock.raise_()
 
     def add_bottom_panel(self, name: str, title: str, widget: QWidget) -> QDockWidget:
         """Add a panel as another tab of the bottom area (log, journal, variables...)."""
@@ -284,6 +380,33 @@ class MainWindow(QMainWindow):
             action.setChecked(choice == self.theme_choice)
             action.triggered.connect(lambda _=False, c=choice: self.apply_theme(c))
             self.theme_group.addAction(action)
+        self._build_run_actions()
+
+    def _build_run_actions(self) -> None:
+        run = self.run_controller
+        a = self._action
+        a("actionRun", "&Run", run.run, "F5", "Run the workflow (continue when paused)")
+        a("actionDebug", "&Debug", run.debug, ["F6", "Ctrl+F5"], "Run the workflow, stopping at breakpoints")
+        a("actionStep", "&Step", run.step, "F10", "Run one activity, then pause")
+        a("actionContinue", "&Continue", run.resume, "F8", "Go on until the next breakpoint")
+        a("actionStop", "S&top", run.stop, "Shift+F5", "Stop the run")
+        a(
+            "actionToggleBreakpoint",
+            "Toggle &Breakpoint",
+            run.toggle_breakpoint,
+            "F9",
+            "Debug runs pause before the selected activity",
+        )
+        a(
+            "actionPinOutput",
+            "&Pin Output…",
+            run.pin_output,
+            None,
+            "Runs skip the activity and use this output",
+        )
+        a("actionUnpinOutput", "&Unpin Output", run.unpin_output, None, "Runs execute the activity again")
+        a("actionClearRun", "C&lear Run Results", self.clear_run_results, None, "Remove the run's marks")
+        a("actionChooseStore", "Object &Store…", self.choose_store, None, "Choose the object store runs use")
 
     def _build_menus_and_toolbar(self) -> None:
         act = self.actions_by_name
@@ -333,9 +456,35 @@ class MainWindow(QMainWindow):
         for action in self.theme_group.actions():
             theme_menu.addAction(action)
         panels_menu = view_menu.addMenu("&Panels")
-        for dock in (self.palette_dock, self.inspector_dock, self.history_dock, self.problems_dock):
+        for dock in (
+            self.palette_dock,
+            self.inspector_dock,
+            self.history_dock,
+            self.problems_dock,
+            self.log_dock,
+            self.journal_dock,
+            self.variables_dock,
+        ):
             panels_menu.addAction(dock.toggleViewAction())
         self.panels_menu = panels_menu
+        run_menu = bar.addMenu("&Run")
+        run_menu.setObjectName("runMenu")
+        for name in (
+            "actionRun",
+            "actionDebug",
+            "actionStep",
+            "actionContinue",
+            "actionStop",
+            None,
+            "actionToggleBreakpoint",
+            "actionPinOutput",
+            "actionUnpinOutput",
+            None,
+            "actionClearRun",
+            "actionChooseStore",
+        ):
+            run_menu.addSeparator() if name is None else run_menu.addAction(act[name])
+        self.run_menu = run_menu
         arrange_menu = bar.addMenu("&Arrange")
         arrange_menu.addAction(act["actionAutoLayout"])
         toolbar = QToolBar("Main", self)
@@ -351,14 +500,28 @@ class MainWindow(QMainWindow):
             None,
             "actionZoomFit",
             "actionAutoLayout",
+            None,
+            "actionRun",
+            "actionDebug",
+            "actionStep",
+            "actionContinue",
+            "actionStop",
         ):
             toolbar.addSeparator() if name is None else toolbar.addAction(act[name])
+        for action in toolbar.actions():
+            button = toolbar.widgetForAction(action)
+            if button is not None and action.text():
+                button.setAccessibleName(action.text().replace("&", ""))
         self.addToolBar(toolbar)
         self.toolbar = toolbar
 
     def _build_status_bar(self) -> None:
         self.zoom_label = QLabel("")
         self.problem_label = QLabel("")
+        self.run_label = QLabel("")
+        self.run_label.setObjectName("runStatus")
+        self.run_label.setAccessibleName("Run status")
+        self.statusBar().addPermanentWidget(self.run_label)
         self.statusBar().addPermanentWidget(self.problem_label)
         self.statusBar().addPermanentWidget(self.zoom_label)
 
@@ -395,6 +558,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(index)
         self.stack.setCurrentWidget(self.tabs)
         tab.view.fit_when_shown()
+        self.run_controller.tab_added(tab)
         return tab
 
     def close_tab(self, index: int) -> bool:
@@ -405,6 +569,7 @@ class MainWindow(QMainWindow):
         if not self._settle_unsaved(widget):
             return False
         self.undo_group.removeStack(widget.document.undo_stack)
+        self.run_controller.tab_closing(widget)
         widget.dispose()
         self.tabs.removeTab(index)
         widget.deleteLater()
@@ -476,8 +641,65 @@ class MainWindow(QMainWindow):
             "actionZoomFit",
             "actionZoomSelection",
             "actionAutoLayout",
+            "actionToggleBreakpoint",
+            "actionPinOutput",
+            "actionUnpinOutput",
         ):
             self.actions_by_name[name].setEnabled(has_tab)
+        self.update_run_actions()
+
+    # --- runs ---------------------------------------------------------------------------------------
+
+    def update_run_actions(self) -> None:
+        """Enable the run commands that make sense now (idle, running or paused)."""
+        state = self.run_session.state
+        has_tab = self.current_tab() is not None
+        idle = state is SessionState.IDLE
+        paused = state is SessionState.PAUSED
+        enabled = {
+            "actionRun": (has_tab and idle) or paused,
+            "actionDebug": has_tab and idle,
+            "actionStep": (has_tab and idle) or paused,
+            "actionContinue": paused,
+            "actionStop": not idle,
+        }
+        for name, on in enabled.items():
+            self.actions_by_name[name].setEnabled(on)
+
+    def show_run_status(self, text: str) -> None:
+        self.run_label.setText(text)
+        self.statusBar().showMessage(text, 6000)
+
+    def clear_run_results(self) -> None:
+        self.run_controller.clear_results()
+        self.run_label.setText("")
+
+    @property
+    def store_path(self) -> Path:
+        """The object store file runs (and the store browser) use: given to the window, else chosen
+        with Run ▸ Object Store…, else the user's store."""
+        if self._store_path is not None:
+            return self._store_path
+        chosen = self.settings.value("storePath")
+        return Path(str(chosen)) if chosen else default_store_path()
+
+    def set_store_path(self, path: str | Path, remember: bool = True) -> None:
+        self._store_path = Path(path).resolve()
+        if remember:
+            self.settings.setValue("storePath", str(self._store_path))
+        self.statusBar().showMessage(f"Object store: {self._store_path}", 5000)
+
+    def choose_store(self) -> None:
+        path = self.dialogs.choose_store(str(self.store_path))
+        if path:
+            self.set_store_path(path)
+
+    def _complete_dialogs(self) -> None:
+        """Questions a caller's Dialogs leaves out are asked with the Qt dialogs."""
+        defaults = qt_dialogs(self)
+        for field in fields(Dialogs):
+            if getattr(self.dialogs, field.name) is None:
+                setattr(self.dialogs, field.name, getattr(defaults, field.name))
 
     # --- reactions ----------------------------------------------------------------------------------
 
@@ -739,6 +961,7 @@ class MainWindow(QMainWindow):
         self.palette.set_theme(self.theme)
         self.inspector.set_theme(self.theme)
         self.problems.set_theme(self.theme)
+        self.run_controller.set_theme(self.theme)
         tab = self.current_tab()
         if tab is not None:
             self.problems.set_problems(tab.problems, tab.document.workflow)
@@ -760,6 +983,10 @@ class MainWindow(QMainWindow):
             self.resizeDocks([self.problems_dock], [170], Qt.Orientation.Vertical)
             self.resizeDocks([self.palette_dock, self.inspector_dock], [230, 380], Qt.Orientation.Horizontal)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        QTimer.singleShot(0, self, lambda: hide_stray_tab_bars(self))
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         for tab in self.editor_tabs():
             if not self._settle_unsaved(tab):
@@ -767,6 +994,7 @@ class MainWindow(QMainWindow):
                 return
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("windowState", self.saveState())
+        self.run_controller.shutdown()
         for tab in self.editor_tabs():
             tab.dispose()
         event.accept()

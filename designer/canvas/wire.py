@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from designer.canvas.card import DETAILED_LOD, SIMPLE_LOD, CardFonts
 from designer.canvas.port import has_rows
+from designer.canvas.run_colors import run_color
 from designer.theme import Theme
 from runtime.model import Connection
 
@@ -65,6 +66,8 @@ class Wire(QGraphicsItem):
         self._bounds = QRectF()
         self._label_rect: QRectF | None = None
         self.highlighted = False
+        self.run_taken = 0
+        """How many times the last run emitted this wire's outcome (drawn in the run overlay's colour)."""
         self.update_path()
 
     @property
@@ -84,6 +87,11 @@ class Wire(QGraphicsItem):
         """Show the wire as the drop target of a splice."""
         if highlighted != self.highlighted:
             self.highlighted = highlighted
+            self.update()
+
+    def set_run_taken(self, count: int) -> None:
+        if count != self.run_taken:
+            self.run_taken = count
             self.update()
 
     def update_path(self) -> None:
@@ -145,8 +153,12 @@ class Wire(QGraphicsItem):
     ) -> None:
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         selected = self.isSelected() or self.highlighted
-        color = self.theme.color("selection") if selected else self.theme.color("wire")
-        width = 2.6 if selected else 1.6
+        if selected:
+            color, width = self.theme.color("selection"), 2.6
+        elif self.run_taken:
+            color, width = run_color(self.theme, "taken"), 2.6
+        else:
+            color, width = self.theme.color("wire"), 1.6
         if lod < SIMPLE_LOD:
             pen = QPen(color, 0 if not selected else 2.0)
             painter.setPen(pen)

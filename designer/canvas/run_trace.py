@@ -1,0 +1,91 @@
+"""What a run did in one workflow, as the canvas overlay shows it (plain data, no Qt).
+
+A trace is fed the engine's activity events of every instance of its workflow (a sub-workflow called
+twice adds up); it stays after the run until the next run or a clear. A connection is "taken" when its
+source emitted its outcome: the engine follows every connection of an emitted outcome.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class RunStatus(StrEnum):
+    EXECUTING = "executing"
+    DONE = "done"
+    FAULTED = "faulted"
+    STOPPED = "stopped"
+
+
+@dataclass
+class ActivityTrace:
+    status: RunStatus
+    visits: int = 0
+    error: str | None = None
+
+
+_WHERE_PREFIX = re.compile(r'^workflow "[^"]*", activity "[^"]*"(, )?(: )?')
+
+
+def short_fault(message: str) -> str:
+    """A fault message without the 'workflow "W", activity "A"' prefix the card already says."""
+    return _WHERE_PREFIX.sub("", message, count=1).strip() or message
+
+
+@dataclass
+class RunTrace:
+    activities: dict[str, ActivityTrace] = field(default_factory=dict)
+    taken: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """(source activity id, lower-cased outcome) → how many times the outcome was emitted."""
+    paused_at: str | None = None
+    dirty: set[str] = field(default_factory=set)
+    """Activities changed since the overlay last drew them (so a batch redraws only those)."""
+
+    def executing(self, activity_id: str) -> None:
+        trace = self.activities.get(activity_id)
+        if trace is None:
+            trace = self.activities[activity_id] = ActivityTrace(RunStatus.EXECUTING)
+        trace.status = RunStatus.EXECUTING
+        trace.visits += 1
+        trace.error = None
+        self.dirty.add(activity_id)
+
+    def executed(self, activity_id: str, outcomes: Iterable[str]) -> None:
+        trace = self.activities.get(activity_id)
+        if trace is None:
+            trace = self.activities[activity_id] = ActivityTrace(RunStatus.DONE, visits=1)
+        trace.status = RunStatus.DONE
+        for outcome in outcomes:
+            self.taken[(activity_id, outcome.lower())] += 1
+        self.dirty.add(activity_id)
+
+    def faulted(self, activity_id: str, message: str) -> None:
+        trace = self.activities.get(activity_id)
+        if trace is None:
+            trace = self.activities[activity_id] = ActivityTrace(RunStatus.FAULTED, visits=1)
+        trace.status = RunStatus.FAULTED
+        trace.error = short_fault(message)
+        self.dirty.add(activity_id)
+
+    def pause(self, activity_id: str | None) -> None:
+        if self.paused_at is not None:
+            self.dirty.add(self.paused_at)
+        self.paused_at = activity_id
+        if activity_id is not None:
+            self.dirty.add(activity_id)
+
+    def end(self) -> None:
+        """The run is over: what was still executing was stopped."""
+        self.pause(None)
+        for activity_id, trace in self.activities.items():
+            if trace.status is RunStatus.EXECUTING:
+                trace.status = RunStatus.STOPPED
+                self.dirty.add(activity_id)
+
+    def take_dirty(self) -> set[str]:
+        dirty, self.dirty = self.dirty, set()
+        return dirty

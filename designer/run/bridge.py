@@ -1,0 +1,136 @@
+"""From engine events (any thread) to Qt signals (the GUI thread), in batches.
+
+The engine calls observers synchronously on its own thread. :meth:`EventBridge.observer` only appends the
+event to a buffer under a lock and, when the buffer was empty, posts one queued signal; the GUI thread then
+takes what is buffered, in slices of at most :data:`MAX_BATCH` with the window's other events in between.
+A burst of thousands of events costs the GUI a few slot calls, and the engine never waits for the window.
+
+Events of instances the designer started itself are enriched on the engine's thread, at the moment they
+happen, with what the panels need and the event does not carry: the journal record of an executed
+activity and the variables an instance starts with (see :class:`InstanceRegistry`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+from runtime.engine import EngineEvent, EventKind, JournalRecord, WorkflowInstance
+from runtime.model import WorkflowDefinition
+
+MAX_BATCH = 2_000
+"""Events handed to the window per slot call: a flood is shown in slices, the window stays responsive."""
+
+
+@dataclass(frozen=True, slots=True)
+class RunEvent:
+    """An engine event as the window receives it."""
+
+    event: EngineEvent
+    definition_id: str | None = None
+    """The definition id of the instance's workflow, when the instance was started by the designer."""
+    record: JournalRecord | None = None
+    """The journal record of an executed or faulted activity (designer runs only)."""
+    variables: dict[str, Any] | None = None
+    """The variables an instance starts with (on ``instance_started`` of designer runs only)."""
+
+
+@dataclass(frozen=True, slots=True)
+class RunEnded:
+    """Posted after the last event of a designer run: the root instance, or why the run could not go."""
+
+    run_id: int
+    instance: WorkflowInstance | None
+    error: str | None = None
+
+
+class InstanceRegistry:
+    """The instances of the designer's runs (root and sub-workflows), by id; shared with the engine thread."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[str, tuple[WorkflowDefinition, WorkflowInstance]] = {}
+
+    def add(self, instance: WorkflowInstance, workflow: WorkflowDefinition) -> None:
+        with self._lock:
+            self._entries[instance.id] = (workflow, instance)
+
+    def get(self, instance_id: str) -> tuple[WorkflowDefinition, WorkflowInstance] | None:
+        with self._lock:
+            return self._entries.get(instance_id)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+class EventBridge(QObject):
+    """Owns the buffer between the engine's thread and the GUI thread."""
+
+    batchReady = Signal(list)
+    """A list of :class:`RunEvent` and :class:`RunEnded`, in the order they happened (GUI thread)."""
+    _posted = Signal()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.registry = InstanceRegistry()
+        self._lock = threading.Lock()
+        self._buffer: list[RunEvent | RunEnded] = []
+        self._posted.connect(self._flush, Qt.ConnectionType.QueuedConnection)
+
+    def observer(self, event: EngineEvent) -> None:
+        """An engine observer: add it to any :class:`WorkflowRunner` (any thread) to show its instances
+        in the correlation log and on the canvas overlay. Quick and non-blocking."""
+        self._post(self._describe(event))
+
+    def post_end(self, ended: RunEnded) -> None:
+        """Queue the end of a run behind its last event (called by the engine thread as it finishes)."""
+        self._post(ended)
+
+    def flush(self) -> None:
+        """Deliver everything buffered now (shutdown; normally the queued signal does it, in slices)."""
+        while True:
+            with self._lock:
+                batch, self._buffer = self._buffer, []
+            if not batch:
+                return
+            self.batchReady.emit(batch)
+
+    def _post(self, item: RunEvent | RunEnded) -> None:
+        with self._lock:
+            first = not self._buffer
+            self._buffer.append(item)
+        if first:
+            # RuntimeError: the window is gone (an outside runner outlived it): nobody is left to tell.
+            with contextlib.suppress(RuntimeError):
+                self._posted.emit()
+
+    def _flush(self) -> None:
+        with self._lock:
+            batch = self._buffer[:MAX_BATCH]
+            del self._buffer[:MAX_BATCH]
+            more = bool(self._buffer)
+        if more:
+            self._posted.emit()  # the rest after the events (paints, clicks) queued meanwhile
+        if batch:
+            self.batchReady.emit(batch)
+
+    def _describe(self, event: EngineEvent) -> RunEvent:
+        known = self.registry.get(event.instance_id)
+        if known is None:
+            return RunEvent(event)
+        workflow, instance = known
+        record = None
+        variables = None
+        if event.kind in (EventKind.ACTIVITY_EXECUTED, EventKind.ACTIVITY_FAULTED):
+            journal = instance.journal
+            if journal and journal[-1].activity_id == event.activity_id:
+                record = journal[-1]
+        elif event.kind is EventKind.INSTANCE_STARTED:
+            variables = copy.deepcopy(instance.variables)
+        return RunEvent(event, workflow.definition_id, record, variables)

@@ -1,0 +1,475 @@
+"""The window's run and debug commands and what they show: log, journal, variables, canvas overlay.
+
+The controller prepares a run on the GUI thread (copies of the open workflows, the library, pins and
+breakpoints read from the design data, the input asked through the window's ``Dialogs``), hands it to the
+:class:`RunSession`, and turns each batch of engine events into panel rows and overlay marks. Breakpoints
+and pins are edits of the workflow's ``customAttributes`` (undoable, saved with the file, kept by Elsa).
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+
+from designer.canvas.commands import SetWorkflowFieldCommand
+from designer.canvas.overlay import RunOverlay
+from designer.canvas.run_trace import RunTrace
+from designer.editor_tab import EditorTab
+from designer.panels.journal import JournalPanel, JournalRow
+from designer.panels.log import LogPanel
+from designer.panels.variables import VariablesPanel
+from designer.run.bridge import EventBridge, RunEnded, RunEvent
+from designer.run.dialogs import PinRequest, json_for_editing, parse_json_text
+from designer.run.locate import find_workflow_file
+from designer.run.masking import SecretMasker
+from designer.run.session import PausePoint, RunRequest, RunSession, SessionBusyError, SessionState
+from designer.theme import Theme
+from runtime.design_data import DesignData, custom_attributes_with, read_design_data
+from runtime.elsa_json import dumps_workflow, loads_workflow
+from runtime.engine import EventKind, InstanceStatus, PinnedOutput, WorkflowLibrary
+from runtime.model import WorkflowDefinition
+
+if TYPE_CHECKING:
+    from designer.main_window import MainWindow
+
+INPUT_SETTINGS_GROUP = "runInputs"
+
+
+def workflow_key(workflow: WorkflowDefinition) -> str:
+    """How engine events name a workflow (the engine's blueprint name)."""
+    return workflow.name or workflow.label
+
+
+def running_copy(workflow: WorkflowDefinition, source: str) -> WorkflowDefinition:
+    """A copy for the engine thread (the GUI goes on editing the original)."""
+    return loads_workflow(dumps_workflow(workflow), source)
+
+
+def settings_key(tab: EditorTab) -> str:
+    workflow = tab.document.workflow
+    raw = workflow.definition_id or (str(tab.document.path) if tab.document.path else workflow_key(workflow))
+    return f"{INPUT_SETTINGS_GROUP}/{re.sub(r'[^A-Za-z0-9_.-]', '_', raw)}"
+
+
+class RunController(QObject):
+    def __init__(self, window: MainWindow, bridge: EventBridge, session: RunSession) -> None:
+        super().__init__(window)
+        self.window = window
+        self.bridge = bridge
+        self.session = session
+        theme = window.theme
+        self.masker = SecretMasker()
+        """Shared by the panels: a secret masked in one is masked wherever it shows up again."""
+        self.log_panel = LogPanel(theme, lambda *args: window.dialogs.save_file(*args), masker=self.masker)
+        self.journal_panel = JournalPanel(theme, masker=self.masker)
+        self.variables_panel = VariablesPanel(theme, masker=self.masker)
+        self.variables_panel.can_edit = self._can_edit
+        self.traces: dict[str, RunTrace] = {}
+        self.overlays: dict[EditorTab, RunOverlay] = {}
+        self.library_folders: list[Path] = []
+        self.run_started_at = 0.0
+        self.run_title = ""
+        self.log_panel.activityRequested.connect(self.reveal)
+        self.log_panel.exportFailed.connect(
+            lambda message: window.dialogs.report_error("Cannot export", message)
+        )
+        self.journal_panel.activityRequested.connect(self.reveal)
+        self.journal_panel.pinRequested.connect(self.pin_from_journal)
+        self.variables_panel.variableEdited.connect(self._variable_edited)
+        bridge.batchReady.connect(self._on_batch)
+        session.stateChanged.connect(lambda _state: self._state_changed())
+        self._shown_pause: PausePoint | None = None
+
+    # --- tabs ------------------------------------------------------------------------------------------
+
+    def tab_added(self, tab: EditorTab) -> None:
+        overlay = RunOverlay(tab.scene)
+        self.overlays[tab] = overlay
+        trace = self.traces.get(workflow_key(tab.document.workflow))
+        if trace is not None:
+            overlay.show_trace(trace)
+
+    def tab_closing(self, tab: EditorTab) -> None:
+        overlay = self.overlays.pop(tab, None)
+        if overlay is not None:
+            overlay.detach()
+
+    def overlay_of(self, tab: EditorTab) -> RunOverlay | None:
+        return self.overlays.get(tab)
+
+    def set_theme(self, theme: Theme) -> None:
+        self.log_panel.set_theme(theme)
+        self.journal_panel.set_theme(theme)
+        self.variables_panel.set_theme(theme)
+        for overlay in self.overlays.values():
+            for item in overlay.items.values():
+                item.update()
+
+    # --- commands --------------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        """F5: continue when paused, else start a run of the current workflow."""
+        if self.session.state is SessionState.PAUSED:
+            self.session.resume()
+            return
+        self.start(debug=False)
+
+    def debug(self) -> None:
+        self.start(debug=True)
+
+    def step(self) -> None:
+        """F10: run one activity when paused; when idle, start debugging paused before the first one."""
+        if self.session.state is SessionState.PAUSED:
+            self.session.step()
+        elif not self.session.is_active:
+            self.start(debug=True, pause_at_start=True)
+
+    def resume(self) -> None:
+        self.session.resume()
+
+    def stop(self) -> None:
+        self.session.stop()
+
+    def start(self, debug: bool, pause_at_start: bool = False) -> bool:
+        """Ask for the input and start a run (or debug session) of the current workflow."""
+        window = self.window
+        tab = window.current_tab()
+        if tab is None or self.session.is_active:
+            return False
+        document = tab.document
+        verb = "Debug" if debug else "Run"
+        text = window.dialogs.run_input(f"{verb} {document.title}", self.initial_input(tab))
+        if text is None:
+            return False
+        value, error = parse_json_text(text)
+        if error is not None:
+            window.dialogs.report_error(
+                f"Cannot {verb.lower()}", f"{document.title}: the input is not JSON ({error})"
+            )
+            return False
+        window.settings.setValue(settings_key(tab), text)
+        request = self.prepare(tab, value, debug, pause_at_start)
+        self.clear_results()
+        self.run_started_at = time.monotonic()
+        self.run_title = workflow_key(document.workflow)
+        try:
+            self.session.start(request)
+        except SessionBusyError as busy:
+            window.dialogs.report_error(f"Cannot {verb.lower()}", str(busy))
+            return False
+        self.log_panel.set_follow(True)
+        return True
+
+    def initial_input(self, tab: EditorTab) -> str:
+        """The last input used for this workflow, else the sample input it carries, else nothing."""
+        remembered = self.window.settings.value(settings_key(tab))
+        if isinstance(remembered, str):
+            return remembered
+        data = read_design_data(tab.document.workflow)
+        return json_for_editing(data.sample_input) if data.has_sample_input else ""
+
+    def prepare(self, tab: EditorTab, value: Any, debug: bool, pause_at_start: bool = False) -> RunRequest:
+        """Copies of the workflow and the other open ones, the library (the file's folder), the store,
+        and the pins and breakpoints of every workflow the run may reach."""
+        document = tab.document
+        root = running_copy(document.workflow, document.title)
+        others = [
+            running_copy(other.document.workflow, other.document.title)
+            for other in self.window.editor_tabs()
+            if other is not tab
+        ]
+        folders = [document.path.parent] if document.path is not None else []
+        self.library_folders = [
+            *folders,
+            *(o.document.path.parent for o in self.window.editor_tabs() if o.document.path),
+        ]
+        library = WorkflowLibrary(folders, [root, *others])
+        pinned: dict[str, PinnedOutput] = {}
+        breakpoints: set[str] = set()
+        for workflow in self._reachable(library, [root, *others]):
+            data = read_design_data(workflow)
+            for activity_id, pin in data.pinned.items():
+                pinned.setdefault(activity_id, pin)
+            breakpoints.update(data.breakpoints)
+        return RunRequest(
+            workflow=root,
+            input=value,
+            library=library,
+            store_path=self.window.store_path,
+            pinned=pinned,
+            breakpoints=breakpoints,
+            debug=debug,
+            pause_at_start=pause_at_start,
+        )
+
+    @staticmethod
+    def _reachable(library: WorkflowLibrary, open_ones: list[WorkflowDefinition]) -> list[WorkflowDefinition]:
+        """The open workflows, then the folder's files that are not open (an open one wins over its file)."""
+        seen = {w.definition_id or workflow_key(w) for w in open_ones}
+        files = [w for w in library.workflows() if not any(w is o for o in open_ones)]
+        return [*open_ones, *(w for w in files if (w.definition_id or workflow_key(w)) not in seen)]
+
+    def clear_results(self) -> None:
+        """Forget the last run's overlay, journal and variables (the log keeps its history)."""
+        self.traces = {}
+        for overlay in self.overlays.values():
+            overlay.show_trace(None)
+        self.journal_panel.clear()
+        self.variables_panel.clear()
+
+    # --- breakpoints and pins ----------------------------------------------------------------------------
+
+    def toggle_breakpoint(self) -> bool:
+        """F9 on the selected cards: add breakpoints, or remove them when every one has one."""
+        tab = self.window.current_tab()
+        if tab is None:
+            return False
+        ids = tab.scene.selected_activity_ids()
+        if not ids:
+            self.window.statusBar().showMessage("Select an activity to set a breakpoint on it", 4000)
+            return False
+        data = read_design_data(tab.document.workflow)
+        enable = not all(activity_id in data.breakpoints for activity_id in ids)
+        if enable:
+            data.breakpoints.update(ids)
+        else:
+            data.breakpoints.difference_update(ids)
+        label = self._label(tab, ids)
+        self._push_design(tab, data, f"{'Add' if enable else 'Remove'} breakpoint on {label}")
+        self.session.set_breakpoints(ids, enable)
+        return True
+
+    def pin_output(self, prefill: JournalRow | None = None) -> bool:
+        """Pin the selected activity's output: from the last run (or ``prefill``) or typed JSON."""
+        tab = self.window.current_tab()
+        if tab is None:
+            return False
+        ids = tab.scene.selected_activity_ids()
+        if len(ids) != 1:
+            self.window.statusBar().showMessage("Select one activity to pin its output", 4000)
+            return False
+        activity_id = ids[0]
+        data = read_design_data(tab.document.workflow)
+        row = prefill or self._last_row(tab, activity_id)
+        existing = data.pinned.get(activity_id)
+        if row is not None:
+            output, chosen = row.record.output, list(row.record.outcomes)
+        elif existing is not None:
+            output, chosen = existing.output, list(existing.outcomes)
+        else:
+            output, chosen = None, ["Done"]
+        ports = list(tab.scene.cards[activity_id].content.outcomes) or ["Done"]
+        ports += [o for o in chosen if o.lower() not in {p.lower() for p in ports}]
+        label = self._label(tab, ids)
+        answer = self.window.dialogs.pin_output(PinRequest(label, json_for_editing(output), ports, chosen))
+        if answer is None:
+            return False
+        data.pinned[activity_id] = PinnedOutput(answer.output, tuple(answer.outcomes))
+        self._push_design(tab, data, f"Pin output of {label}")
+        return True
+
+    def unpin_output(self) -> bool:
+        tab = self.window.current_tab()
+        if tab is None:
+            return False
+        ids = tab.scene.selected_activity_ids()
+        data = read_design_data(tab.document.workflow)
+        pinned = [activity_id for activity_id in ids if activity_id in data.pinned]
+        if not pinned:
+            self.window.statusBar().showMessage("The selected activities have no pinned output", 4000)
+            return False
+        for activity_id in pinned:
+            del data.pinned[activity_id]
+        self._push_design(tab, data, f"Unpin output of {self._label(tab, pinned)}")
+        return True
+
+    def pin_from_journal(self, row: JournalRow) -> None:
+        if self.reveal(row.workflow, row.definition_id or "", row.record.activity_id):
+            self.pin_output(prefill=row)
+
+    def _push_design(self, tab: EditorTab, data: DesignData, text: str) -> None:
+        workflow = tab.document.workflow
+        command = SetWorkflowFieldCommand(
+            workflow, "custom_attributes", custom_attributes_with(workflow, data)
+        )
+        command.setText(text)
+        tab.document.undo_stack.push(command)
+
+    def _label(self, tab: EditorTab, ids: list[str]) -> str:
+        if len(ids) != 1:
+            return f"{len(ids)} activities"
+        activity = tab.document.workflow.activity(ids[0])
+        return activity.label if activity is not None else ids[0]
+
+    def _last_row(self, tab: EditorTab, activity_id: str) -> JournalRow | None:
+        key = workflow_key(tab.document.workflow)
+        for row in reversed(self.journal_panel.model.rows):
+            if row.record.activity_id == activity_id and row.workflow == key and row.has_output:
+                return row
+        return None
+
+    # --- finding activities -------------------------------------------------------------------------------
+
+    def tab_for(self, workflow_name: str, definition_id: str = "") -> EditorTab | None:
+        tabs = self.window.editor_tabs()
+        if definition_id:
+            found = next((t for t in tabs if t.document.workflow.definition_id == definition_id), None)
+            if found is not None:
+                return found
+        return next((t for t in tabs if workflow_key(t.document.workflow) == workflow_name), None)
+
+    def reveal(self, workflow_name: str, definition_id: str, activity_id: str) -> bool:
+        """Select an activity's card and bring it into view, opening its workflow if it is not open."""
+        tab = self.tab_for(workflow_name, definition_id)
+        if tab is None:
+            folders = [
+                *self.library_folders,
+                *(t.document.path.parent for t in self.window.editor_tabs() if t.document.path),
+            ]
+            path = find_workflow_file(folders, definition_id or None, workflow_name)
+            if path is None:
+                self.window.statusBar().showMessage(
+                    f"The workflow {workflow_name} is not open and its file was not found", 5000
+                )
+                return False
+            opened = self.window.open_files([path])
+            tab = opened[0] if opened else None
+            if tab is None:
+                return False
+        if activity_id not in tab.scene.cards:
+            return False
+        if self.window.tabs.currentWidget() is not tab:
+            self.window.tabs.setCurrentWidget(tab)
+        tab.scene.select_activities({activity_id})
+        tab.view.center_on_activity(activity_id)
+        return True
+
+    # --- following the run ---------------------------------------------------------------------------------
+
+    def _trace(self, workflow_name: str) -> RunTrace:
+        trace = self.traces.get(workflow_name)
+        if trace is None:
+            trace = self.traces[workflow_name] = RunTrace()
+        return trace
+
+    def _on_batch(self, batch: list) -> None:
+        events: list[RunEvent] = []
+        rows: list[JournalRow] = []
+        touched: set[str] = set()
+        variables = self.variables_panel
+        ended: RunEnded | None = None
+        for item in batch:
+            if isinstance(item, RunEnded):
+                ended = item
+                continue
+            events.append(item)
+            event = item.event
+            name = event.workflow_name
+            kind = event.kind
+            activity_id = event.activity_id
+            if kind is EventKind.INSTANCE_STARTED:
+                ours = self.bridge.registry.get(event.instance_id) is not None
+                if not ours and event.parent_instance_id is None:
+                    self.traces[name] = RunTrace()
+                variables.instance_started(event.instance_id, name, item.variables)
+            elif kind is EventKind.ACTIVITY_EXECUTING and activity_id:
+                self._trace(name).executing(activity_id)
+            elif kind is EventKind.ACTIVITY_EXECUTED and activity_id:
+                self._trace(name).executed(activity_id, event.data.get("outcomes") or [])
+            elif kind is EventKind.ACTIVITY_FAULTED and activity_id:
+                self._trace(name).faulted(activity_id, event.message)
+            elif kind is EventKind.INSTANCE_PAUSED:
+                self._trace(name).pause(activity_id)
+            elif kind is EventKind.INSTANCE_RESUMED:
+                self._trace(name).pause(None)
+                variables.resumed()
+            elif kind is EventKind.VARIABLE_CHANGED:
+                variables.variable_changed(
+                    event.instance_id, name, str(event.data.get("name")), event.data.get("value")
+                )
+            else:
+                continue
+            touched.add(name)
+            if item.record is not None:
+                rows.append(JournalRow(item.record, name, item.definition_id, event.instance_id))
+        self.log_panel.model.add_events(events)
+        self.journal_panel.add_rows(rows)
+        self._redraw(touched)
+        point = self.session.pause_point
+        if point is not None and point is not self._shown_pause:
+            self._shown_pause = point
+            self._paused(point)
+        if ended is not None:
+            self._ended(ended)
+
+    def _redraw(self, names: set[str]) -> None:
+        changed = {name: self.traces[name].take_dirty() for name in names if name in self.traces}
+        for tab, overlay in self.overlays.items():
+            name = workflow_key(tab.document.workflow)
+            if name in changed:
+                overlay.update_trace(self.traces[name], changed[name])
+
+    def _paused(self, point: PausePoint) -> None:
+        self.variables_panel.paused(
+            point.instance_id, point.workflow_name, point.snapshot, self._activity_label(point)
+        )
+        self.reveal(point.workflow_name, point.definition_id or "", point.activity_id)
+        self.window.show_run_status(f"Paused before {self._activity_label(point)} in {point.workflow_name}")
+
+    def _activity_label(self, point: PausePoint) -> str:
+        tab = self.tab_for(point.workflow_name, point.definition_id or "")
+        activity = tab.document.workflow.activity(point.activity_id) if tab is not None else None
+        return activity.label if activity is not None else point.activity_id
+
+    def _ended(self, ended: RunEnded) -> None:
+        for trace in self.traces.values():
+            trace.end()
+        self._redraw(set(self.traces))
+        self.variables_panel.resumed()
+        self.log_panel.model.flush()
+        seconds = time.monotonic() - self.run_started_at
+        instance = ended.instance
+        if ended.error is not None:
+            self.window.show_run_status(f"{self.run_title} did not run")
+            self.window.dialogs.report_error("Run failed", ended.error)
+        elif instance is None or instance.status is InstanceStatus.IDLE:
+            self.window.show_run_status(f"{self.run_title} did not start")
+        elif instance.status is InstanceStatus.FAULTED:
+            self.window.show_run_status(f"{self.run_title} faulted: {instance.fault}")
+        elif instance.status is InstanceStatus.CANCELLED:
+            self.window.show_run_status(f"{self.run_title} stopped")
+        else:
+            self.window.show_run_status(f"{self.run_title} finished in {seconds:.2f} s")
+
+    def _state_changed(self) -> None:
+        state = self.session.state
+        if state is SessionState.RUNNING:
+            self.window.show_run_status(
+                f"{'Debugging' if self.session.debug else 'Running'} {self.run_title}…"
+            )
+        self.window.update_run_actions()
+
+    def _can_edit(self, instance_id: str) -> bool:
+        point = self.session.pause_point
+        return (
+            self.session.state is SessionState.PAUSED
+            and point is not None
+            and point.instance_id == instance_id
+        )
+
+    def _variable_edited(self, instance_id: str, name: str, value: Any) -> None:
+        if not self._can_edit(instance_id) or not self.session.edit_variable(name, value):
+            self.window.statusBar().showMessage(
+                "The run is no longer paused: the change was not applied", 5000
+            )
+
+    def shutdown(self) -> None:
+        """Stop the run and wait for its thread (the window is closing)."""
+        self.session.shutdown()
+        for overlay in self.overlays.values():
+            overlay.detach()
+        self.overlays.clear()
