@@ -21,10 +21,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default="system",
         help="colours (default: follow the system)",
     )
+    parser.add_argument(
+        "--store", metavar="DB", help="the object store runs use (default: the last one chosen)"
+    )
     parser.set_defaults(handler=open_command)
 
 
 def open_command(args: argparse.Namespace) -> int:
     from designer.app import run_designer
 
-    return run_designer(args.files, theme=args.theme)
+    return run_designer(args.files, theme=args.theme, store=args.store)

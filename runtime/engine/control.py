@@ -91,8 +91,6 @@ class ExecutionControl:
             self._wakeup = asyncio.Event()
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
-        if self._stopped:
-            task.cancel()
 
     def must_pause_before(self, activity_id: str) -> bool:
         """Whether the engine must wait before running ``activity_id`` (consumes one step)."""

@@ -15,6 +15,12 @@ def test_open_parses_files_and_theme():
     assert args.handler is open_command and args.files == ["a.json", "b.json"] and args.theme == "dark"
 
 
+def test_open_takes_the_object_store_runs_use():
+    args = build_parser().parse_args(["open", "a.json", "--store", "demo.sqlite3"])
+    assert args.store == "demo.sqlite3"
+    assert build_parser().parse_args(["open"]).store is None
+
+
 def test_the_cli_does_not_import_qt_until_a_designer_command_runs():
     code = (
         "import sys; from runtime.cli import build_parser; build_parser().parse_args(['validate', 'x.json']);"

@@ -121,3 +121,11 @@ def test_stop_cancels_an_activity_that_is_waiting() -> None:
     assert not thread.is_alive()
     assert holder["i"].status is InstanceStatus.CANCELLED
     assert "after" not in holder["i"].variables
+
+
+def test_stop_before_the_run_starts_cancels_it_cleanly() -> None:
+    control = ExecutionControl()
+    control.stop()
+    instance = WorkflowRunner().run_sync(_three_steps(), control=control)
+    assert instance.status is InstanceStatus.CANCELLED
+    assert instance.variables == {}
