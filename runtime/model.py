@@ -183,11 +183,14 @@ class WorkflowDefinition(ElsaObject):
 
     def derived(self, key: str, build: Callable[[WorkflowDefinition], Any]) -> Any:
         """A value computed from this workflow (compiled form, graph...), rebuilt after each change."""
-        cached = self._derived.get(key)
-        if cached is not None and cached[0] == self._revision:
+        private = self.__pydantic_private__  # one attribute look-up: this runs once per instance started
+        assert private is not None
+        revision = private["_revision"]
+        cached = private["_derived"].get(key)
+        if cached is not None and cached[0] == revision:
             return cached[1]
         value = build(self)
-        self._derived[key] = (self._revision, value)
+        private["_derived"][key] = (revision, value)
         return value
 
     def touch(self) -> None:

@@ -42,6 +42,7 @@ def serve_command(args: argparse.Namespace) -> int:
         Path(args.store) if args.store else None,
         log=None if args.quiet else sys.stderr,
         verbose=args.verbose,
+        journal=False,
     )
     if not app.endpoints:
         raise FlowdeskError(f"no workflow in {', '.join(map(str, paths))} starts with an HTTP Endpoint")

@@ -147,20 +147,12 @@ class ActivityExecutionContext:
         return sorted({n for n in names if n not in variables})
 
     def script_scope(self, outcomes: list[str] | None = None) -> ScriptScope:
-        instance = self.instance
-        run = self._run
-        return ScriptScope(
-            variables=instance.variables,
-            input=self.input,
-            activities=instance.outputs_by_name,
-            workflow_instance_id=instance.id,
-            correlation_id=instance.correlation_id,
-            workflow_definition_id=instance.definition_id,
-            workflow_definition_version=run.blueprint.workflow.version,
-            workflow_ids_by_name=run.workflow_ids_by_name(),
-            outcomes=outcomes,
-            on_variable_set=run.on_variable_set if run.has_observers else None,
-        )
+        """The run's scope, brought up to date for this activity (one per run: evaluation is sequential)."""
+        scope = self._run.script_scope
+        scope.input = self.input
+        scope.correlation_id = self.instance.correlation_id
+        scope.outcomes = outcomes
+        return scope
 
     # --- state -------------------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -24,6 +24,7 @@ from runtime.engine.control import ExecutionControl
 from runtime.engine.events import EngineEvent, EventKind, Observer
 from runtime.engine.instance import Fault, InstanceStatus, JournalRecord, WorkflowInstance
 from runtime.engine.services import RuntimeServices
+from runtime.expressions import ScriptScope
 from runtime.model import WorkflowDefinition
 from runtime.secrets import mask_secret
 
@@ -150,6 +151,7 @@ class InstanceRun:
             self.instance.parent_id = parent.instance.id
             self.instance.depth = parent.instance.depth + 1
         self._ids_by_name: dict[str, str] | None = None
+        self._script_scope: ScriptScope | None = None
         self.start_ids: list[str] = list(blueprint.start_ids)
         self.stack: list[tuple[str, Any]] = []
         """The work stack: (activity id, scheduled input); the next activity to run is last."""
@@ -167,6 +169,23 @@ class InstanceRun:
             if workflow.name and workflow.name not in self._ids_by_name:
                 self._ids_by_name[workflow.name] = workflow.definition_id or workflow.name
         return self._ids_by_name
+
+    @property
+    def script_scope(self) -> ScriptScope:
+        """What expressions of this instance see (input and correlation id are set per activity)."""
+        scope = self._script_scope
+        if scope is None:
+            instance = self.instance
+            scope = self._script_scope = ScriptScope(
+                variables=instance.variables,
+                activities=instance.outputs_by_name,
+                workflow_instance_id=instance.id,
+                workflow_definition_id=instance.definition_id,
+                workflow_definition_version=self.blueprint.workflow.version,
+                workflow_ids_by_name=_LazyIds(self),
+                on_variable_set=self.on_variable_set if self.has_observers else None,
+            )
+        return scope
 
     def on_variable_set(self, name: str, value: Any) -> None:
         if self.runner.observers:
@@ -247,6 +266,7 @@ class InstanceRun:
         control = self.control
         observers = self.runner.observers
         visits = instance.visits
+        keep_journal = settings.journal
         stack = self.stack
         stack.extend((activity_id, NO_OUTPUT) for activity_id in reversed(self.start_ids))
         if not stack:
@@ -277,7 +297,7 @@ class InstanceRun:
             context = ActivityExecutionContext(self, node, activity_input)
             if observers:
                 self.emit(EventKind.ACTIVITY_EXECUTING, node, f"executing {node.label}")
-            started = datetime.now(UTC)
+            started = datetime.now(UTC) if keep_journal else None
             clock = time.perf_counter()
             try:
                 result = await self._execute(node, context)
@@ -395,11 +415,13 @@ class InstanceRun:
         self,
         node: ActivityNode,
         context: ActivityExecutionContext,
-        started: datetime,
+        started: datetime | None,
         clock: float,
         result: ActivityResult | None,
         error: str | None,
     ) -> None:
+        if started is None:
+            return
         journal = self.instance.journal
         limit = self.services.settings.journal_limit
         if len(journal) >= limit:
@@ -428,6 +450,22 @@ class InstanceRun:
         self.instance.fault = fault
         if node is not None:
             self.emit(EventKind.ACTIVITY_FAULTED, node, fault.message, level="error")
+
+
+class _LazyIds(Mapping[str, str]):
+    """``getWorkflowDefinitionIdByName``'s table, read from the library only if a script asks for it."""
+
+    def __init__(self, run: InstanceRun) -> None:
+        self._run = run
+
+    def __getitem__(self, name: str) -> str:
+        return self._run.workflow_ids_by_name()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._run.workflow_ids_by_name())
+
+    def __len__(self) -> int:
+        return len(self._run.workflow_ids_by_name())
 
 
 def _runs_within(parent: InstanceRun | None, workflow: WorkflowDefinition) -> bool:

@@ -28,6 +28,8 @@ class EngineSettings:
     http_timeout: float = 30.0
     journal_limit: int = 10_000
     """Journal records kept per instance (the oldest are dropped beyond this)."""
+    journal: bool = True
+    """Keep a journal record per executed activity (``flowdesk serve`` turns it off: nobody reads it)."""
 
 
 @dataclass

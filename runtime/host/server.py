@@ -15,7 +15,7 @@ from typing import Any, TextIO
 import uvicorn
 
 from runtime.elsa_json import load_workflow
-from runtime.engine import RuntimeServices, WorkflowLibrary, WorkflowRunner
+from runtime.engine import EngineSettings, RuntimeServices, WorkflowLibrary, WorkflowRunner
 from runtime.errors import FlowdeskError, WorkflowFormatError
 from runtime.host.app import WorkflowHost
 from runtime.host.endpoints import HostedWorkflow
@@ -71,9 +71,12 @@ def make_host(
     store_path: Path | None,
     log: TextIO | None = None,
     verbose: bool = False,
+    journal: bool = True,
 ) -> WorkflowHost:
     library = WorkflowLibrary(library_folders, [h.workflow for h in hosted])
-    services = RuntimeServices(library=library, store_path=store_path)
+    services = RuntimeServices(
+        library=library, store_path=store_path, settings=EngineSettings(journal=journal)
+    )
     observers = [StreamLog(log, verbose=verbose)] if log is not None else []
     runner = WorkflowRunner(services, observers)
     on_request = _request_logger(log) if log is not None else None
