@@ -18,6 +18,7 @@ from runtime.graph import build_graph, start_activity_ids
 from runtime.model import Activity, WorkflowDefinition
 
 NOT_CONSTANT: Any = object()
+_CANONICAL_SYNTAX = {name.lower(): name for name in ("Literal", "Json", "JavaScript", "Liquid", "Variable")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +38,9 @@ class PropertyPlan:
 def _plan(
     name: str, syntax: str, text: str | None, value_type: str, is_secret: bool = False, default: object = None
 ) -> PropertyPlan:
+    syntax = _CANONICAL_SYNTAX.get(syntax.lower(), syntax)
     constant = NOT_CONSTANT
-    if syntax.lower() == "literal" and text:
+    if syntax == "Literal" and text:
         try:
             constant = convert(text, value_type)
         except (ExpressionError, ValueConversionError):

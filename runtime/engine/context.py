@@ -27,6 +27,8 @@ class ActivityFault(FlowdeskError):
         self.property_name = property_name
 
 
+_SCRIPTED = frozenset({"JavaScript", "Liquid"})
+"""Syntaxes (as the blueprint spells them) that see ``input`` and the correlation id."""
 _GET_VARIABLE = re.compile(r"""getVariable\(\s*(["'])([^"']+)\1\s*\)""")
 _LIQUID_VARIABLE = re.compile(r"Variables\.([A-Za-z_$][\w$]*)")
 
@@ -117,8 +119,9 @@ class ActivityExecutionContext:
         return {plans[key].name if key in plans else key: value for key, value in self._values.items()}
 
     def _evaluate(self, plan: PropertyPlan) -> Any:
+        scope = self.script_scope() if plan.syntax in _SCRIPTED else self._run.script_scope
         try:
-            return evaluate(plan.syntax, plan.text, self.script_scope(), plan.value_type)
+            return evaluate(plan.syntax, plan.text, scope, plan.value_type)
         except ExpressionError as error:
             raise ActivityFault(
                 self._expression_message(plan.name, plan.syntax, plan.text, error), plan.name

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -65,7 +65,8 @@ class WorkflowInstance:
     workflow_name: str
     definition_id: str | None
     input: Any = None
-    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    id: str = field(default_factory=lambda: os.urandom(16).hex())
+    """128 random bits as 32 hex digits (the shape of a GUID without dashes, as Elsa's ids)."""
     correlation_id: str | None = None
     status: InstanceStatus = InstanceStatus.IDLE
     variables: dict[str, Any] = field(default_factory=dict)

@@ -26,6 +26,7 @@ Send = Callable[[Message], Awaitable[None]]
 
 logger = logging.getLogger(__name__)
 JSON_TYPE = b"application/json"
+_JSON = json.JSONEncoder(ensure_ascii=False, default=str)
 _MAX_BODY = 16 * 1024 * 1024
 
 __all__ = ["HostConfigError", "HostedWorkflow", "WorkflowHost"]
@@ -244,7 +245,7 @@ async def _send_record(send: Send, record: HttpResponseRecord) -> int:
     elif isinstance(content, str):
         body = content.encode(charset, errors="replace")
     else:
-        body = json.dumps(content, ensure_ascii=False, default=str).encode(charset, errors="replace")
+        body = _JSON.encode(content).encode(charset, errors="replace")
     header_value = (
         content_type if "charset=" in content_type.lower() else f"{content_type}; charset={charset}"
     )
@@ -258,7 +259,7 @@ async def _send_record(send: Send, record: HttpResponseRecord) -> int:
 async def _send_json(
     send: Send, status: int, payload: Any, extra: list[tuple[bytes, bytes]] | None = None
 ) -> int:
-    body = json.dumps(payload, ensure_ascii=False, default=str).encode()
+    body = _JSON.encode(payload).encode()
     return await _send(send, status, body, JSON_TYPE, extra)
 
 
