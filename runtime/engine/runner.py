@@ -267,6 +267,7 @@ class InstanceRun:
         observers = self.runner.observers
         visits = instance.visits
         keep_journal = settings.journal
+        pinned = self.pinned
         stack = self.stack
         stack.extend((activity_id, NO_OUTPUT) for activity_id in reversed(self.start_ids))
         if not stack:
@@ -298,9 +299,13 @@ class InstanceRun:
             if observers:
                 self.emit(EventKind.ACTIVITY_EXECUTING, node, f"executing {node.label}")
             started = datetime.now(UTC) if keep_journal else None
-            clock = time.perf_counter()
+            clock = time.perf_counter() if keep_journal else 0.0
+            entry = node.handler
             try:
-                result = await self._execute(node, context)
+                if entry is not None and not entry.is_async and (not pinned or activity_id not in pinned):
+                    result = entry.handler(context)  # the common case, without a coroutine per step
+                else:
+                    result = await self._execute(node, context)
             except ActivityFault as fault:
                 self._record(node, context, started, clock, None, str(fault))
                 self._fail(Fault(str(fault), activity_id, node.label, fault.property_name), node)
@@ -318,7 +323,8 @@ class InstanceRun:
                 self._fail(Fault(message, activity_id, node.label), node)
                 return
             self._store_outputs(node, result)
-            self._record(node, context, started, clock, result, None)
+            if keep_journal:
+                self._record(node, context, started, clock, result, None)
             if observers:
                 self.emit(
                     EventKind.ACTIVITY_EXECUTED,
