@@ -8,6 +8,7 @@ import threading
 from typing import Any, TextIO
 
 from runtime.engine.events import EngineEvent, EventKind
+from runtime.secrets import SECRET_KEY_PATTERN, mask_mapping, mask_secret
 
 _KIND_TAG = {
     EventKind.CORRELATED: "CORRELATE",
@@ -37,7 +38,10 @@ def format_event(event: EngineEvent, verbose: bool = False) -> str | None:
     where = event.workflow_name + (f" / {event.activity_label}" if event.activity_label else "")
     message = event.message
     if event.kind is EventKind.VARIABLE_CHANGED:
-        message = f"{event.data.get('name')} = {_short(event.data.get('value'))}"
+        name = str(event.data.get("name"))
+        value = event.data.get("value")
+        shown = mask_secret(value) if SECRET_KEY_PATTERN.search(name) else mask_mapping(value)
+        message = f"{name} = {_short(shown)}"
     return f"{timestamp} {level:<7} {tag:<9} [{event.instance_id[:8]}] {where}: {message}"
 
 

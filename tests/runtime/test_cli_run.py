@@ -99,3 +99,22 @@ def test_the_console_script_entry_point_runs_as_a_process(tmp_path: Path) -> Non
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"greeting": "hello Lin"}
+
+
+def test_verbose_log_masks_tokens_and_passwords(tmp_path: Path, capsys) -> None:
+    builder = (
+        WorkflowBuilder("Secrets")
+        .add("token", "SetVariable", VariableName="access_token", Value="abcdefghijklmnop1234")
+        .add(
+            "creds",
+            "SetVariable",
+            VariableName="Creds",
+            Value=("Json", '{"Data1": "wow", "password": "hunter2hunter2"}'),
+        )
+        .chain("token", "creds")
+    )
+    assert main(["run", str(_save(tmp_path, builder)), "--verbose"]) == 0
+    err = capsys.readouterr().err
+    assert 'access_token = "****1234"' in err
+    assert "abcdefghijklmnop" not in err and "hunter2hunter2" not in err
+    assert '"Data1": "wow"' in err
