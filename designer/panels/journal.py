@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from designer.panels.log_model import short_json
-from designer.run.masking import SecretMasker
 from designer.theme import Theme
 from runtime.activities.registry import NO_OUTPUT
 from runtime.engine import JournalRecord
+from runtime.masking import SecretMasker
 
 COLUMNS = ("Time", "Workflow", "Activity", "Duration", "Outcomes", "Inputs", "Output", "Error")
 TIME, WORKFLOW, ACTIVITY, DURATION, OUTCOMES, INPUTS, OUTPUT, ERROR = range(len(COLUMNS))

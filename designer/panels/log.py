@@ -38,9 +38,9 @@ from designer.panels.log_model import (
     LogKind,
     LogModel,
 )
-from designer.run.masking import SecretMasker
 from designer.theme import Theme
 from runtime.errors import FlowdeskError
+from runtime.masking import SecretMasker
 
 COLUMN_WIDTHS = {TIME: 96, KIND: 70, WORKFLOW: 170, INSTANCE: 72, ACTIVITY: 200}
 EXPORT_FILTER = "JSON lines (*.jsonl);;CSV (*.csv)"

@@ -29,9 +29,9 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 
 from designer.run.bridge import RunEvent
-from designer.run.masking import SecretMasker
 from runtime.elsa_json import write_text_atomically
 from runtime.engine import EngineEvent, EventKind
+from runtime.masking import SecretMasker
 
 FLUSH_MS = 40
 MAX_ENTRIES = 500_000

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 
 from designer.panels.journal import json_text
 from designer.panels.log_model import short_json
-from designer.run.masking import SecretMasker
 from designer.theme import Theme
+from runtime.masking import SecretMasker
 
 MAX_CHILDREN = 200
 """Children shown per object or list (the rest is summarised): a huge value must not freeze the tree."""

@@ -25,12 +25,12 @@ from designer.panels.variables import VariablesPanel
 from designer.run.bridge import EventBridge, RunEnded, RunEvent
 from designer.run.dialogs import PinRequest, json_for_editing, parse_json_text
 from designer.run.locate import find_workflow_file
-from designer.run.masking import SecretMasker
 from designer.run.session import PausePoint, RunRequest, RunSession, SessionBusyError, SessionState
 from designer.theme import Theme
 from runtime.design_data import DesignData, custom_attributes_with, read_design_data
 from runtime.elsa_json import dumps_workflow, loads_workflow
 from runtime.engine import EventKind, InstanceStatus, PinnedOutput, WorkflowLibrary
+from runtime.masking import SecretMasker
 from runtime.model import WorkflowDefinition
 
 if TYPE_CHECKING:

@@ -17,10 +17,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor
 
 from designer.panels.log_model import KIND_LABELS, entry_from_event
-from designer.run.masking import SecretMasker
 from designer.serve.bridge import CompletedRequest, HostItem
 from designer.theme import Theme
 from runtime.engine.events import EngineEvent, EventKind
+from runtime.masking import SecretMasker
 
 COLUMNS = ("Time", "Method", "Path", "Status", "Workflow", "Duration", "Instance")
 STATUS_COLUMN = COLUMNS.index("Status")

@@ -11,8 +11,8 @@ import pytest
 from designer.panels import log_model
 from designer.panels.log_model import MESSAGE, LogKind, LogModel, entry_from_event
 from designer.run.bridge import RunEvent
-from designer.run.masking import SecretMasker
 from runtime.engine import EngineEvent, EventKind
+from runtime.masking import SecretMasker
 
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 

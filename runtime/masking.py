@@ -1,4 +1,4 @@
-"""Masking of secrets in what the run panels show (log, journal, variables) until revealed on purpose.
+"""Masking of secrets in what a viewer shows (log, journal, variables) until revealed on purpose.
 
 On top of the runtime's key-based masking (:mod:`runtime.secrets`): a variable whose name looks secret is
 masked whole; a record that names a secret (``{"Key": "AccessToken", "Data1": ...}``, the WoW settings
