@@ -25,6 +25,8 @@ class CompletedRequest:
     path: str
     status: int
     milliseconds: float
+    instance_id: str | None = None
+    """The instance the request started (None for 404, 405, 401...)."""
     time: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
@@ -48,9 +50,11 @@ class HostEventBridge(QObject):
         """A runner observer (any thread)."""
         self._put(event)
 
-    def request_completed(self, method: str, path: str, status: int, milliseconds: float) -> None:
+    def request_completed(
+        self, method: str, path: str, status: int, milliseconds: float, instance_id: str | None = None
+    ) -> None:
         """The host's ``on_request`` callback (any thread)."""
-        self._put(CompletedRequest(method, path, status, milliseconds))
+        self._put(CompletedRequest(method, path, status, milliseconds, instance_id))
 
     def _put(self, item: HostItem) -> None:
         with self._lock:

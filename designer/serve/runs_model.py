@@ -1,9 +1,9 @@
 """The runs list: one row per request the served host answered, with the log of the instance it started.
 
 A request-started instance is a root instance (no parent) whose input is the HttpEndpoint's request model.
-Its row appears when it starts; the answered status arrives afterwards through ``on_request``, which the
-host calls only once the instance has ended, so a status is matched to the earliest ended, still unanswered
-run with the same method and path. A request that started no instance (404, 405, 401) gets a row of its own.
+Its row appears when it starts; the answered status arrives afterwards through ``on_request`` with the id
+of the instance it started (a status without one goes to the earliest ended, unanswered run with the same
+method and path). A request that started no instance (404, 405, 401) gets a row of its own.
 Sub-workflow instances log into their root's run.
 """
 
@@ -128,9 +128,11 @@ class RunsModel(QAbstractTableModel):
         return f"{entry.time_text}  {KIND_LABELS[entry.kind]:<9}  {where}: {entry.masked}"
 
     def _request_completed(self, request: CompletedRequest) -> None:
-        run = next(
-            (r for r in self._unanswered if r.method == request.method and r.path == request.path), None
-        )
+        run = self._run_of_instance.get(request.instance_id or "")
+        if run is None or run not in self._unanswered:
+            run = next(
+                (r for r in self._unanswered if r.method == request.method and r.path == request.path), None
+            )
         if run is None:
             run = ServedRun(request.time, request.method, request.path, state="answered")
             self._append(run)

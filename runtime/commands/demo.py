@@ -58,11 +58,11 @@ def demo_command(args: argparse.Namespace) -> int:
             auth_calls: list[int] = []
             on_request = app.on_request
 
-            def count(method: str, path: str, status: int, ms: float) -> None:
+            def count(method: str, path: str, status: int, ms: float, instance_id: str | None) -> None:
                 if path == "/auth":
                     auth_calls.append(status)
                 if on_request is not None:
-                    on_request(method, path, status, ms)
+                    on_request(method, path, status, ms, instance_id)
 
             app.on_request = count
             with BackgroundHost(app) as host:

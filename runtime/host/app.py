@@ -25,6 +25,10 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 logger = logging.getLogger(__name__)
+
+RequestCallback = Callable[[str, str, int, float, str | None], None]
+"""Called once a request is answered: method, path, status, milliseconds, and the id of the instance it
+started (None when none was started: 404, 405, 401, 413)."""
 JSON_TYPE = b"application/json"
 _JSON = json.JSONEncoder(ensure_ascii=False, default=str)
 _MAX_BODY = 16 * 1024 * 1024
@@ -39,7 +43,7 @@ class WorkflowHost:
         self,
         workflows: list[HostedWorkflow],
         runner: WorkflowRunner,
-        on_request: Callable[[str, str, int, float], None] | None = None,
+        on_request: RequestCallback | None = None,
     ) -> None:
         self.runner = runner
         self.router = Router(discover_endpoints(workflows))
@@ -105,14 +109,24 @@ class WorkflowHost:
             self._log(method, path, 413, started, loop.time())
             return
         request = _request_model(scope, method, path, headers, route_values, body, endpoint.read_content)
-        status = await self._run(endpoint, request, send)
-        self._log(method, path, status, started, loop.time())
+        status, instance_id = await self._run(endpoint, request, send)
+        self._log(method, path, status, started, loop.time(), instance_id)
 
-    async def _run(self, endpoint: Endpoint, request: dict[str, Any], send: Send) -> int:
+    async def _run(self, endpoint: Endpoint, request: dict[str, Any], send: Send) -> tuple[int, str]:
+        """Run the instance the request starts; its answer status and its id."""
+        status = await self._answer(endpoint, request, send, instance := self._new_instance(endpoint))
+        return status, instance.id
+
+    def _new_instance(self, endpoint: Endpoint) -> WorkflowInstance:
         workflow = endpoint.workflow
-        instance = WorkflowInstance(
+        return WorkflowInstance(
             workflow_name=workflow.name or workflow.label, definition_id=workflow.definition_id
         )
+
+    async def _answer(
+        self, endpoint: Endpoint, request: dict[str, Any], send: Send, instance: WorkflowInstance
+    ) -> int:
+        workflow = endpoint.workflow
         sent: list[int] = []
 
         async def on_response(record: HttpResponseRecord) -> None:
@@ -158,9 +172,17 @@ class WorkflowHost:
             return await _send(send, 200, output.encode(), b"text/plain; charset=utf-8")
         return await _send_json(send, 200, output)
 
-    def _log(self, method: str, path: str, status: int, started: float, ended: float) -> None:
+    def _log(
+        self,
+        method: str,
+        path: str,
+        status: int,
+        started: float,
+        ended: float,
+        instance_id: str | None = None,
+    ) -> None:
         if self.on_request is not None:
-            self.on_request(method, path, status, (ended - started) * 1000.0)
+            self.on_request(method, path, status, (ended - started) * 1000.0, instance_id)
 
 
 class _BodyTooLarge(Exception):

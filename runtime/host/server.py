@@ -9,6 +9,7 @@ import socket
 import sys
 import threading
 from collections.abc import Callable, Coroutine
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -17,7 +18,7 @@ import uvicorn
 from runtime.elsa_json import load_workflow
 from runtime.engine import EngineSettings, RuntimeServices, WorkflowLibrary, WorkflowRunner
 from runtime.errors import FlowdeskError, WorkflowFormatError
-from runtime.host.app import WorkflowHost
+from runtime.host.app import RequestCallback, WorkflowHost
 from runtime.host.endpoints import HostedWorkflow
 from runtime.logfmt import StreamLog
 
@@ -165,15 +166,16 @@ class BackgroundHost:
             self._error = error
 
 
-def _request_logger(log: TextIO) -> Callable[[str, str, int, float], None]:
+def _request_logger(log: TextIO) -> RequestCallback:
     lock = threading.Lock()
 
-    def on_request(method: str, path: str, status: int, milliseconds: float) -> None:
-        from datetime import UTC, datetime
-
+    def on_request(method: str, path: str, status: int, milliseconds: float, instance_id: str | None) -> None:
         stamp = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        started = f"[{instance_id[:8]}] " if instance_id else ""
         with lock:
-            log.write(f"{stamp} INFO    REQUEST   {method} {path} → {status} ({milliseconds:.1f} ms)\n")
+            log.write(
+                f"{stamp} INFO    REQUEST   {started}{method} {path} → {status} ({milliseconds:.1f} ms)\n"
+            )
             log.flush()
 
     return on_request

@@ -49,7 +49,9 @@ def demo(tmp_path: Path) -> Iterator[DemoEnvironment]:
     app = make_host(load_hosted([SAMPLES]), [SAMPLES], store_path)
     host = BackgroundHost(app).start()
     environment = DemoEnvironment(host, store, store_path)
-    app.on_request = lambda method, path, status, ms: environment.requests.append((method, path, status))
+    app.on_request = lambda method, path, status, ms, instance: environment.requests.append(
+        (method, path, status)
+    )
     environment.set_setting("APIBaseURL", Data1=host.url)
     environment.set_setting("AccessToken", Data1="expired-token", Data2="2000-01-01T00:00:00Z")
     yield environment

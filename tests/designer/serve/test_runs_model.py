@@ -73,3 +73,18 @@ def test_statuses_go_to_ended_runs_in_order_and_requests_without_instance_get_ro
     assert model.runs == [one]
     model.apply([finished("one"), CompletedRequest("GET", "/a", 200, 9.0)])
     assert one.status == 200
+
+
+def test_a_status_goes_to_the_instance_that_the_request_started(qtbot):
+    model = RunsModel(LIGHT)
+    model.apply(
+        [
+            started("first", "GET", "/a"),
+            started("second", "GET", "/a"),
+            finished("first"),
+            finished("second"),
+            CompletedRequest("GET", "/a", 500, 2.0, instance_id="second"),
+            CompletedRequest("GET", "/a", 200, 1.0, instance_id="first"),
+        ]
+    )
+    assert [(run.instance_id, run.status) for run in model.runs] == [("first", 200), ("second", 500)]
