@@ -109,23 +109,17 @@ class WorkflowHost:
             self._log(method, path, 413, started, loop.time())
             return
         request = _request_model(scope, method, path, headers, route_values, body, endpoint.read_content)
-        status, instance_id = await self._run(endpoint, request, send)
-        self._log(method, path, status, started, loop.time(), instance_id)
-
-    async def _run(self, endpoint: Endpoint, request: dict[str, Any], send: Send) -> tuple[int, str]:
-        """Run the instance the request starts; its answer status and its id."""
-        status = await self._answer(endpoint, request, send, instance := self._new_instance(endpoint))
-        return status, instance.id
-
-    def _new_instance(self, endpoint: Endpoint) -> WorkflowInstance:
         workflow = endpoint.workflow
-        return WorkflowInstance(
+        instance = WorkflowInstance(
             workflow_name=workflow.name or workflow.label, definition_id=workflow.definition_id
         )
+        status = await self._run(endpoint, request, send, instance)
+        self._log(method, path, status, started, loop.time(), instance.id)
 
-    async def _answer(
+    async def _run(
         self, endpoint: Endpoint, request: dict[str, Any], send: Send, instance: WorkflowInstance
     ) -> int:
+        """Run the instance the request starts; the status it was answered with."""
         workflow = endpoint.workflow
         sent: list[int] = []
 
