@@ -87,14 +87,12 @@ class ActivityExecutionContext:
         fallback = default if default is not None or plan is None else plan.default
         if plan is None or not plan.text:
             value = fallback
-        elif plan.constant is not NOT_CONSTANT:
-            value = plan.constant
-            if isinstance(value, dict | list):
-                value = copy.deepcopy(value)
         else:
-            value = self._evaluate(plan)
+            value = plan.constant if plan.constant is not NOT_CONSTANT else self._evaluate(plan)
             if value is None:
                 value = fallback
+            elif isinstance(value, dict | list) and plan.constant is not NOT_CONSTANT:
+                value = copy.deepcopy(value)
         self._values[key] = value
         return value
 

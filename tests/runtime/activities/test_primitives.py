@@ -81,3 +81,10 @@ def test_an_unknown_status_name_faults_naming_the_property() -> None:
     workflow = WorkflowBuilder("Bad").add("r", "WriteHttpResponse", StatusCode="Nope").build()
     instance = WorkflowRunner().run_sync(workflow)
     assert "property StatusCode" in str(instance.fault) and "'Nope'" in str(instance.fault)
+
+
+def test_a_blank_literal_falls_back_to_the_property_default() -> None:
+    workflow = WorkflowBuilder("Blank").add("r", "WriteHttpResponse", StatusCode="  ", Content="x").build()
+    instance = WorkflowRunner().run_sync(workflow)
+    assert instance.status is InstanceStatus.FINISHED, instance.fault
+    assert instance.http_response.status_code == 200
