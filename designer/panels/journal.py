@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer.panels.log_model import short_json
+from designer.panels.table_model import ColumnTableModel
 from designer.theme import Theme
 from runtime.activities.registry import NO_OUTPUT
 from runtime.engine import JournalRecord
@@ -59,7 +60,9 @@ def json_text(value: Any, indent: int | None = None) -> str:
         return repr(value)
 
 
-class JournalModel(QAbstractTableModel):
+class JournalModel(ColumnTableModel):
+    columns = COLUMNS
+
     def __init__(self, parent: QObject | None = None, masker: SecretMasker | None = None) -> None:
         super().__init__(parent)
         self.masker = masker or SecretMasker()
@@ -95,16 +98,8 @@ class JournalModel(QAbstractTableModel):
     def shown_value(self, value: Any) -> Any:
         return value if self.revealed else self.masker.value(value)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self.rows)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

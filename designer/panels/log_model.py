@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -28,6 +27,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 
+from designer.panels.table_model import ColumnTableModel
 from designer.run.bridge import RunEvent
 from runtime.elsa_json import write_text_atomically
 from runtime.engine import EngineEvent, EventKind
@@ -186,8 +186,10 @@ def entry_from_event(
     )
 
 
-class LogModel(QAbstractTableModel):
+class LogModel(ColumnTableModel):
     """All entries, and the rows shown (the entries passing the filter)."""
+
+    columns = COLUMNS
 
     instancesChanged = Signal()
     """A new instance appeared (the instance filter offers it)."""
@@ -325,16 +327,8 @@ class LogModel(QAbstractTableModel):
     def entry(self, row: int) -> LogEntry | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():

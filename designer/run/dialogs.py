@@ -53,6 +53,13 @@ def _mono_editor(parent: QWidget, text: str, name: str, accessible: str) -> QPla
     return editor
 
 
+def show_json_validity(text: str, error_label: QLabel, buttons: QDialogButtonBox) -> None:
+    """Say what is wrong with the JSON typed so far, and allow OK only when it parses."""
+    _, error = parse_json_text(text)
+    error_label.setText(f"Not valid JSON: {error}" if error else "")
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(error is None)
+
+
 class RunInputDialog(QDialog):
     """Edit the JSON input of a run; OK is enabled only while the text is valid JSON (or empty)."""
 
@@ -82,9 +89,7 @@ class RunInputDialog(QDialog):
         self._validate()
 
     def _validate(self) -> None:
-        _, error = parse_json_text(self.editor.toPlainText())
-        self.error.setText(f"Not valid JSON: {error}" if error else "")
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(error is None)
+        show_json_validity(self.editor.toPlainText(), self.error, self.buttons)
 
     def text(self) -> str:
         return self.editor.toPlainText()
@@ -152,9 +157,7 @@ class PinOutputDialog(QDialog):
         self._validate()
 
     def _validate(self) -> None:
-        _, error = parse_json_text(self.editor.toPlainText())
-        self.error.setText(f"Not valid JSON: {error}" if error else "")
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(error is None)
+        show_json_validity(self.editor.toPlainText(), self.error, self.buttons)
 
     def answer(self) -> PinAnswer:
         output, _ = parse_json_text(self.editor.toPlainText())

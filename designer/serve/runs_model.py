@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 
 from designer.panels.log_model import KIND_LABELS, entry_from_event
+from designer.panels.table_model import ColumnTableModel
 from designer.serve.bridge import CompletedRequest, HostItem
 from designer.theme import Theme
 from runtime.engine.events import EngineEvent, EventKind
@@ -71,7 +72,8 @@ def _time_text(moment: datetime) -> str:
     return local.strftime("%H:%M:%S.") + f"{local.microsecond // 1000:03d}"
 
 
-class RunsModel(QAbstractTableModel):
+class RunsModel(ColumnTableModel):
+    columns = COLUMNS
     linesAdded = Signal(int, list)
     """(row, new log lines) of a run."""
 
@@ -194,18 +196,8 @@ class RunsModel(QAbstractTableModel):
 
     # --- Qt model -------------------------------------------------------------------------------------
 
-    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 (Qt API)
-        return 0 if parent.isValid() else len(self.runs)
-
-    def columnCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 (Qt API)
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(  # noqa: N802 (Qt API)
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
-        return None
+    def row_count(self) -> int:
+        return len(self.runs)
 
     def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
