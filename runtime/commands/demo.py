@@ -13,13 +13,12 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from runtime.engine import RuntimeServices, WorkflowLibrary, WorkflowRunner
-from runtime.engine.instance import InstanceStatus
 from runtime.errors import FlowdeskError
-from runtime.host.server import BackgroundHost, load_hosted, make_host
-from runtime.logfmt import StreamLog
-from runtime.store.store import ObjectStore
+
+if TYPE_CHECKING:
+    from runtime.store.store import ObjectStore
 
 DEMO_INPUT = {"api": "/api/orders", "method2": "GET"}
 
@@ -46,6 +45,11 @@ def samples_folder() -> Path:
 
 
 def demo_command(args: argparse.Namespace) -> int:
+    from runtime.engine import RuntimeServices, WorkflowLibrary, WorkflowRunner
+    from runtime.host.server import BackgroundHost, load_hosted, make_host
+    from runtime.logfmt import StreamLog
+    from runtime.store.store import ObjectStore
+
     samples = Path(args.samples) if args.samples else samples_folder()
     if not (samples / "store.json").is_file():
         raise FlowdeskError(f"{samples}: not a samples folder (no store.json)")
@@ -105,6 +109,8 @@ def _setting(store: ObjectStore, key: str) -> dict[str, object]:
 
 
 def _report(results: list[tuple[int, object, int, float, dict[str, object]]]) -> int:
+    from runtime.engine import InstanceStatus
+
     ok = True
     for number, instance, auth_calls, elapsed, token in results:
         succeeded = instance.status is InstanceStatus.FINISHED and "success" in instance.finish_outcomes  # type: ignore[attr-defined]

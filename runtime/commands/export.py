@@ -5,9 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from runtime.elsa_json import load_workflow, save_workflow
-from runtime.errors import WorkflowFormatError, WorkflowSaveError
-
 EXIT_OK = 0
 EXIT_NOT_WRITTEN = 1
 EXIT_UNREADABLE = 2
@@ -45,6 +42,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from runtime.elsa_json import load_workflow, save_workflow
+    from runtime.errors import WorkflowFormatError, WorkflowSaveError
+
     try:
         workflow = load_workflow(args.file)
     except WorkflowFormatError as error:

@@ -8,11 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from runtime.elsa_json import load_workflow
-from runtime.engine import RuntimeServices, WorkflowLibrary, WorkflowRunner
-from runtime.engine.instance import InstanceStatus
 from runtime.errors import FlowdeskError, describe_json_error
-from runtime.logfmt import StreamLog
 
 EXIT_FINISHED, EXIT_FAULTED, EXIT_UNUSABLE = 0, 1, 2
 
@@ -65,6 +61,10 @@ def parse_input(text: str | None) -> Any:
 
 
 def run_command(args: argparse.Namespace) -> int:
+    from runtime.elsa_json import load_workflow
+    from runtime.engine import InstanceStatus, RuntimeServices, WorkflowLibrary, WorkflowRunner
+    from runtime.logfmt import StreamLog
+
     try:
         workflow = load_workflow(args.file)
         workflow_input = parse_input(args.input)

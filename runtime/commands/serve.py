@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 from runtime.errors import FlowdeskError
-from runtime.host.server import load_hosted, make_host, serve
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -30,6 +29,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def serve_command(args: argparse.Namespace) -> int:
+    from runtime.host.server import load_hosted, make_host, serve
+
     paths = [Path(p) for p in args.paths] or [Path(".")]
     for path in paths:
         if not path.exists():

@@ -6,10 +6,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from runtime.elsa_json import write_text_atomically
-from runtime.store import ObjectStore, StoreError, default_store_path
+if TYPE_CHECKING:
+    from runtime.store import ObjectStore
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--store",
         metavar="DB",
         type=Path,
-        help=f"the store file (default: {default_store_path()})",
+        help="the store file (default: store.sqlite3 in the user data directory)",
     )
 
     importer = actions.add_parser(
@@ -76,11 +76,15 @@ def _count(text: str) -> int:
 
 
 def _store_path(args: argparse.Namespace) -> Path:
+    from runtime.store import default_store_path
+
     return args.store if args.store is not None else default_store_path()
 
 
 def _existing_store(args: argparse.Namespace) -> ObjectStore:
     """Reading commands never create a store where there was none (a mistyped --store says so)."""
+    from runtime.store import ObjectStore, StoreError
+
     path = _store_path(args)
     if not path.is_file():
         raise StoreError(
@@ -94,6 +98,8 @@ def _json(value: Any) -> str:
 
 
 def import_command(args: argparse.Namespace) -> int:
+    from runtime.store import ObjectStore
+
     with ObjectStore(_store_path(args)) as store:
         summary = store.import_seed(args.seed)
     print(summary, file=sys.stderr)
@@ -106,6 +112,8 @@ def export_command(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
+        from runtime.elsa_json import write_text_atomically
+
         write_text_atomically(args.output, text)
     return 0
 

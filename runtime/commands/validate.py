@@ -5,10 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from runtime.elsa_json import load_workflow
-from runtime.errors import WorkflowFormatError
-from runtime.validation import validate
-
 EXIT_CLEAN = 0
 EXIT_ERRORS = 1
 EXIT_UNREADABLE = 2
@@ -43,6 +39,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from runtime.elsa_json import load_workflow
+    from runtime.errors import WorkflowFormatError
+    from runtime.validation import validate
+
     unreadable = False
     has_errors = False
     for file in args.files:

@@ -171,7 +171,7 @@ def test_default_store_comes_from_the_user_data_directory(
     seed_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     default = tmp_path / "data" / "store.sqlite3"
-    monkeypatch.setattr("runtime.commands.store.default_store_path", lambda: default)
+    monkeypatch.setattr("runtime.store.default_store_path", lambda: default)
     assert cli.main(["store", "import", str(seed_file)]) == 0
     assert default.is_file()
     capsys.readouterr()

@@ -1,0 +1,53 @@
+"""The command line starts at once: ``--help`` and ``--version`` import nothing heavy, each command only
+what it uses, and the runtime imports without the host, the store or Qt."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import PROJECT_ROOT
+
+HEAVY = ("pydantic", "networkx", "httpx", "quickjs", "liquid", "uvicorn", "starlette", "PySide6", "sqlite3")
+
+
+def imported_after(code: str) -> set[str]:
+    """The top-level packages a fresh interpreter has imported after running ``code``."""
+    script = f"{code}\nimport json, sys\nprint(json.dumps(sorted({{m.split('.')[0] for m in sys.modules}})))"
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=60
+    )
+    return set(json.loads(result.stdout.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["run", "--help"], ["serve", "--help"]])
+def test_help_and_version_import_nothing_heavy(argv: list[str]) -> None:
+    code = (
+        "import contextlib, io, runtime.cli\n"
+        "with contextlib.suppress(SystemExit), contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    runtime.cli.main({argv!r})"
+    )
+    assert imported_after(code).isdisjoint(HEAVY)
+
+
+def test_validate_imports_neither_the_engine_nor_the_host() -> None:
+    code = (
+        "import contextlib, io, runtime.cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    runtime.cli.main(['validate', {str(PROJECT_ROOT / 'samples' / 'call-my-api.json')!r}])"
+    )
+    modules = imported_after(code)
+    assert modules.isdisjoint({"quickjs", "liquid", "uvicorn", "starlette", "PySide6", "sqlite3"})
+
+
+def test_the_engine_runs_without_host_store_or_qt() -> None:
+    code = (
+        "from runtime.builder import WorkflowBuilder\n"
+        "from runtime.engine import WorkflowRunner\n"
+        "w = WorkflowBuilder('W').add('s', 'SetVariable', VariableName='x', Value='1').build()\n"
+        "assert WorkflowRunner().run_sync(w).variables == {'x': '1'}"
+    )
+    assert imported_after(code).isdisjoint({"uvicorn", "starlette", "PySide6", "designer"})
