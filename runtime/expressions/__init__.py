@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from runtime.expressions.conversion import convert
+from runtime.expressions.conversion import convert, convert_script_result
 from runtime.expressions.errors import ExpressionError, ValueConversionError
 from runtime.expressions.javascript import JavaScriptSettings, evaluate_javascript, shutdown
 from runtime.expressions.javascript import settings as javascript_settings
@@ -48,6 +48,8 @@ def evaluate(syntax: str, text: str | None, scope: ScriptScope, value_type: str 
         return None
     value = _evaluate_raw(name, text, scope)
     try:
+        if name == "JavaScript":
+            return convert_script_result(value, value_type)
         return convert(value, value_type)
     except ValueConversionError as error:
         raise ExpressionError(name, str(error)) from None

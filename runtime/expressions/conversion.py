@@ -2,7 +2,8 @@
 
 Literal text and Liquid output are parsed into the target type; values that already have a usable type
 (JavaScript results, parsed JSON) pass through or are coerced where that is unambiguous. Empty or
-whitespace-only text means "no value" (None) for every type.
+whitespace-only text means "no value" (None) for every type, except a JavaScript result for a text or
+untyped property (:func:`convert_script_result`).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ _ISO_DURATION = re.compile(
 )
 _CLOCK_DURATION = re.compile(
     r"(?P<sign>-)?(?:(?P<days>\d+)[.:](?=\d{1,2}:\d{1,2}:\d{1,2}))?"
-    r"(?P<hours>\d{1,2}):(?P<minutes>\d{1,2})(?::(?P<seconds>\d{1,2})(?:\.(?P<fraction>\d{1,9}))?)?"
+    r"(?P<hours>\d+):(?P<minutes>\d{1,2})(?::(?P<seconds>\d{1,2})(?:\.(?P<fraction>\d{1,9}))?)?"
 )
 
 
@@ -42,6 +43,20 @@ def convert(value: Any, value_type: str = "any") -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     return converter(value)
+
+
+_KEEPS_SCRIPT_TEXT = frozenset({"string", "any"})
+
+
+def convert_script_result(value: Any, value_type: str = "any") -> Any:
+    """Convert a JavaScript result: text stays exactly as the script gave it (``""`` too) for a text or
+    untyped property, as Elsa's Jint result converters keep a value that already has the wanted type, and
+    any value for ``object`` (``src/scripting/Elsa.Scripting.JavaScript/Services/SameTypeResultConverter.cs``,
+    ``TypeConverterResultConverter.cs``). Other cases convert as :func:`convert` does: blank text is no
+    value there (for a nullable property, .NET's ``NullableConverter`` gives null for it)."""
+    if type(value) is str and value_type in _KEEPS_SCRIPT_TEXT:
+        return value
+    return convert(value, value_type)
 
 
 def to_json_text(value: Any) -> str:

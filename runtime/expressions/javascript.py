@@ -8,6 +8,9 @@ QuickJS refuses them while a time limit is set.
 A warm evaluation of a known script is a handful of dict lookups here: what the script needs, its mode
 and where its last statement is are worked out once per text (``_Script``), and each context keeps the
 script compiled.
+
+Every global Elsa 2.15 defines for JavaScript, and what Flowdesk does with it, is in ``README.md`` next to
+this module.
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ from runtime.expressions.js_prelude import (
     RUNNER_FUNCTION,
 )
 from runtime.expressions.js_tokens import last_expression_statement
+from runtime.expressions.js_workflow import WorkflowFacts
 from runtime.expressions.scope import ScriptScope
 
 SYNTAX = "JavaScript"
@@ -185,7 +189,9 @@ def evaluate_javascript(source: str, scope: ScriptScope) -> Any:
     """Run ``source`` and return its result as plain Python data (Date -> ISO text, undefined -> None).
 
     Variables the script set are written into ``scope.variables`` (also when it then fails, as in
-    Elsa), outcomes it chose are appended to ``scope.outcomes`` when that is a list.
+    Elsa), outcomes it chose are appended to ``scope.outcomes`` when that is a list, what it added with
+    ``addJournal`` goes into ``scope.journal`` and the transient variables it set into
+    ``scope.transient_variables``.
     """
     script = _scripts.get(source)
     if script is None:
@@ -235,6 +241,7 @@ def _finish_envelope(
     reusable = error is None or error.get("n") != "InternalError"
     try:
         _apply_changes(reply.get("c", ()), 0, scope)
+        _apply_journal_and_transient(reply, scope)
         if error is not None:
             raise _script_error(context.engine, source, error)
     finally:
@@ -284,27 +291,40 @@ def _mebibytes(value: int) -> str:
 
 
 def _state_json(needs: ScriptNeeds, scope: ScriptScope) -> str:
-    """The compact JSON of what the script can reach: only the keys it needs, the rest stays unset."""
+    """The compact JSON of what the script can reach: only the keys it needs, the rest stays unset
+    (the keys are listed in ``js_prelude``)."""
     try:
-        parts = [_variables_json(needs, scope.variables)]
-        if needs.uses_workflow_values:
+        transient = scope.transient_variables
+        parts = [_variables_json(needs, scope.variables, transient)]
+        stateful = needs.stateful_globals
+        contexts = bool(stateful) and not _CONTEXT_GLOBALS.isdisjoint(stateful)
+        if needs.uses_workflow_values or contexts:
             parts.append(
                 f',"wi":{_json(scope.workflow_instance_id)},"wd":{_json(scope.workflow_definition_id)}'
                 f',"wv":{_json(scope.workflow_definition_version)},"c":{_json(scope.correlation_id)}'
             )
-        if needs.uses_input:
+        if needs.uses_input or contexts:
             parts.append(f',"i":{_json(scope.input)}')
+        facts = scope.workflow
         if needs.uses_activities:
-            parts.append(f',"a":{_json(_needed_activities(needs, scope.activities))}')
+            parts.append(f',"a":{_json(_needed_activities(needs, scope.activities, facts))}')
         if needs.uses_workflow_ids:
             parts.append(f',"w":{_json(dict(scope.workflow_ids_by_name))}')
+        if facts is not None and not needs.bare_identifiers.isdisjoint(facts.activity_names):
+            extra = _extra_state(needs, scope, facts, needs.bare_identifiers & facts.activity_names)
+        elif stateful or transient:
+            extra = _extra_state(needs, scope, facts, frozenset())
+        else:
+            extra = ""
+        if extra:
+            parts.append(f',"x":{{{extra}}}')
     except ValueConversionError as error:
         raise ExpressionError(SYNTAX, f"the workflow state cannot be passed to the script: {error}") from None
     parts.append("}")
     return "".join(parts)
 
 
-def _variables_json(needs: ScriptNeeds, variables: Mapping[str, Any]) -> str:
+def _variables_json(needs: ScriptNeeds, variables: Mapping[str, Any], transient: Mapping[str, Any]) -> str:
     """``{"v":{...}`` with the variables the script can reach (the state object is closed by the caller),
     and ``"g":0`` when the script names none of them in its code (so none has to become a global)."""
     if needs.every_variable:
@@ -312,16 +332,13 @@ def _variables_json(needs: ScriptNeeds, variables: Mapping[str, Any]) -> str:
     else:
         names, named_in_code = _reachable_variables(needs, variables)
     text = '{"v":{' + ",".join([f"{_json_key(name)}:{_json(variables[name])}" for name in names]) + "}"
-    return text if named_in_code or not names else text + ',"g":0'
+    return text if named_in_code or not names or transient else text + ',"g":0'
 
 
 def _reachable_variables(needs: ScriptNeeds, variables: Mapping[str, Any]) -> tuple[list[str], bool]:
-    """The variables named in the script, or passed to ``getVariable`` as text in any letter case, and
-    whether any is named in code.
-
-    Found from whichever side is smaller. Their order only matters to ``getVariable``'s letter-case
-    fallback, so it is the variables' own order only where two names differ in case alone.
-    """
+    """The variables named in the script's code or passed to ``getVariable`` as text, and whether any
+    is named in code. Names match exactly: Elsa's variables are case-sensitive
+    (``Elsa.Abstractions/Models/Variables.cs``). Found from whichever side is smaller."""
     identifiers = needs.identifiers
     if len(identifiers) < len(variables):
         names = [word for word in identifiers if word in variables]
@@ -329,15 +346,8 @@ def _reachable_variables(needs: ScriptNeeds, variables: Mapping[str, Any]) -> tu
         names = [name for name in variables if name in identifiers]
     named_in_code = bool(names)
     for literal in needs.variable_literals:
-        if literal in variables:
-            if literal not in names:
-                names.append(literal)
-            continue
-        wanted = literal.lower()
-        names.extend(name for name in variables if name.lower() == wanted and name not in names)
-    if len(names) > 1 and len({name.lower() for name in names}) < len(names):
-        chosen = set(names)
-        names = [name for name in variables if name in chosen]
+        if literal in variables and literal not in names:
+            names.append(literal)
     return names, named_in_code
 
 
@@ -365,21 +375,113 @@ def _json(value: Any) -> str:
     return encode_json(_STATE_ENCODER, value)
 
 
-def _needed_activities(needs: ScriptNeeds, activities: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+def _needed_activities(
+    needs: ScriptNeeds, activities: Mapping[str, Mapping[str, Any]], facts: WorkflowFacts | None
+) -> dict[str, Any]:
+    """The outputs of the activities the script names. With the running workflow known, every named
+    activity is there before it runs, its declared outputs null (``AddActivityOutputAsync`` in
+    ``ConfigureJavaScriptEngine.cs``)."""
     wanted = needs.activity_outputs
     if wanted is None:
-        return {name: outputs for name, outputs in activities.items()}
-    selected: dict[str, Any] = {}
-    for name, outputs in activities.items():
+        selected = dict(activities)
+        if facts is not None:
+            for name in facts.activity_names:
+                selected[name] = _outputs_of(name, activities, facts)
+        return selected
+    selected = {}
+    for name in activities:
         key = name.lower()
-        if key not in wanted:
-            continue
-        used = wanted[key]
-        if used is None or not isinstance(outputs, Mapping):
-            selected[name] = outputs
-        else:
-            selected[name] = {output: value for output, value in outputs.items() if output.lower() in used}
+        if key in wanted:
+            selected[name] = _used_outputs(_outputs_of(name, activities, facts), wanted[key])
+    if facts is not None:
+        for key, used in wanted.items():
+            for name in facts.names_like(key):
+                if name not in selected:
+                    selected[name] = _used_outputs(_outputs_of(name, activities, facts), used)
     return selected
+
+
+def _outputs_of(name: str, activities: Mapping[str, Any], facts: WorkflowFacts | None) -> Any:
+    stored = activities.get(name)
+    declared = facts.declared_outputs(name) if facts is not None else ()
+    if not declared:
+        return stored if stored is not None else {}
+    if stored is None:
+        return dict.fromkeys(declared)
+    if not isinstance(stored, Mapping):
+        return stored
+    return {**{output: None for output in declared if output not in stored}, **stored}
+
+
+def _used_outputs(outputs: Any, used: frozenset[str] | None) -> Any:
+    if used is None or not isinstance(outputs, Mapping):
+        return outputs
+    return {output: value for output, value in outputs.items() if output.lower() in used}
+
+
+_CONTEXT_GLOBALS = frozenset({"activityExecutionContext", "workflowExecutionContext"})
+_INSTANCE_GLOBALS = frozenset({"workflowInstance", *_CONTEXT_GLOBALS})
+_HTTP_GLOBALS = frozenset({"queryString", "absoluteUrl", "getRemoteIPAddress", "getRouteValue"})
+_ACTIVITY_GLOBALS = frozenset({"getActivity", "getActivityId", "getActivityProperty"})
+_OUTCOME_GLOBALS = frozenset({"setOutcome", "setOutcomes"})
+
+
+def _extra_state(
+    needs: ScriptNeeds, scope: ScriptScope, facts: WorkflowFacts | None, names_as_globals: frozenset[str]
+) -> str:
+    """The members of the state's ``"x"``: the transient variables, the state of Elsa's other stateful
+    globals the script names (``js_analysis.STATEFUL_GLOBALS``), and the data of the named activities it
+    uses as globals (the deprecated Elsa 2.0 form)."""
+    used = needs.stateful_globals
+    parts = []
+    if scope.transient_variables:
+        parts.append(f'"t":{_json(scope.transient_variables)}')
+    if facts is not None and (names_as_globals or not _ACTIVITY_GLOBALS.isdisjoint(used)):
+        ids_by_name = facts.activity_ids_by_name
+        wanted: set[str] = {ids_by_name[name] for name in names_as_globals}
+        if not used.isdisjoint({"getActivity", "getActivityProperty"}):
+            lookups = needs.activity_lookups
+            if lookups is None:
+                wanted.update(facts.activity_ids)
+            else:
+                for key in lookups:
+                    if key in ids_by_name:
+                        wanted.add(ids_by_name[key])
+                    elif key in facts.activity_ids:
+                        wanted.add(key)
+        data = facts.activities_data(wanted)
+        parts.append(f'"ai":{_json(ids_by_name)},"ad":{_json(data)}')
+        if names_as_globals:
+            parts.append(f'"an":{_json({name: ids_by_name[name] for name in names_as_globals})}')
+    if "findExecutedActivityIdByType" in used and facts is not None:
+        parts.append(f'"fx":{_json(facts.first_executed_by_type(scope.activity_id))}')
+    if "getWorkflowDefinitionIdByTag" in used:
+        parts.append(f'"tg":{_json(dict(scope.workflow_ids_by_tag))}')
+    if scope.outcomes is None and not _OUTCOME_GLOBALS.isdisjoint(used):
+        parts.append('"so":0')
+    if "addJournal" in used and scope.journal is not None:
+        parts.append(f'"j":{_json(list(scope.journal))}')
+    if not _HTTP_GLOBALS.isdisjoint(used) and facts is not None:
+        parts.append(f'"h":{_json(facts.http_request())}')
+    if not _INSTANCE_GLOBALS.isdisjoint(used) and facts is not None:
+        parts.append(f'"ws":{_json(facts.instance_snapshot())}')
+    if not _CONTEXT_GLOBALS.isdisjoint(used):
+        workflow_input = facts.workflow_input() if facts is not None else None
+        parts.append(f'"cx":{_json({"id": scope.activity_id, "in": workflow_input})}')
+    return ",".join(parts)
+
+
+def _apply_journal_and_transient(reply: Mapping[str, Any], scope: ScriptScope) -> None:
+    """Write what ``addJournal`` added (into the running activity's journal data) and the transient
+    variables set through ``activityExecutionContext.SetTransientVariable``."""
+    entries = reply.get("jn")
+    if entries and scope.journal is not None:
+        for index in range(0, len(entries), 2):
+            scope.journal[entries[index]] = entries[index + 1]
+    changes = reply.get("tc")
+    if changes:
+        for index in range(0, len(changes), 2):
+            scope.transient_variables[changes[index]] = changes[index + 1]
 
 
 def _apply_changes(entries: list[Any], start: int, scope: ScriptScope) -> None:
@@ -397,8 +499,28 @@ _READ_OF_NOTHING = re.compile(r"cannot read property '(?P<key>[^']*)' of (?:null
 _NOT_DEFINED = re.compile(r"^'?(?P<key>[\w$]+)'? is not defined")
 
 
+_NOT_SUPPORTED = {
+    "getConfig": "Elsa defines getConfig only when its EnableConfigurationAccess option is on, and Flowdesk "
+    "has no server configuration",
+    "setTransientVariable": "Elsa 2 has no such global: use activityExecutionContext.SetTransientVariable"
+    "(name, value)",
+    "formatE164PhoneNumber": "it comes with Elsa's Telnyx activities, which Flowdesk does not have",
+    "EmailAttachment": "it comes with Elsa's email activities, which Flowdesk does not have",
+    "WorkflowExecutionContext": "Elsa registers the .NET type, which scripts cannot use here: the "
+    "workflowExecutionContext global has the members that mean something in Flowdesk",
+    "ActivityExecutionContext": "Elsa registers the .NET type, which scripts cannot use here: the "
+    "activityExecutionContext global has the members that mean something in Flowdesk",
+    "plus": "the Elsa 2 documentation lists it, but Elsa 2 never defined it: use addDurationTo",
+    "minus": "the Elsa 2 documentation lists it, but Elsa 2 never defined it: use subtractDurationFrom",
+}
+"""Names a script may expect from Elsa 2 that are not defined here: the error says why."""
+
+
 def _script_error(engine: JsEngine, source: str, error: Mapping[str, str]) -> ExpressionError:
     name, message = error.get("n", "Error"), error.get("m", "")
+    unsupported = _NOT_DEFINED.search(message) if name == "ReferenceError" else None
+    if unsupported is not None and unsupported["key"] in _NOT_SUPPORTED:
+        message = f"{message} ({_NOT_SUPPORTED[unsupported['key']]})"
     line = _user_line(engine, source, name, message, error.get("s", ""))
     if line is not None:
         line = min(line, source.count("\n") + 1)

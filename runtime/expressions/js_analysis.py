@@ -8,6 +8,10 @@ reached by name at run time (``getVariable(name)`` with a computed name, ``eval`
 every variable needed; ``activities`` used other than as ``activities.name[.Output]`` makes every
 activity needed.
 
+Elsa's other globals that read workflow state (``getActivity``, ``addJournal``, ``queryString`` ...)
+are listed in ``STATEFUL_GLOBALS``: only those a script names get their state. ``getActivity`` and
+``getActivityProperty`` called with literal names get the data of those activities only.
+
 ``may_create_globals`` tells, from the text too, whether a context must look for globals a script may
 have left behind.
 """
@@ -27,7 +31,22 @@ _GET_VARIABLE_LITERAL = re.compile(
 )
 _ACTIVITIES = re.compile(r"(?<![\w$])activities(?![\w$])")
 _ACTIVITY_MEMBER = re.compile(r"(?<![\w$])activities\s*\.\s*(?P<name>[\w$]+)(?:\s*\.\s*(?P<output>[\w$]+))?")
+_ACTIVITY_LOOKUP = re.compile(r"(?<![\w$])getActivity(?:Property)?(?![\w$])")
+_ACTIVITY_LOOKUP_LITERAL = re.compile(
+    r"(?<![\w$])getActivity(?:Property)?\s*\(\s*(?:\"(?P<double>[^\"\\\n]*)\"|'(?P<single>[^'\\\n]*)')\s*[,)]"
+)
 _DYNAMIC_CODE = frozenset({"eval", "Function"})
+STATEFUL_GLOBALS = frozenset(
+    {
+        "getActivity", "getActivityId", "getActivityProperty", "findExecutedActivityIdByType",
+        "getWorkflowDefinitionIdByTag", "getTransientVariable", "addJournal", "workflowInstance",
+        "activityExecutionContext", "workflowExecutionContext", "queryString", "absoluteUrl",
+        "getRemoteIPAddress", "getRouteValue", "setOutcome", "setOutcomes",
+    }
+)  # fmt: skip
+"""Elsa globals (besides variables, input, activities and the workflow ids) that read workflow state."""
+_READ_VARIABLES_BY_NAME = frozenset({"activityExecutionContext", "workflowExecutionContext"})
+"""Globals whose methods read any variable by a name given at run time (``GetVariable(name)``)."""
 _WORKFLOW_VALUES = frozenset(
     {"workflowInstanceId", "workflowDefinitionId", "workflowDefinitionVersion", "correlationId"}
 )
@@ -39,10 +58,9 @@ class ScriptNeeds:
 
     every_variable: bool
     identifiers: frozenset[str]
-    variable_names: frozenset[str]
-    """Lower-cased names passed as string literals to ``getVariable``."""
     variable_literals: frozenset[str]
-    """The same names as written in the script."""
+    """Names passed as string literals to ``getVariable`` (matched exactly: Elsa's variables are
+    case-sensitive, ``Elsa.Abstractions/Models/Variables.cs``)."""
     uses_input: bool
     uses_activities: bool
     activity_outputs: dict[str, frozenset[str] | None] | None
@@ -50,40 +68,62 @@ class ScriptNeeds:
     uses_workflow_ids: bool
     uses_workflow_values: bool
     """The instance id, definition id and version, or correlation id (or code run by name) is used."""
+    bare_identifiers: frozenset[str] = frozenset()
+    """The identifiers not read as a property after a dot: the names the script can mean as globals (a
+    named activity's data, the deprecated Elsa 2.0 form)."""
+    stateful_globals: frozenset[str] = frozenset()
+    """The ``STATEFUL_GLOBALS`` the script names (all of them when it runs code from text)."""
+    activity_lookups: frozenset[str] | None = frozenset()
+    """Literal names or ids given to ``getActivity``/``getActivityProperty``; None: any activity."""
 
     def wants_variable(self, name: str) -> bool:
-        return self.every_variable or name in self.identifiers or name.lower() in self.variable_names
+        return self.every_variable or name in self.identifiers or name in self.variable_literals
 
 
 @lru_cache(maxsize=2048)
 def analyse_script(source: str) -> ScriptNeeds:
-    identifiers = _code_words(source)
+    identifiers, bare_identifiers = _code_words(source)
     literal_names = [
         match["double"] if match["double"] is not None else match["single"]
         for match in _GET_VARIABLE_LITERAL.finditer(source)
     ]
     dynamic_lookup = len(literal_names) != len(_GET_VARIABLE.findall(source))
     dynamic_code = not _DYNAMIC_CODE.isdisjoint(identifiers)
+    stateful = STATEFUL_GLOBALS if dynamic_code else STATEFUL_GLOBALS & identifiers
     return ScriptNeeds(
-        every_variable=dynamic_lookup or dynamic_code,
+        every_variable=dynamic_lookup or dynamic_code or not _READ_VARIABLES_BY_NAME.isdisjoint(identifiers),
         identifiers=identifiers,
-        variable_names=frozenset(name.lower() for name in literal_names),
         variable_literals=frozenset(literal_names),
         uses_input="input" in identifiers,
         uses_activities="activities" in identifiers,
         activity_outputs=_activity_outputs(source),
         uses_workflow_ids="getWorkflowDefinitionIdByName" in identifiers,
         uses_workflow_values=dynamic_code or not _WORKFLOW_VALUES.isdisjoint(identifiers),
+        bare_identifiers=bare_identifiers,
+        stateful_globals=stateful,
+        activity_lookups=None if dynamic_code else _activity_lookups(source),
     )
 
 
-def _code_words(source: str) -> frozenset[str]:
-    """The names used in code; every word of the text when the lexer is unsure or when code is built
-    from text at run time (``eval``), where a name inside a string may be code after all."""
+def _activity_lookups(source: str) -> frozenset[str] | None:
+    literals = [
+        match["double"] if match["double"] is not None else match["single"]
+        for match in _ACTIVITY_LOOKUP_LITERAL.finditer(source)
+    ]
+    if len(literals) != len(_ACTIVITY_LOOKUP.findall(source)):
+        return None
+    return frozenset(literals)
+
+
+def _code_words(source: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The names used in code, and those not read as a property; every word of the text for both when
+    the lexer is unsure or when code is built from text at run time (``eval``), where a name inside a
+    string may be code after all."""
     tokens = scan(source)
     if tokens is None or not _DYNAMIC_CODE.isdisjoint(tokens.words):
-        return frozenset(_WORD.findall(source))
-    return tokens.words
+        words = frozenset(_WORD.findall(source))
+        return words, words
+    return tokens.words, tokens.bare_words
 
 
 def _activity_outputs(source: str) -> dict[str, frozenset[str] | None] | None:
@@ -130,4 +170,4 @@ def may_create_globals(source: str) -> bool:
         return True
     if "=" in _COMPARISON.sub("", source) or "[" in _NUMBER_INDEX.sub("", source):
         return True
-    return not _GLOBAL_OBJECT_ROUTES.isdisjoint(_code_words(source))
+    return not _GLOBAL_OBJECT_ROUTES.isdisjoint(_code_words(source)[0])

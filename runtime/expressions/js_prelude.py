@@ -2,9 +2,19 @@
 
 Each evaluation is one call ``__fdExec(stateJson, source, modeHint, lastStart, lastEnd, checkGlobals)``
 (``checkGlobals`` 0: the script cannot have created a global, see ``js_analysis``). The reply is a JSON
-envelope ``{"m": mode, "v": value, "c": [name, value, name, value ...], "o": [outcomes], "e": {n, m, s}}``
-(``c``: the variables set, in order) when the script failed or ran in another mode than the hint.
-Otherwise it is one tag letter (``REPLY_*``) and the value, so neither side builds or reads an envelope.
+envelope ``{"m": mode, "v": value, "c": [name, value, name, value ...], "o": [outcomes], "e": {n, m, s},
+"jn": [name, value ...], "tc": [name, value ...]}`` (``c``: the variables set, in order; ``jn``: what
+``addJournal`` added; ``tc``: the transient variables set) when the script failed, ran in another mode
+than the hint, or added to the journal or the transient variables. Otherwise it is one tag letter
+(``REPLY_*``) and the value, so neither side builds or reads an envelope.
+
+The state object holds only what the script can reach (see ``javascript._state_json``): ``v`` variables,
+``g`` 0 when no variable needs to be a global, ``i`` input, ``a`` activity outputs, ``w`` workflow ids
+by name, ``wi``/``wd``/``wv``/``c`` instance and definition ids and the correlation id, and ``x`` what
+only some scripts need: ``t`` transient variables, ``ai`` named activities' ids, ``ad`` activity data by
+id (null: not run), ``an`` the activity names used as globals, ``fx`` the first activity id per executed
+type, ``tg`` workflow ids by tag, ``j`` the journal's keys, ``h`` the HTTP request, ``ws`` the instance,
+``cx`` the execution contexts' own values, ``so`` 0 where ``setOutcome`` is not defined.
 
 Scripts run inside ``with (scope)`` through a sloppy direct ``eval`` in a fresh function call, so:
   * workflow variables, ``input``, ``activities`` and the workflow ids look like globals without being
@@ -26,6 +36,8 @@ globals), so error stacks tell its frames from the user's in any engine.
 """
 
 from __future__ import annotations
+
+from runtime.expressions.js_clr import CLR_TYPES
 
 MODE_UNKNOWN = 0
 MODE_PROGRAM = 1
@@ -70,7 +82,6 @@ function __fdCompileProgram(__fdScope, __fdText) {
   const getOwnPropertyNames = Object.getOwnPropertyNames;
   const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
   const ObjectPrototype = Object.prototype, hasOwnProperty = Object.prototype.hasOwnProperty;
-  const random = Math.random, floor = Math.floor, fromCodePoint = String.fromCodePoint;
   // Bound once, so a script replacing String.prototype methods cannot change how results are sent.
   const isWellFormed = Function.prototype.call.bind(String.prototype.isWellFormed);
   const stringIncludes = Function.prototype.call.bind(String.prototype.includes);
@@ -79,7 +90,9 @@ function __fdCompileProgram(__fdScope, __fdText) {
   const PROGRAM = 1, BODY = 2, OBJECT = 3;
   const RETURN_OUTSIDE_FUNCTION = ["return not in a function", "Illegal return statement", "invalid return"];
   const SCOPE_VALUES = ["input", "activities", "workflowInstanceId", "workflowDefinitionId",
-                        "workflowDefinitionVersion", "correlationId"];
+                        "workflowDefinitionVersion", "correlationId", "workflowInstance"];
+  const clr = (__CLR_TYPES__)();
+  const EMPTY = Object.freeze(Object.create(null));
   const MAX_COMPILED = __MAX_COMPILED__;
 
   const scope = Object.create(null);
@@ -90,6 +103,8 @@ function __fdCompileProgram(__fdScope, __fdText) {
   let variableNames = [];
   let scopeValuesSet = true;
   let variables = null, workflowIds = null, changes = null, outcomes = null;
+  // "x" of the state: what only some scripts need (transient variables, activity data, the request ...).
+  let extra = EMPTY, transient = EMPTY, journalKeys = null, journalEntries = null, transientChanges = null;
 
   function __fdOwn(object, key) { return hasOwnProperty.call(object, key); }
 
@@ -159,19 +174,30 @@ function __fdCompileProgram(__fdScope, __fdText) {
     return __fdWrap(accessors);
   }
 
+  function __fdScopeGlobal(name, value) {
+    if (reserved.has(name) || name.startsWith("__fd")) return;
+    scope[name] = __fdWrap(value);
+    variableNames.push(name);
+  }
+
   function __fdPrepare(state) {
     variables = state.v || {};
     workflowIds = state.w || {};
     changes = new Map();
     outcomes = [];
+    if (state.x !== undefined) {
+      extra = state.x;
+      transient = extra.t || EMPTY;
+    }
     // "g": 0 when the script's code names none of the variables: none has to look like a global.
+    // Transient variables are merged over the others (WorkflowExecutionContext.GetMergedVariables).
     if (state.g !== 0) {
-      for (const name of objectKeys(variables)) {
-        if (reserved.has(name) || name.startsWith("__fd")) continue;
-        scope[name] = __fdWrap(variables[name]);
-        variableNames.push(name);
+      for (const name of objectKeys(variables)) __fdScopeGlobal(name, variables[name]);
+      if (transient !== EMPTY) {
+        for (const name of objectKeys(transient)) __fdScopeGlobal(name, transient[name]);
       }
     }
+    if (extra !== EMPTY) __fdPrepareExtra();
     // Only what the script can reach is sent; the rest keeps its default (see __fdScopeDefaults).
     if (state.i !== undefined) { scope.input = __fdWrap(state.i); scopeValuesSet = true; }
     if (state.a !== undefined) { scope.activities = __fdActivityAccessors(state.a); scopeValuesSet = true; }
@@ -181,6 +207,20 @@ function __fdCompileProgram(__fdScope, __fdText) {
     if (state.c !== undefined) { scope.correlationId = state.c; scopeValuesSet = true; }
   }
 
+  function __fdPrepareExtra() {
+    // The deprecated form: a named activity's data as a global, set after the variables (Elsa 2.0).
+    if (extra.an !== undefined) {
+      for (const name of objectKeys(extra.an)) {
+        const data = extra.ad[extra.an[name]];
+        __fdScopeGlobal(name, data === null || data === undefined ? {} : data);
+      }
+    }
+    if (extra.ws !== undefined) {
+      scope.workflowInstance = __fdInstanceObject(extra.ws);
+      scopeValuesSet = true;
+    }
+  }
+
   function __fdScopeDefaults() {
     scope.input = null;
     scope.activities = noActivities;
@@ -188,6 +228,7 @@ function __fdCompileProgram(__fdScope, __fdText) {
     scope.workflowDefinitionId = null;
     scope.workflowDefinitionVersion = null;
     scope.correlationId = null;
+    scope.workflowInstance = null;
     scopeValuesSet = false;
   }
 
@@ -198,6 +239,10 @@ function __fdCompileProgram(__fdScope, __fdText) {
     }
     if (scopeValuesSet) __fdScopeDefaults();
     variables = workflowIds = changes = outcomes = null;
+    if (extra !== EMPTY || journalKeys !== null || transientChanges !== null) {
+      extra = transient = EMPTY;
+      journalKeys = journalEntries = transientChanges = null;
+    }
     // Implicit globals (assignments to undeclared names) are enumerable; built-ins and ours are not.
     if (checkGlobals !== 0 && __fdEnumerableGlobals() !== baselineEnumerable) {
       for (const name of getOwnPropertyNames(G)) {
@@ -318,11 +363,17 @@ function __fdCompileProgram(__fdScope, __fdText) {
       text += ',"c":' + __fdEncode(entries);
     }
     if (outcomes !== null && outcomes.length > 0) text += ',"o":' + jsonStringify(outcomes);
+    if (journalEntries !== null) text += ',"jn":' + __fdEncode(journalEntries.map(__fdUnwrap));
+    if (transientChanges !== null) {
+      const entries = [];
+      for (const [name, value] of transientChanges) entries.push(name, __fdUnwrap(value));
+      text += ',"tc":' + __fdEncode(entries);
+    }
     return text;
   }
 
   function __fdSuccess(mode, modeHint, value) {
-    if (mode !== modeHint) {
+    if (mode !== modeHint || journalEntries !== null || transientChanges !== null) {
       const encoded = __fdEncode(value);
       return '{"m":' + mode + (encoded === undefined ? "" : ',"v":' + encoded) + __fdExtras() + "}";
     }
@@ -381,29 +432,72 @@ function __fdCompileProgram(__fdScope, __fdText) {
     }
   }
 
-  // --- Elsa 2 globals -----------------------------------------------------------------------------
+  // --- Elsa 2 globals (ConfigureJavaScriptEngine.cs and the HTTP module's) ------------------------
 
+  // A name Elsa looks up in a .NET dictionary, where a null key is an ArgumentNullException.
+  function __fdName(value, where) {
+    if (value === null || value === undefined) throw new TypeError(where + ": the name is " + value);
+    return String(value);
+  }
+
+  function __fdFindIn(map, key) {
+    if (map === null || map === undefined) return undefined;
+    if (__fdOwn(map, key)) return key;
+    return __fdFindKey(map, key);
+  }
+
+  // Variables are case-sensitive (Elsa.Abstractions/Models/Variables.cs); transient ones win
+  // (WorkflowExecutionContext.GetMergedVariables).
   function __fdGetVariable(name) {
-    name = String(name);
+    if (typeof name !== "string") name = __fdName(name, "getVariable");
     if (changes === null) return null;
-    if (changes.has(name)) return changes.get(name);
-    if (__fdOwn(variables, name)) return __fdWrap(variables[name]);
-    const wanted = name.toLowerCase();
-    for (const [changed, value] of changes) if (changed.toLowerCase() === wanted) return value;
-    const actual = __fdFindKey(variables, name);
-    return actual === undefined ? null : __fdWrap(variables[actual]);
+    if (transientChanges !== null && transientChanges.has(name)) return transientChanges.get(name);
+    if (transient !== EMPTY && __fdOwn(transient, name)) return __fdWrap(transient[name]);
+    if (changes.size > 0 && changes.has(name)) return changes.get(name);
+    return __fdOwn(variables, name) ? __fdWrap(variables[name]) : null;
+  }
+
+  function __fdHasVariable(name) {
+    name = __fdName(name, "HasVariable");
+    return changes !== null && ((transientChanges !== null && transientChanges.has(name)) ||
+      __fdOwn(transient, name) || changes.has(name) || __fdOwn(variables, name));
   }
 
   function __fdSetVariable(name, value) {
-    if (changes !== null) changes.set(String(name), value);
+    if (typeof name !== "string") name = __fdName(name, "setVariable");
+    if (changes !== null) changes.set(name, value);
   }
 
+  function __fdGetTransientVariable(name) {
+    name = __fdName(name, "getTransientVariable");
+    if (transientChanges !== null && transientChanges.has(name)) return transientChanges.get(name);
+    return __fdOwn(transient, name) ? __fdWrap(transient[name]) : null;
+  }
+
+  function __fdSetTransientVariable(name, value) {
+    name = __fdName(name, "SetTransientVariable");
+    if (changes === null) return;
+    if (transientChanges === null) transientChanges = new Map();
+    transientChanges.set(name, value);
+  }
+
+  // Only RunJavaScript defines them ("so": 0 elsewhere); it collects the outcomes in a HashSet<string>:
+  // each name once, in the order first set.
   function __fdSetOutcome(name) {
-    if (outcomes !== null) outcomes.push(String(name));
+    if (outcomes === null) return;
+    if (extra.so === 0) __fdOnlyInRunJavaScript("setOutcome");
+    name = String(name);
+    if (!outcomes.includes(name)) outcomes.push(name);
   }
 
   function __fdSetOutcomes(names) {
+    if (extra.so === 0) __fdOnlyInRunJavaScript("setOutcomes");
     for (const name of names) __fdSetOutcome(name);
+  }
+
+  function __fdOnlyInRunJavaScript(name) {
+    throw new ReferenceError(name + " is not defined (Elsa defines it only in a RunJavaScript activity's " +
+      "script)");
   }
 
   function __fdIsNullOrEmpty(value) {
@@ -414,77 +508,13 @@ function __fdCompileProgram(__fdScope, __fdText) {
     return value === null || value === undefined || String(value).trim() === "";
   }
 
-  function __fdGuid() {
-    const hex = "0123456789abcdef";
-    let text = "";
-    for (let i = 0; i < 36; i++) {
-      if (i === 8 || i === 13 || i === 18 || i === 23) text += "-";
-      else if (i === 14) text += "4";
-      else if (i === 19) text += hex[8 + floor(random() * 4)];
-      else text += hex[floor(random() * 16)];
-    }
-    return text;
-  }
-
-  function __fdParseGuid(text) {
-    const compact = String(text).trim().replace(/^[{(]|[})]$/g, "").replace(/-/g, "").toLowerCase();
-    if (!/^[0-9a-f]{32}$/.test(compact)) throw new TypeError("'" + text + "' is not a valid GUID");
-    return compact.slice(0, 8) + "-" + compact.slice(8, 12) + "-" + compact.slice(12, 16) + "-" +
-      compact.slice(16, 20) + "-" + compact.slice(20);
-  }
-
   function __fdJsonEncode(value) { return __fdStringify(value); }
   function __fdJsonDecode(text) { return jsonParse(text); }
 
   const BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   const BASE64_VALUES = new Map([...BASE64].map((character, index) => [character, index]));
 
-  function __fdUtf8Bytes(text) {
-    const bytes = [];
-    for (const character of String(text)) {
-      let code = character.codePointAt(0);
-      if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd;
-      if (code < 0x80) bytes.push(code);
-      else if (code < 0x800) bytes.push(0xc0 | (code >> 6), 0x80 | (code & 63));
-      else if (code < 0x10000) bytes.push(0xe0 | (code >> 12), 0x80 | ((code >> 6) & 63), 0x80 | (code & 63));
-      else bytes.push(0xf0 | (code >> 18), 0x80 | ((code >> 12) & 63), 0x80 | ((code >> 6) & 63),
-                      0x80 | (code & 63));
-    }
-    return bytes;
-  }
-
-  function __fdUtf8Text(bytes) {
-    const codes = [];
-    for (let i = 0; i < bytes.length;) {
-      const first = bytes[i];
-      const length = first < 0x80 ? 1 : first >= 0xf0 && first < 0xf5 ? 4 : first >= 0xe0 ? 3
-        : first >= 0xc2 ? 2 : 0;
-      let code = length === 1 ? first : length === 2 ? first & 31 : length === 3 ? first & 15 : first & 7;
-      let valid = length > 0 && i + length <= bytes.length;
-      for (let k = 1; valid && k < length; k++) {
-        valid = (bytes[i + k] & 0xc0) === 0x80;
-        code = (code << 6) | (bytes[i + k] & 63);
-      }
-      if (valid && length > 1 && (code < [0, 0, 0x80, 0x800, 0x10000][length] || code > 0x10ffff ||
-          (code >= 0xd800 && code <= 0xdfff))) valid = false;
-      codes.push(valid ? code : 0xfffd);
-      i += valid ? length : 1;
-    }
-    let text = "";
-    for (let i = 0; i < codes.length; i += 4096) text += fromCodePoint(...codes.slice(i, i + 4096));
-    return text;
-  }
-
-  function __fdBase64Encode(text) {
-    const bytes = __fdUtf8Bytes(text);
-    let out = "";
-    for (let i = 0; i < bytes.length; i += 3) {
-      const n = (bytes[i] << 16) | ((bytes[i + 1] || 0) << 8) | (bytes[i + 2] || 0);
-      out += BASE64[(n >> 18) & 63] + BASE64[(n >> 12) & 63] +
-        (i + 1 < bytes.length ? BASE64[(n >> 6) & 63] : "=") + (i + 2 < bytes.length ? BASE64[n & 63] : "=");
-    }
-    return out;
-  }
+  function __fdBase64Encode(text) { return clr.base64(clr.utf8Encode(text)); }
 
   function __fdBase64Decode(text) {
     const clean = String(text).replace(/\s+/g, "");
@@ -499,75 +529,223 @@ function __fdCompileProgram(__fdScope, __fdText) {
       bits += 6;
       if (bits >= 8) { bits -= 8; bytes.push((buffer >> bits) & 255); }
     }
-    return __fdUtf8Text(bytes);
+    return clr.utf8Decode(bytes);
   }
 
   function __fdGetWorkflowDefinitionIdByName(name) {
-    name = String(name);
-    if (workflowIds === null) return null;
-    if (__fdOwn(workflowIds, name)) return workflowIds[name];
-    const actual = __fdFindKey(workflowIds, name);
+    const actual = __fdFindIn(workflowIds, String(name));
     return actual === undefined ? null : workflowIds[actual];
   }
 
-  // NodaTime stand-ins: an Instant is a Date, a Duration is a number of seconds.
-  function __fdToDate(value) { return value instanceof Date ? value : new Date(value); }
-  function __fdCurrentInstant() { return new Date(); }
-  function __fdCurrentYear() { return new Date().getUTCFullYear(); }
-  function __fdDurationFromSeconds(value) { return Number(value); }
-  function __fdDurationFromMinutes(value) { return Number(value) * 60; }
-  function __fdDurationFromHours(value) { return Number(value) * 3600; }
-  function __fdDurationFromDays(value) { return Number(value) * 86400; }
-  function __fdAddDurationTo(instant, seconds) {
-    return new Date(__fdToDate(instant).getTime() + Number(seconds) * 1000);
-  }
-  function __fdSubtractDurationFrom(instant, seconds) {
-    return new Date(__fdToDate(instant).getTime() - Number(seconds) * 1000);
-  }
-  function __fdDurationBetween(start, end) {
-    return (__fdToDate(end).getTime() - __fdToDate(start).getTime()) / 1000;
-  }
-  function __fdInstantFromUtc(year, month, day, hour, minute, second) {
-    return new Date(Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0));
-  }
-  function __fdInstantFromDateTimeUtc(value) { return __fdToDate(value); }
-  function __fdStartOfMonth(instant) {
-    const date = __fdToDate(instant === undefined ? new Date() : instant);
-    return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
-  }
-  function __fdEndOfMonth(instant) {
-    const date = __fdToDate(instant === undefined ? new Date() : instant);
-    return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1) - 1);
-  }
-  function __fdStartOfPreviousMonth(instant) {
-    const date = __fdToDate(instant === undefined ? new Date() : instant);
-    return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() - 1, 1));
+  function __fdGetWorkflowDefinitionIdByTag(tag) {
+    const tags = extra.tg;
+    const actual = __fdFindIn(tags, String(tag));
+    return actual === undefined ? null : tags[actual];
   }
 
-  const Duration = Object.freeze({
-    FromMilliseconds: function __fdFromMilliseconds(value) { return Number(value) / 1000; },
-    FromSeconds: function __fdFromSeconds(value) { return Number(value); },
-    FromMinutes: function __fdFromMinutes(value) { return Number(value) * 60; },
-    FromHours: function __fdFromHours(value) { return Number(value) * 3600; },
-    FromDays: function __fdFromDays(value) { return Number(value) * 86400; },
-  });
-  const currentCulture = Object.freeze({Name: "", name: "", toString: function __fdCulture() { return ""; }});
+  // GetActivityBlueprintByName, then GetActivityBlueprintById: the id, or undefined for no such activity.
+  function __fdActivityIdOf(idOrName) {
+    const key = String(idOrName), ids = extra.ai || EMPTY, data = extra.ad || EMPTY;
+    if (__fdOwn(ids, key)) return ids[key];
+    return __fdOwn(data, key) ? key : undefined;
+  }
+
+  function __fdGetActivityId(name) {
+    const ids = extra.ai || EMPTY, key = String(name);
+    return __fdOwn(ids, key) ? ids[key] : null;
+  }
+
+  function __fdIsNamed(id) {
+    const ids = extra.ai || EMPTY;
+    for (const name of objectKeys(ids)) if (ids[name] === id) return true;
+    return false;
+  }
+
+  // WorkflowInstance.ActivityData[id]: a named activity has (empty) data from the start, as Elsa's
+  // deprecated activity globals create it; another one that has not run has none (a KeyNotFoundException).
+  function __fdGetActivity(idOrName) {
+    const id = __fdActivityIdOf(idOrName);
+    if (id === undefined) return null;
+    const data = (extra.ad || EMPTY)[id];
+    if (data !== null && data !== undefined) return __fdWrap(data);
+    if (__fdIsNamed(id)) return __fdWrap({});
+    throw new Error("getActivity: activity '" + idOrName + "' has no data: it has not run yet");
+  }
+
+  function __fdGetActivityProperty(idOrName, propertyName) {
+    const id = __fdActivityIdOf(idOrName);
+    if (id === undefined) {
+      throw new TypeError("getActivityProperty: there is no activity '" + idOrName + "' in this workflow");
+    }
+    const data = (extra.ad || EMPTY)[id];
+    const key = __fdFindIn(data, String(propertyName));
+    return key === undefined ? null : __fdWrap(data[key]);
+  }
+
+  function __fdFindExecutedActivityIdByType(type) {
+    const found = extra.fx || EMPTY, key = String(type);
+    return __fdOwn(found, key) ? found[key] : null;
+  }
+
+  // ActivityExecutionContext.JournalData.Add: a name already added is an error.
+  function __fdAddJournal(name, value) {
+    name = __fdName(name, "addJournal");
+    if (changes === null) return;
+    if (journalKeys === null) {
+      journalKeys = new Set(extra.j || []);
+      journalEntries = [];
+    }
+    if (journalKeys.has(name)) {
+      throw new Error("addJournal: an item with the same key has already been added. Key: " + name);
+    }
+    journalKeys.add(name);
+    journalEntries.push(name, value);
+  }
+
+  // The HTTP module reads the current request (IHttpContextAccessor.HttpContext).
+  function __fdRequest(where) {
+    const request = extra.h;
+    if (request === null || request === undefined) {
+      throw new Error(where + ": this workflow instance was not started by an HTTP request");
+    }
+    return request;
+  }
+
+  // Request.Query[key].ToString(): several values joined by commas, none is "" (keys in any case).
+  function __fdQueryString(key) {
+    const query = __fdRequest("queryString").q || EMPTY;
+    const actual = __fdFindIn(query, String(key));
+    if (actual === undefined) return "";
+    const value = query[actual];
+    if (value === null || value === undefined) return "";
+    return isArray(value) ? value.join(",") : String(value);
+  }
+
+  function __fdGetRouteValue(key) {
+    const values = __fdRequest("getRouteValue").r || EMPTY;
+    const actual = __fdFindIn(values, String(key));
+    return actual === undefined ? null : __fdWrap(values[actual]);
+  }
+
+  function __fdGetRemoteIPAddress() {
+    const address = __fdRequest("getRemoteIPAddress").ip;
+    if (address === null || address === undefined) {
+      throw new Error("getRemoteIPAddress: the request has no remote address");
+    }
+    return address;
+  }
+
+  // DefaultAbsoluteUrlProvider: the base URL with one "/" before the path.
+  function __fdAbsoluteUrl(url) {
+    const request = extra.h;
+    if (request === null || request === undefined || !request.b) {
+      throw new Error("absoluteUrl: there is no base URL: Flowdesk knows it only in a workflow that an " +
+        "HTTP request started (Elsa reads it from its Elsa:Server:BaseUrl setting)");
+    }
+    const text = __fdName(url, "absoluteUrl");
+    if (/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(text)) return text;
+    return request.b.replace(/\/+$/, "") + "/" + text.replace(/^\/+/, "");
+  }
+
+  function __fdSignalUrl(signal) {
+    throw new Error("signalUrl: Flowdesk's host has no signal endpoint (Elsa's /signals/trigger/{token}), " +
+      "so a workflow cannot be resumed by a signal URL here");
+  }
+
+  // workflowInstance: the members of Elsa's WorkflowInstance a script can use (see js_workflow).
+  function __fdInstanceObject(snapshot) {
+    const instance = Object.assign({}, snapshot);
+    const created = snapshot.CreatedAt;
+    instance.CreatedAt = created === null ? null : clr.parseInstant(created, "workflowInstance");
+    const data = snapshot.Variables || {};
+    const variablesObject = {Data: data};
+    const methods = {
+      Get: function __fdVariablesGet(name) {
+        name = __fdName(name, "Variables.Get");
+        return __fdOwn(data, name) ? __fdWrap(data[name]) : null;
+      },
+      Has: function __fdVariablesHas(name) { return __fdOwn(data, __fdName(name, "Variables.Has")); },
+      Set: function __fdVariablesSet(name, value) { __fdSetVariable(name, value); return variablesObject; },
+    };
+    for (const name of objectKeys(methods)) {
+      for (const alias of [name, name[0].toLowerCase() + name.slice(1)]) {
+        Object.defineProperty(variablesObject, alias, {value: methods[name], enumerable: false});
+      }
+    }
+    instance.Variables = variablesObject;
+    return __fdWrap(instance);
+  }
+
+  // activityExecutionContext and workflowExecutionContext: Elsa hands scripts the .NET objects. The
+  // members below are the ones that mean something here; any other is a clear error.
+  function __fdContextObject(globalName, typeName, getters, methods) {
+    const target = {};
+    const names = [];
+    const define = (name, descriptor) => {
+      for (const alias of [name, name[0].toLowerCase() + name.slice(1)]) {
+        Object.defineProperty(target, alias, Object.assign({enumerable: alias === name}, descriptor));
+      }
+      names.push(name);
+    };
+    for (const name of objectKeys(getters)) define(name, {get: getters[name]});
+    for (const name of objectKeys(methods)) define(name, {value: methods[name]});
+    const available = names.join(", ");
+    Object.freeze(target);  // nothing a script does to it may outlive the evaluation (pooled contexts)
+    return new Proxy(target, {
+      get: function __fdContextGet(object, key, receiver) {
+        if (typeof key === "symbol" || key in object || PROTOCOL_KEYS.has(key)) {
+          return Reflect.get(object, key, receiver);
+        }
+        throw new TypeError(globalName + "." + key + " is not available in Flowdesk (Elsa's .NET " +
+          typeName + "); available: " + available);
+      },
+      set: function __fdContextSet(object, key) {
+        throw new TypeError(globalName + "." + String(key) + " cannot be set");
+      },
+    });
+  }
+
+  function __fdContextValue(key) { return extra.cx === undefined ? null : extra.cx[key]; }
+
+  const sharedContextMethods = {
+    GetVariable: __fdGetVariable, SetVariable: __fdSetVariable, HasVariable: __fdHasVariable,
+    GetTransientVariable: __fdGetTransientVariable, SetTransientVariable: __fdSetTransientVariable,
+    GetWorkflowContext: function __fdGetWorkflowContext() { return null; },
+  };
+  const workflowExecutionContext = __fdContextObject("workflowExecutionContext", "WorkflowExecutionContext", {
+    WorkflowInstance: function __fdWecInstance() { return scope.workflowInstance; },
+    CorrelationId: function __fdWecCorrelationId() { return scope.correlationId; },
+    Input: function __fdWecInput() { return __fdWrap(__fdContextValue("in")); },
+    WorkflowContext: function __fdWecContext() { return null; },
+    ContextId: function __fdWecContextId() { return null; },
+  }, Object.assign({GetWorkflowVariable: __fdGetVariable}, sharedContextMethods));
+  const activityExecutionContext = __fdContextObject("activityExecutionContext", "ActivityExecutionContext", {
+    ActivityId: function __fdAecActivityId() { return __fdContextValue("id"); },
+    Input: function __fdAecInput() { return scope.input; },
+    CorrelationId: function __fdAecCorrelationId() { return scope.correlationId; },
+    WorkflowInstance: function __fdAecInstance() { return scope.workflowInstance; },
+    WorkflowExecutionContext: function __fdAecWec() { return workflowExecutionContext; },
+    ContextId: function __fdAecContextId() { return null; },
+  }, sharedContextMethods);
 
   const globals = {
     __fdExec: __fdExecute, __fdCompiled: __fdCompiledCount, getVariable: __fdGetVariable,
-    setVariable: __fdSetVariable, setOutcome: __fdSetOutcome, setOutcomes: __fdSetOutcomes,
-    isNullOrEmpty: __fdIsNullOrEmpty, isNullOrWhiteSpace: __fdIsNullOrWhiteSpace, guid: __fdGuid,
-    parseGuid: __fdParseGuid, jsonEncode: __fdJsonEncode, jsonDecode: __fdJsonDecode,
+    setVariable: __fdSetVariable, getTransientVariable: __fdGetTransientVariable,
+    setOutcome: __fdSetOutcome, setOutcomes: __fdSetOutcomes,
+    isNullOrEmpty: __fdIsNullOrEmpty, isNullOrWhiteSpace: __fdIsNullOrWhiteSpace,
+    jsonEncode: __fdJsonEncode, jsonDecode: __fdJsonDecode,
     base64Encode: __fdBase64Encode, base64Decode: __fdBase64Decode,
     getWorkflowDefinitionIdByName: __fdGetWorkflowDefinitionIdByName,
-    currentInstant: __fdCurrentInstant, currentYear: __fdCurrentYear,
-    durationFromSeconds: __fdDurationFromSeconds, durationFromMinutes: __fdDurationFromMinutes,
-    durationFromHours: __fdDurationFromHours, durationFromDays: __fdDurationFromDays,
-    addDurationTo: __fdAddDurationTo, subtractDurationFrom: __fdSubtractDurationFrom,
-    durationBetween: __fdDurationBetween, instantFromUtc: __fdInstantFromUtc,
-    instantFromDateTimeUtc: __fdInstantFromDateTimeUtc, startOfMonth: __fdStartOfMonth,
-    endOfMonth: __fdEndOfMonth, startOfPreviousMonth: __fdStartOfPreviousMonth, Duration, currentCulture,
+    getWorkflowDefinitionIdByTag: __fdGetWorkflowDefinitionIdByTag,
+    getActivity: __fdGetActivity, getActivityId: __fdGetActivityId,
+    getActivityProperty: __fdGetActivityProperty,
+    findExecutedActivityIdByType: __fdFindExecutedActivityIdByType, addJournal: __fdAddJournal,
+    queryString: __fdQueryString, absoluteUrl: __fdAbsoluteUrl, signalUrl: __fdSignalUrl,
+    getRemoteIPAddress: __fdGetRemoteIPAddress, getRouteValue: __fdGetRouteValue,
+    activityExecutionContext, workflowExecutionContext, workflowContext: null,
+    currentCulture: clr.currentCulture,
   };
+  Object.assign(globals, clr.functions, clr.types);
   for (const name of objectKeys(globals)) {
     const value = globals[name];
     Object.defineProperty(G, name, {value, writable: false, configurable: false, enumerable: false});
@@ -578,4 +756,4 @@ function __fdCompileProgram(__fdScope, __fdText) {
   const reserved = new Set([...baseline, ...SCOPE_VALUES, "eval", "arguments"]);
   __fdScopeDefaults();
 })();
-""".replace("__MAX_COMPILED__", str(MAX_COMPILED))
+""".replace("__MAX_COMPILED__", str(MAX_COMPILED)).replace("__CLR_TYPES__", CLR_TYPES.strip())

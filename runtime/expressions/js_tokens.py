@@ -59,6 +59,9 @@ class ScriptTokens:
     the end (the ``;`` or the text's end), and the first token."""
     top_level_function: bool
     """A ``function`` keyword outside every bracket (a declaration's binding depends on where it runs)."""
+    bare_words: frozenset[str] = frozenset()
+    """The words not read as a property after a single ``.`` (``x`` in ``x.y``, not ``y``): the names a
+    script can mean as variables."""
 
 
 @lru_cache(maxsize=2048)
@@ -72,7 +75,9 @@ def scan(source: str) -> ScriptTokens | None:
     except _Unsure:
         return None
     statements = tuple((start, end, first) for start, end, first in lexer.segments if first is not None)
-    return ScriptTokens(frozenset(lexer.words), statements, lexer.top_level_function)
+    return ScriptTokens(
+        frozenset(lexer.words), statements, lexer.top_level_function, frozenset(lexer.bare_words)
+    )
 
 
 def last_expression_statement(program: str) -> tuple[int, int] | None:
@@ -125,7 +130,10 @@ class _Lexer:
         self.brackets: list[str] = []
         """Open ``(``, ``[``, ``{``; ``h`` for a statement header's ``(``, ``$`` for a template's ``${``."""
         self.previous_word = ""
+        self.previous_tokens = ("", "")
+        """The two tokens before the current one, the nearest last (a string literal is ``"``)."""
         self.words: set[str] = set()
+        self.bare_words: set[str] = set()
         self.top_level_function = False
         self.segment_first: str | None = None
         self.segment_start = 0
@@ -160,6 +168,7 @@ class _Lexer:
             self.index += 1
             self.after = _After.OPERATOR
             self.previous_word = ""
+            self.previous_tokens = (self.previous_tokens[1], ";")
             return
         text = self.text
         start = self.index
@@ -181,6 +190,8 @@ class _Lexer:
             word = name = match.group()
             self.index = match.end()
             self._word(word)
+            if self.previous_tokens[1] != "." or self.previous_tokens[0] == ".":  # not "x.word"; "...word" is
+                self.bare_words.add(word)
         elif char in _PUNCTUATORS:
             self._punctuator(char)
         else:
@@ -188,6 +199,7 @@ class _Lexer:
         if self.segment_first is None:
             self.segment_first, self.segment_start = name, start
         self.previous_word = word
+        self.previous_tokens = (self.previous_tokens[1], name)
 
     def _word(self, word: str) -> None:
         self.words.add(word)

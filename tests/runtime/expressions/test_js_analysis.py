@@ -15,7 +15,7 @@ class Opaque:
 def test_literal_get_variable_names_and_identifiers_are_collected() -> None:
     needs = analyse_script('const t = getVariable("AccessToken");\nreturn t.Data1 + api')
     assert not needs.every_variable
-    assert needs.wants_variable("AccessToken") and needs.wants_variable("accesstoken")
+    assert needs.wants_variable("AccessToken") and not needs.wants_variable("accesstoken")
     assert needs.wants_variable("api")
     assert not needs.wants_variable("Creds")
     assert not needs.uses_input and not needs.uses_activities and not needs.uses_workflow_ids
@@ -66,6 +66,20 @@ def test_unmentioned_values_are_not_serialised() -> None:
         },
     )
     assert evaluate("JavaScript", "api + activities.auth.Response().StatusCode", scope) == "/x200"
+
+
+def test_stateful_elsa_globals_and_literal_activity_look_ups_are_collected() -> None:
+    needs = analyse_script("getActivity('auth').Url + getActivityProperty(\"call\", 'Url') + queryString()")
+    assert needs.stateful_globals == {"getActivity", "getActivityProperty", "queryString"}
+    assert needs.activity_lookups == {"auth", "call"}
+    assert analyse_script("getActivity(name)").activity_lookups is None
+    assert analyse_script("eval('x')").stateful_globals >= {"addJournal", "workflowInstance"}
+    assert analyse_script("activityExecutionContext.GetVariable(n)").every_variable
+
+
+def test_transient_variables_are_sent_whole_and_override_variables() -> None:
+    scope = ScriptScope(variables={"a": 1, "unrelated": Opaque()}, transient_variables={"a": 2})
+    assert evaluate("JavaScript", "[a, getVariable('a')]", scope) == [2, 2]
 
 
 def test_a_mentioned_value_that_cannot_be_written_as_json_is_a_clear_error() -> None:

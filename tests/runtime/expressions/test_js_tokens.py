@@ -21,6 +21,13 @@ def test_words_come_from_code_only() -> None:
     assert not {"api", "x", "token", "method", "input", "a", "b", "g"} & tokens.words
 
 
+def test_bare_words_leave_out_the_properties_read_after_a_dot() -> None:
+    tokens = scan("activities.auth.Output() + setter.Value + x?.y + [...spread] + {key: 1}.key + 'a'.length")
+    assert tokens is not None
+    assert tokens.bare_words == {"activities", "setter", "x", "spread", "key"}
+    assert {"auth", "Output", "Value", "y", "length"} <= tokens.words
+
+
 def test_statements_are_split_at_top_level_semicolons_only() -> None:
     program = 'let a = [1, 2]; f(function () { return 1; }); `x;${"y;"}`; "a;b"'
     tokens = scan(program)
