@@ -1,32 +1,187 @@
-"""Liquid templates as Elsa 2 renders them (Fluid there, python-liquid here).
+"""Liquid templates as Elsa 2.15 renders them (Fluid 2.2 there, python-liquid here).
 
-The template sees ``Variables``, ``Input``, ``Activities`` (name -> outputs), ``CorrelationId``,
-``WorkflowInstanceId``, ``WorkflowDefinitionId`` and ``WorkflowDefinitionVersion`` (camelCase names work
-too). Member access on workflow data is case-insensitive, as Fluid's is on JSON objects. Filters: Elsa's
-``json`` and ``base64``, Fluid's ``raw``, and python-liquid's standard filters. Undefined names render as
-nothing, as in Fluid.
+What a template sees (Elsa's ``ConfigureLiquidEngine`` handlers): ``Variables.<name>``, ``Input``,
+``Activities.<name>.<output>`` (or the activity name alone at the top level), ``WorkflowInstanceId``,
+``WorkflowDefinitionId``, ``WorkflowDefinitionVersion``, ``CorrelationId``, ``WorkflowContextId``,
+``ActivityId`` and ``Request.*`` (HTTP module). Those names, variable names, activity names and output
+names are case-sensitive, as Fluid's member access and Elsa's dictionaries are; members of the objects
+below them (parsed JSON) match in any case, as Newtonsoft's ``JObject`` lookup does.
+
+Output is HTML-encoded with the rules of .NET's ``HtmlEncoder.Default`` (Elsa renders with it), except
+what ``raw`` or ``capture`` produced. Filters: Elsa's ``json``, ``base64``, ``workflow_definition_id``,
+``output`` (``signal_token``/``signal_url`` and ``Configuration`` fail: they need an Elsa server), Fluid's
+``raw`` and python-liquid's standard ones; an unknown filter returns its input, as in Fluid.
 """
 
 from __future__ import annotations
 
 import base64
+import json
+import math
+import re
 import threading
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from functools import lru_cache
-from typing import Any
+from io import StringIO
+from typing import Any, TextIO
+from urllib.parse import urlencode
 
-from liquid import BoundTemplate, Environment, Mode, Undefined
+from liquid import BoundTemplate, Environment, Mode, RenderContext, Undefined
+from liquid.builtin.output import Output, OutputNode
+from liquid.builtin.tags.capture_tag import CaptureNode, CaptureTag
+from liquid.builtin.tags.echo_tag import EchoNode, EchoTag
 from liquid.exceptions import LiquidError
+from liquid.filter import with_context
 
-from runtime.expressions.conversion import to_json_text
+from runtime.expressions.conversion import json_default, to_json_text
 from runtime.expressions.errors import ExpressionError, ValueConversionError
 from runtime.expressions.scope import ScriptScope
 
 SYNTAX = "Liquid"
 
 
+class LiquidModelError(LiquidError):
+    """A template asked for something Elsa would fail on (an unknown activity, a server-only filter)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, token=None)
+
+
+# --- HTML encoding (System.Text.Encodings.Web HtmlEncoder.Default) -----------------------------------
+
+_TO_ENCODE = re.compile(r"[^\x20\x21\x23-\x25\x28-\x2a\x2c-\x3b\x3d\x3f-\x7e]")
+"""Everything but printable ASCII, plus ``" & ' + < >``: the encoder allows Basic Latin only and forbids
+controls and those six characters."""
+_NAMED = {'"': "&quot;", "&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def _entity(match: re.Match[str]) -> str:
+    char = match.group()
+    named = _NAMED.get(char)
+    if named is not None:
+        return named
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        code = 0xFFFD  # a lone surrogate is not a scalar value; .NET writes the replacement character
+    return f"&#x{code:X};"
+
+
+def encode_html(text: str) -> str:
+    """``text`` as Fluid writes encoded strings: ``"`` -> ``&quot;``, ``+`` -> ``&#x2B;``, é -> ``&#xE9;``."""
+    return _TO_ENCODE.sub(_entity, text)
+
+
+class RawText(str):
+    """A string written as it is: Fluid's ``StringValue`` with ``Encode = false`` (``raw``, ``capture``)."""
+
+    __slots__ = ()
+
+
+# --- values as Fluid prints them --------------------------------------------------------------------
+
+
+def _decimal_text(number: float) -> str:
+    """A float as .NET's ``decimal`` prints it (Fluid keeps numbers as decimals): 2.0 -> '2', 0.5 -> '0.5'."""
+    if not math.isfinite(number):
+        return "NaN" if math.isnan(number) else ("Infinity" if number > 0 else "-Infinity")
+    value = Decimal(format(number, ".15g"))  # Convert.ToDecimal(double) keeps 15 significant digits
+    return "0" if value == 0 else format(value, "f")
+
+
+def _number_text(number: int | float) -> str:
+    return str(number) if isinstance(number, int) else _decimal_text(number)
+
+
+def _indented_json(value: Any) -> str:
+    """An object as Newtonsoft's ``JObject.ToString()`` writes it (indented by two spaces)."""
+    try:
+        return _newtonsoft_escapes(json.dumps(value, indent=2, ensure_ascii=False, default=json_default))
+    except (ValueConversionError, TypeError, ValueError):
+        return str(value)  # no JSON form: .NET's Convert.ToString prints the object somehow too
+
+
+def _newtonsoft_escapes(text: str) -> str:
+    """Newtonsoft also escapes NEL, LINE SEPARATOR and PARAGRAPH SEPARATOR inside strings."""
+    if "\u0085" in text or "\u2028" in text or "\u2029" in text:
+        text = text.replace("\u0085", "\\u0085").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return text
+
+
+def plain_text(value: Any) -> str:
+    """Fluid's ``ToStringValue``: the text of a value without encoding (what ``join``/``append`` see)."""
+    if isinstance(value, str):
+        return str.__str__(value)
+    if value is None or isinstance(value, Undefined):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return _number_text(value)
+    if isinstance(value, list | tuple):
+        return "".join(plain_text(item) for item in value)
+    if isinstance(value, _Accessor):
+        return ""
+    if isinstance(value, Mapping):
+        return _indented_json(unwrap(value))
+    return str(value)
+
+
+def output_text(value: Any) -> str:
+    """What ``{{ value }}`` writes: encoded, except raw strings and arrays (Fluid writes those unencoded)."""
+    if type(value) is str:
+        return encode_html(value)
+    if isinstance(value, RawText | list | tuple):
+        return plain_text(value)
+    return encode_html(plain_text(value))
+
+
+class EncodedOutputNode(OutputNode):
+    """``{{ … }}`` writing as Fluid's ``OutputStatement`` does; model errors get this statement's line."""
+
+    def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
+        try:
+            return buffer.write(output_text(self.expression.evaluate(context)))
+        except LiquidModelError as error:
+            error.token = error.token or self.token
+            raise
+
+    async def render_to_output_async(self, context: RenderContext, buffer: TextIO) -> int:
+        try:
+            return buffer.write(output_text(await self.expression.evaluate_async(context)))
+        except LiquidModelError as error:
+            error.token = error.token or self.token
+            raise
+
+
+class EncodedOutput(Output):
+    node_class = EncodedOutputNode
+
+
+class EncodedEchoNode(EncodedOutputNode, EchoNode):
+    pass
+
+
+class EncodedEcho(EchoTag):
+    node_class = EncodedEchoNode
+
+
+class RawCaptureNode(CaptureNode):
+    """Fluid stores a captured block as a raw string: it was encoded while it was rendered."""
+
+    def _assign(self, context: RenderContext, buf: StringIO) -> None:
+        context.assign(self.name, RawText(buf.getvalue()))
+
+
+class RawCapture(CaptureTag):
+    node_class = RawCaptureNode
+
+
+# --- workflow data: case-insensitive JSON objects ---------------------------------------------------
+
+
 class CaseInsensitiveMapping(Mapping[str, Any]):
-    """A read-only view of a dict whose keys also match in another case; nested data is wrapped too."""
+    """A JSON object as Fluid sees a ``JObject``: member names match in any case; nested data is wrapped."""
 
     __slots__ = ("data",)
 
@@ -52,10 +207,7 @@ class CaseInsensitiveMapping(Mapping[str, Any]):
         return len(self.data)
 
     def __str__(self) -> str:
-        try:
-            return to_json_text(self.data)
-        except ValueConversionError:
-            return str(self.data)
+        return plain_text(self)
 
 
 class CaseInsensitiveList(list[Any]):
@@ -67,7 +219,7 @@ class CaseInsensitiveList(list[Any]):
 
 
 def wrap(value: Any) -> Any:
-    if isinstance(value, Mapping) and not isinstance(value, CaseInsensitiveMapping):
+    if isinstance(value, Mapping) and not isinstance(value, CaseInsensitiveMapping | _Accessor):
         return CaseInsensitiveMapping(value)
     if isinstance(value, list) and not isinstance(value, CaseInsensitiveList):
         return CaseInsensitiveList(value)
@@ -76,47 +228,349 @@ def wrap(value: Any) -> Any:
 
 def unwrap(value: Any) -> Any:
     """The plain data behind a wrapped value (undefined -> None)."""
-    if isinstance(value, CaseInsensitiveMapping | CaseInsensitiveList):
+    if isinstance(value, CaseInsensitiveMapping | CaseInsensitiveList | _Strict):
         return value.data
     if isinstance(value, Undefined):
         return None
     return value
 
 
-def _filter_json_text(value: Any) -> str:
+# --- the template model (Elsa's ActivityExecutionContext accessors) ---------------------------------
+
+
+class _Accessor(Mapping[str, Any]):
+    """One of Elsa's member accessors (``Variables``, ``Request``, ...): it prints as nothing."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return ""
+
+
+class _Strict(_Accessor):
+    """A name lookup that is case-sensitive, like the .NET dictionaries behind it; values are wrapped."""
+
+    __slots__ = ("data",)
+
+    def __init__(self, data: Mapping[str, Any]) -> None:
+        self.data = data
+
+    def __getitem__(self, key: str) -> Any:
+        return wrap(self.data[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+
+class _Activities(_Strict):
+    """``Activities.<name>``: an activity of this workflow by its exact name; another name is an error."""
+
+    __slots__ = ("names",)
+
+    def __init__(self, scope: ScriptScope) -> None:
+        super().__init__(scope.activities)
+        self.names = scope.activity_names
+
+    def __getitem__(self, key: str) -> Any:
+        outputs = self.data.get(key)
+        if outputs is not None:
+            return _Strict(outputs)
+        if self.names is None or key in self.names:
+            return _Strict({})  # not run yet: every output is empty
+        raise LiquidModelError(f'there is no activity named "{key}" (activity names are case-sensitive)')
+
+
+_QUERY = "Query"
+
+
+class _Request(_Accessor):
+    """The HTTP module's ``Request``: the request that started the workflow (ASP.NET's ``HttpRequest``)."""
+
+    __slots__ = ("model",)
+
+    MEMBERS = (
+        "QueryString",
+        "ContentType",
+        "ContentLength",
+        "Form",
+        "Protocol",
+        "Path",
+        "PathBase",
+        "Host",
+        "IsHttps",
+        "Scheme",
+        "Method",
+        _QUERY,
+    )
+
+    def __init__(self, model: Mapping[str, Any] | None) -> None:
+        self.model = model
+
+    def __getitem__(self, key: str) -> Any:
+        model = self.model
+        if key == _QUERY:
+            if model is None:
+                raise LiquidModelError("Request.Query needs the HTTP request that started the workflow")
+            return _Query(model.get("QueryString") or {})
+        if model is None or key not in self.MEMBERS:
+            raise KeyError(key)
+        headers = CaseInsensitiveMapping(model.get("Headers") or {})
+        content_type = str(headers.get("Content-Type") or "")
+        if key == "QueryString":
+            query = model.get("QueryString") or {}
+            return "?" + urlencode(query, doseq=True) if query else ""
+        if key == "ContentType":
+            return content_type
+        if key == "ContentLength":
+            text = str(headers.get("Content-Length") or "0").strip()
+            return int(text) if text.isdigit() else 0
+        if key == "Form":
+            form = content_type.split(";")[0].strip().lower()
+            is_form = form in ("application/x-www-form-urlencoded", "multipart/form-data")
+            return wrap(model.get("Body")) if is_form and isinstance(model.get("Body"), Mapping) else None
+        if key == "Protocol":
+            return "HTTP/1.1"
+        if key == "PathBase":
+            return ""
+        if key == "Host":
+            return str(headers.get("Host") or "")
+        if key == "IsHttps":
+            return False
+        if key == "Scheme":
+            return "http"
+        return model.get(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.MEMBERS)
+
+    def __len__(self) -> int:
+        return len(self.MEMBERS)
+
+
+class _Query(_Accessor):
+    """``Request.Query.<key>``: the values of a query parameter joined by commas ('' when absent)."""
+
+    __slots__ = ("query",)
+
+    def __init__(self, query: Mapping[str, Any]) -> None:
+        self.query = CaseInsensitiveMapping(query)
+
+    def __getitem__(self, key: str) -> str:
+        value = self.query.get(key)
+        if value is None:
+            return ""
+        return ",".join(map(str, value)) if isinstance(value, list) else str(value)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.query)
+
+    def __len__(self) -> int:
+        return len(self.query)
+
+
+_MODEL_NAMES = (
+    "Variables",
+    "Input",
+    "Activities",
+    "WorkflowInstanceId",
+    "WorkflowDefinitionId",
+    "WorkflowDefinitionVersion",
+    "CorrelationId",
+    "WorkflowContextId",
+    "ActivityId",
+    "Request",
+)
+_MODEL_NAMES_LOWER = {name.lower(): name for name in _MODEL_NAMES}
+
+
+class _Model(Mapping[str, Any]):
+    """The template's global names, resolved on use."""
+
+    __slots__ = ("scope",)
+
+    def __init__(self, scope: ScriptScope) -> None:
+        self.scope = scope
+
+    def __getitem__(self, key: str) -> Any:
+        scope = self.scope
+        if key == "Variables":
+            transient = scope.transient_variables
+            return _Strict({**scope.variables, **transient} if transient else scope.variables)
+        if key == "Input":
+            return wrap(scope.input)
+        if key == "Activities":
+            return _Activities(scope)
+        if key == "WorkflowInstanceId":
+            return scope.workflow_instance_id
+        if key == "WorkflowDefinitionId":
+            return scope.workflow_definition_id
+        if key == "WorkflowDefinitionVersion":
+            return scope.workflow_definition_version
+        if key == "CorrelationId":
+            return scope.correlation_id
+        if key == "ActivityId":
+            return scope.activity_id
+        if key == "Request":
+            return _Request(scope.http_request)
+        if key == "WorkflowContextId":
+            return None
+        return self._other(key)
+
+    def _other(self, key: str) -> Any:
+        """Elsa reads any other top-level name as an activity name (``{{ auth.Output }}``)."""
+        scope = self.scope
+        outputs = scope.activities.get(key)
+        if outputs is not None:
+            return _Strict(outputs)
+        if scope.activity_names is not None and key in scope.activity_names:
+            return _Strict({})
+        if key == "Configuration":
+            raise LiquidModelError(
+                "Configuration is not available: Elsa exposes it only when the server enables "
+                "configuration access, and there is no .NET configuration locally"
+            )
+        proper = _MODEL_NAMES_LOWER.get(key.lower()) if isinstance(key, str) else None
+        if proper is not None:
+            raise LiquidModelError(f'"{key}" is not defined: names are case-sensitive, use "{proper}"')
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_MODEL_NAMES)
+
+    def __len__(self) -> int:
+        return len(_MODEL_NAMES)
+
+
+def _scope_of(context: RenderContext) -> ScriptScope:
+    model = context.globals
+    if not isinstance(model, _Model):
+        raise LiquidModelError("this filter needs a workflow")
+    return model.scope
+
+
+# --- Elsa's filters ---------------------------------------------------------------------------------
+
+
+def _json_text(value: Any) -> str:
     try:
-        return to_json_text(value)
+        return _newtonsoft_escapes(to_json_text(value))
     except ValueConversionError as error:
         raise TypeError(str(error)) from None  # python-liquid reports a filter's TypeError with its line
 
 
-def json_filter(value: Any) -> str:
-    """Elsa's ``json`` filter: the value as compact JSON."""
-    return _filter_json_text(unwrap(value))
+def _json_number(number: int | float) -> str:
+    """A Fluid number (a .NET decimal) as Newtonsoft writes it: always with a decimal point (5 -> 5.0)."""
+    text = _number_text(number)
+    return text if "." in text or not math.isfinite(number) else text + ".0"
 
 
-def base64_filter(value: Any) -> str:
-    """Elsa's ``base64`` filter: the UTF-8 text of the value, base64-encoded."""
+def _json_item(value: Any) -> str:
+    """An array item as Newtonsoft writes the object values of Fluid's array items."""
+    value = unwrap(value)
+    if isinstance(value, bool) or value is None:
+        return _json_text(value)
+    if isinstance(value, int | float):
+        return _json_number(value)
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(_json_item(item) for item in value) + "]"
+    return _json_text(value)
+
+
+def json_filter(value: Any) -> Any:
+    """Elsa's ``json``: compact JSON; numbers get a decimal point, blank strings stay as they are."""
     plain = unwrap(value)
-    text = "" if plain is None else plain if isinstance(plain, str) else _filter_json_text(plain)
+    if plain is None:
+        return "null"
+    if isinstance(plain, str):
+        return value if not plain.strip() else _newtonsoft_escapes(json.dumps(str(plain), ensure_ascii=False))
+    if isinstance(plain, bool):
+        return "true" if plain else "false"
+    if isinstance(plain, int | float):
+        return _json_number(plain)
+    if isinstance(plain, list | tuple):
+        return _json_item(plain)
+    return _json_text(plain)
+
+
+def base64_filter(value: Any) -> Any:
+    """Elsa's ``base64``: the UTF-8 bytes of the value's text, base64-encoded (nothing for nil)."""
+    plain = unwrap(value)
+    if plain is None:
+        return None
+    if isinstance(plain, str):
+        text = str(plain)
+    elif isinstance(plain, bool):
+        text = "True" if plain else "False"  # .NET's Boolean.ToString()
+    elif isinstance(plain, int | float):
+        text = _number_text(plain)
+    elif isinstance(plain, list | tuple):
+        text = _json_item(plain)
+    else:
+        text = _json_text(plain)
     return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
-def raw_filter(value: Any) -> Any:
-    """Fluid's ``raw``: output without encoding. Nothing is encoded here, so it returns the value."""
-    return value
+def raw_filter(value: Any) -> RawText:
+    """Fluid's ``raw``: the value's text, written without encoding."""
+    return RawText(plain_text(value))
 
 
-def _environment() -> Environment:
-    environment = Environment(tolerance=Mode.STRICT, undefined=Undefined, autoescape=False)
-    environment.filters["json"] = json_filter
-    environment.filters["base64"] = base64_filter
-    environment.filters["raw"] = raw_filter
-    return environment
+@with_context
+def workflow_definition_id_filter(
+    value: Any, query: Any = "name", *_tenant: Any, context: RenderContext
+) -> str:
+    """Elsa's ``workflow_definition_id``: the id of the workflow with that name (or ``: "tag"``)."""
+    scope = _scope_of(context)
+    kind = plain_text(query)
+    if kind == "name":
+        table = scope.workflow_ids_by_name
+    elif kind == "tag":
+        table = scope.workflow_ids_by_tag
+    else:
+        raise LiquidModelError(f'workflow_definition_id: expected "name" or "tag", not "{kind}"')
+    return table.get(plain_text(value)) or ""
+
+
+@with_context
+def output_filter(value: Any, *names: Any, context: RenderContext) -> Any:
+    """Elsa's ``output``: ``{{ "ActivityName" | output: "Output" }}`` reads a named activity's output."""
+    if not names:
+        raise LiquidModelError('output: name the output to read, e.g. output: "Output"')
+    activity = _Activities(_scope_of(context))[plain_text(value)]
+    return activity.get(plain_text(names[0]))
+
+
+def _server_only(name: str) -> Any:
+    def fail(_value: Any, *_args: Any) -> Any:
+        raise LiquidModelError(
+            f"the {name} filter is not supported locally: signals need an Elsa server's signal endpoints"
+        )
+
+    return fail
+
+
+class _ElsaEnvironment(Environment):
+    """python-liquid set up as Elsa sets Fluid up: its filters, Fluid's encoding, lenient filters."""
+
+    def setup_tags_and_filters(self, *, extra: bool = False) -> None:
+        super().setup_tags_and_filters(extra=extra)
+        self.add_tag(EncodedOutput)
+        self.add_tag(EncodedEcho)
+        self.add_tag(RawCapture)
+        self.filters["json"] = json_filter
+        self.filters["base64"] = base64_filter
+        self.filters["raw"] = raw_filter
+        self.filters["workflow_definition_id"] = workflow_definition_id_filter
+        self.filters["output"] = output_filter
+        self.filters["signal_token"] = _server_only("signal_token")
+        self.filters["signal_url"] = _server_only("signal_url")
 
 
 _environment_lock = threading.Lock()
-_ENVIRONMENT = _environment()
+_ENVIRONMENT = _ElsaEnvironment(tolerance=Mode.STRICT, undefined=Undefined, strict_filters=False)
 
 
 @lru_cache(maxsize=1024)
@@ -125,27 +579,22 @@ def _compiled(text: str) -> BoundTemplate:
         return _ENVIRONMENT.from_string(text)
 
 
-def render_liquid(text: str, scope: ScriptScope) -> str:
-    """Render ``text`` against the scope. Raises ExpressionError with the template line on errors."""
+def render_liquid(text: str, scope: ScriptScope) -> str | None:
+    """Render ``text`` against the scope; blank output is None (Elsa's handler returns null then).
+
+    Raises ExpressionError with the template line on errors.
+    """
+    if not text.strip():
+        return None
     try:
         template = _compiled(text)
-        return template.render(**_template_data(scope))
+        context = RenderContext(template, globals=_Model(scope))
+        buffer = StringIO()
+        template.render_with_context(context, buffer)
     except LiquidError as error:
         raise _liquid_error(error) from None
-
-
-def _template_data(scope: ScriptScope) -> dict[str, Any]:
-    data = {
-        "Variables": CaseInsensitiveMapping(scope.variables),
-        "Input": wrap(scope.input),
-        "Activities": CaseInsensitiveMapping(scope.activities),
-        "CorrelationId": scope.correlation_id,
-        "WorkflowInstanceId": scope.workflow_instance_id,
-        "WorkflowDefinitionId": scope.workflow_definition_id,
-        "WorkflowDefinitionVersion": scope.workflow_definition_version,
-    }
-    data.update({name[0].lower() + name[1:]: value for name, value in list(data.items())})
-    return data
+    result = buffer.getvalue()
+    return result if result.strip() else None
 
 
 def _liquid_error(error: LiquidError) -> ExpressionError:
