@@ -9,7 +9,10 @@ activities and connections plus linear graph algorithms. Findings:
   (compared case-insensitively; unknown types and outcomes computed by expressions are never flagged).
 - ``dangling-connection`` (error): a connection to or from an activity that does not exist.
 - ``no-start`` (error): nothing to start (an empty workflow).
-- ``unreachable`` (warning): no path leads to the activity from a start activity.
+- ``unreachable`` (warning): no path leads to the activity from where a run starts: the first start
+  activity, or a trigger (HttpEndpoint, Timer...) without inbound connection.
+- ``never-starts`` (warning): an activity without inbound connection that is neither the first one nor a
+  trigger: Elsa 2 starts a run at the first start activity only (``WorkflowRunner.BeginWorkflow``).
 - ``endless-loop`` (warning): a loop nothing leaves: a strongly connected component with no connection
   leaving it, no Finish or Fault in it, and no activity in it with an unwired outcome that would end the
   run (an unwired ``Done`` only counts for While and ForEach, whose ``Done`` means the loop is over).
@@ -18,6 +21,8 @@ activities and connections plus linear graph algorithms. Findings:
 - ``undefined-variable`` (warning, beyond Elsa): a variable read (``getVariable("X")`` in JavaScript,
   ``Variables.X`` in Liquid) that nothing sets (SetVariable, ``setVariable("X", ...)``, the VariableName of
   the data activities, ``variables.data``). Skipped when a variable is set under a computed name.
+- ``variable-case`` (warning): two variables whose names differ only in letter case; Elsa 2 keeps them
+  apart (``Variables.cs`` is a plain case-sensitive dictionary), which is rarely what was meant.
 """
 
 from __future__ import annotations
@@ -46,6 +51,8 @@ UNKNOWN_OUTCOME = "unknown-outcome"
 DANGLING_CONNECTION = "dangling-connection"
 NO_START = "no-start"
 UNREACHABLE = "unreachable"
+NEVER_STARTS = "never-starts"
+VARIABLE_CASE = "variable-case"
 ENDLESS_LOOP = "endless-loop"
 DUPLICATE_NAME = "duplicate-name"
 INVALID_NAME = "invalid-name"
@@ -279,11 +286,29 @@ def _check_flow(context: _Context) -> None:
         context.report("error", NO_START, "the workflow has no activities, so there is nothing to start")
         return
     graph = build_graph(workflow)
-    starts = start_activity_ids(graph)
+    candidates = start_activity_ids(graph)
+    starts = [
+        start
+        for index, start in enumerate(candidates)
+        if index == 0 or _is_trigger(context.descriptors.get(start))
+    ]
+    for never in candidates:
+        if never not in starts:
+            context.report(
+                "warning",
+                NEVER_STARTS,
+                f"never runs: nothing leads here, and Elsa 2 starts a run at the first start activity only "
+                f'("{context.label_of(candidates[0])}")',
+                context.by_id[never],
+            )
     reached = _reachable(graph, starts)
     start_names = ", ".join(f'"{context.label_of(start)}"' for start in starts[:3])
     for activity in workflow.activities:
-        if activity.activity_id not in reached:
+        if (
+            activity.activity_id not in reached
+            and activity.activity_id in graph
+            and graph.in_degree(activity.activity_id)
+        ):
             context.report(
                 "warning",
                 UNREACHABLE,
@@ -302,6 +327,10 @@ def _check_flow(context: _Context) -> None:
                 "no unwired outcome ends the run, and it has no Finish)",
                 context.by_id[members[0]],
             )
+
+
+def _is_trigger(descriptor: ActivityDescriptor | None) -> bool:
+    return descriptor is not None and descriptor.is_trigger
 
 
 def _reachable(graph: nx.MultiDiGraph, starts: Iterable[str]) -> set[str]:
@@ -357,7 +386,13 @@ class _VariableUse:
     reads: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     """(activity id, variable) -> the properties reading it, in the order found."""
     sets: set[str] = field(default_factory=set)
+    set_by: dict[str, str] = field(default_factory=dict)
+    """Variable -> the id of the first activity that sets it (absent: ``variables.data`` or ForEach)."""
     computed_set: bool = False
+
+    def set(self, activity: Activity, variable: str) -> None:
+        self.sets.add(variable)
+        self.set_by.setdefault(variable, activity.activity_id)
 
     def read(self, activity: Activity, variable: str, where: str) -> None:
         places = self.reads.setdefault((activity.activity_id, variable), [])
@@ -395,6 +430,7 @@ def _check_variables(context: _Context) -> None:
     use = _VariableUse(sets=set(context.workflow.variable_data()))
     for activity in context.workflow.activities:
         _collect_variable_use(context, activity, use)
+    _check_variable_case(context, use)
     if use.computed_set:
         return
     suggest = _Suggestions(sorted(use.sets))
@@ -403,11 +439,31 @@ def _check_variables(context: _Context) -> None:
             continue
         suggestion = suggest(variable)
         hint = f' (did you mean "{suggestion}"?)' if suggestion else ""
+        if suggestion and suggestion.casefold() == variable.casefold():
+            hint = f' (did you mean "{suggestion}"? Elsa 2 matches variable names case-sensitively)'
         context.report(
             "warning",
             UNDEFINED_VARIABLE,
             f'variable "{variable}" is read in {", ".join(places)} but never set{hint}',
             context.by_id[activity_id],
+        )
+
+
+def _check_variable_case(context: _Context, use: _VariableUse) -> None:
+    """Warn at the second spelling of a variable set under names that differ only in letter case."""
+    first_spelling: dict[str, str] = {}
+    for variable in sorted(use.sets, key=lambda name: context.position.get(use.set_by.get(name, ""), -1)):
+        folded = variable.casefold()
+        other = first_spelling.setdefault(folded, variable)
+        if other == variable:
+            continue
+        activity_id = use.set_by.get(variable)
+        context.report(
+            "warning",
+            VARIABLE_CASE,
+            f'variables "{other}" and "{variable}" differ only in letter case: Elsa 2 keeps them as two '
+            "variables",
+            context.by_id.get(activity_id) if activity_id else None,
         )
 
 
@@ -428,7 +484,7 @@ def _collect_variable_use(context: _Context, activity: Activity, use: _VariableU
         )
         if names_a_variable:
             if syntax == "Literal":
-                use.sets.add(text.strip())
+                use.set(activity, text.strip())
             else:
                 use.computed_set = True
             continue
@@ -443,7 +499,7 @@ def _scan_expression(activity: Activity, where: str, language: str, text: str, u
             if variable is None:
                 use.computed_set = True
             else:
-                use.sets.add(variable)
+                use.set(activity, variable)
     elif language == "Liquid":
         for variable in liquid_variable_reads(text):
             use.read(activity, variable, where)

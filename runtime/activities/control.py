@@ -1,53 +1,68 @@
-"""Control flow: If, Switch, ForEach, While, Fork, Join, Finish, Fault (Elsa 2 semantics).
+"""Control flow: If, Switch, ForEach, For, While, Break, Fork, Join, Finish, Fault (Elsa 2 semantics).
 
-If, Switch, ForEach and While open a *scope*: when the work started by their outcome runs out, the engine
-runs them again, and they then emit ``Done`` (If, Switch) or iterate once more (ForEach, While).
+Each handler follows its Elsa 2.15 class in ``src/core/Elsa.Core/Activities/ControlFlow`` (Fault:
+``Activities/Primitives/Fault``). If, Switch, ForEach, For and While open a *scope*: when the work started
+by their outcome runs out, the engine runs them again, and they then emit ``Done`` (If, Switch) or iterate
+once more (the loops). Their state (``EnteredScope``, ``CurrentIndex``, ``Break``...) lives in the
+instance's activity state under Elsa's own names.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from runtime.activities.registry import ActivityResult, activity_handler
-from runtime.engine.context import ActivityExecutionContext
+from runtime.engine.context import ActivityExecutionContext, ActivityFault
+from runtime.engine.instance import ActivityScope
 
-_DONE = ("Done",)
+_DONE = ActivityResult()
+_NOOP = ActivityResult(())
+_LOOP_TYPES = frozenset({"For", "ForEach", "While"})
+"""The scopes Break can end (``Break.cs``)."""
 
 
-def _first_or_unwind(ctx: ActivityExecutionContext) -> bool:
-    """Elsa's scope dance: True on the first pass (scope opened), False when unwinding (emit Done)."""
+def _enter_or_unwind(ctx: ActivityExecutionContext) -> bool:
+    """If's and Switch's scope dance: True to evaluate (scope opened or already open), False to unwind."""
     if ctx.in_scope:
         return True
     state = ctx.state
-    if not state.get("entered"):
+    if not state.get("EnteredScope"):
         ctx.create_scope()
-        state["entered"] = True
+        state["EnteredScope"] = True
         return True
-    state["entered"] = False
+    state["EnteredScope"] = False
     ctx.journal_data["Unwinding"] = True
     return False
 
 
 @activity_handler("If")
 def run_if(ctx: ActivityExecutionContext) -> ActivityResult:
-    if not _first_or_unwind(ctx):
-        return ActivityResult(_DONE)
-    return ActivityResult(("True",) if _truthy(ctx.get("Condition")) else ("False",))
+    unwinding = ctx.state.pop("Unwinding", False)
+    if not _enter_or_unwind(ctx):
+        return _DONE
+    condition = False if unwinding else bool(ctx.get("Condition"))
+    return ActivityResult(("True",) if condition else ("False",))
 
 
 @activity_handler("Switch")
 def run_switch(ctx: ActivityExecutionContext) -> ActivityResult:
-    if not _first_or_unwind(ctx):
-        return ActivityResult(_DONE)
-    matches = [case_name for case_name, matched in _switch_cases(ctx) if matched]
-    mode = str(ctx.get("Mode") or "MatchFirst")
+    unwinding = ctx.state.pop("Unwinding", False)
+    if not _enter_or_unwind(ctx):
+        return _DONE
+    cases = [] if unwinding else _evaluate_cases(ctx)
+    mode = "MatchFirst" if unwinding else str(ctx.get("Mode") or "MatchFirst")
+    matches = [name for name, matched in cases if matched]
+    ctx.journal_data["Matches"] = matches
     if not matches:
         return ActivityResult(("Default",))
     return ActivityResult((matches[0],) if mode.lower() == "matchfirst" else tuple(matches))
 
 
-def _switch_cases(ctx: ActivityExecutionContext) -> list[tuple[str, bool]]:
+def _evaluate_cases(ctx: ActivityExecutionContext) -> list[tuple[str, bool]]:
+    """Every case evaluated in order; one whose expression fails counts as false (``SwitchHandler.cs``
+    with ``ExpressionEvaluator.TryEvaluateAsync``), and Cases that are not a JSON list mean no case."""
     plan = ctx.node.properties.get("cases")
     text = None
     if plan is not None:
@@ -56,18 +71,32 @@ def _switch_cases(ctx: ActivityExecutionContext) -> list[tuple[str, bool]]:
     if not text:
         return []
     try:
-        cases = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ctx.fail(f"not valid JSON ({error.msg}, column {error.colno})", "Cases") from None
-    if isinstance(cases, dict):
-        cases = cases.get("$values", [])
+        models = json.loads(text)
+    except json.JSONDecodeError:
+        ctx.log("Cases is not valid JSON: no case can match", level="warning")
+        return []
+    if isinstance(models, dict):
+        models = models.get("$values", [])
+    if not isinstance(models, list):
+        return []
     results: list[tuple[str, bool]] = []
-    for index, case in enumerate(cases):
-        name = str(case.get("name") or f"Case {index + 1}")
-        expressions = case.get("expressions") or {}
-        syntax = case.get("syntax") or next((k for k in expressions if k != "$id"), "JavaScript")
-        text = expressions.get(syntax)
-        matched = bool(text) and _truthy(ctx.evaluate_text(syntax, text, "bool", what=f"Cases[{name}]"))
+    for model in models:
+        if not isinstance(model, dict):
+            continue
+        syntax = model.get("syntax")
+        expressions = model.get("expressions")
+        if not isinstance(expressions, dict) or not isinstance(syntax, str) or not syntax.strip():
+            continue
+        if syntax not in expressions:
+            continue
+        name = str(model.get("name") or "")
+        try:
+            matched = (
+                ctx.evaluate_text(syntax, str(expressions[syntax]), "bool", what=f"Cases[{name}]") is True
+            )
+        except ActivityFault as fault:
+            ctx.log(f"{fault} (the case counts as false)", level="warning")
+            matched = False
         results.append((name, matched))
     return results
 
@@ -75,55 +104,147 @@ def _switch_cases(ctx: ActivityExecutionContext) -> list[tuple[str, bool]]:
 @activity_handler("ForEach")
 def run_for_each(ctx: ActivityExecutionContext) -> ActivityResult:
     state = ctx.state
-    items = state.get("items")
-    if items is None:
-        items = _as_list(ctx.get("Items"), ctx, "Items")
-        state["items"] = items
-        state["index"] = 0
-    index = state["index"]
+    if state.pop("Break", False):
+        state["CurrentIndex"] = None
+        ctx.journal_data["Break Condition"] = True
+        return ActivityResult(output=ctx.previous_output())
+    items = _as_list(ctx.get_shared("Items"), ctx, "Items")
+    index = state.get("CurrentIndex") or 0
     if index < len(items):
         item = items[index]
-        state["index"] = index + 1
-        if not ctx.in_scope:
-            ctx.create_scope()
-        ctx.set_variable("CurrentIndex", index)
-        ctx.set_variable("CurrentValue", item)
+        scope = ctx.create_scope()
+        scope.variables["CurrentIndex"] = index
+        scope.variables["CurrentValue"] = item
+        state["CurrentIndex"] = index + 1
         ctx.journal_data["Current Index"] = index
-        return ActivityResult(("Iterate",), output=item)
-    state.pop("items", None)
-    state.pop("index", None)
-    _close_own_scope(ctx)
-    return ActivityResult(_DONE)
+        return ActivityResult(("Iterate",), output=item, scheduled_input=item)
+    state["CurrentIndex"] = None
+    return ActivityResult(output=ctx.previous_output())
+
+
+_FOR_OPERATORS = {
+    "lessthan": lambda a, b: a < b,
+    "lessthanorequal": lambda a, b: a <= b,
+    "greaterthan": lambda a, b: a > b,
+    "greaterthanorequal": lambda a, b: a >= b,
+}
+
+
+@activity_handler("For")
+def run_for(ctx: ActivityExecutionContext) -> ActivityResult:
+    state = ctx.state
+    if state.pop("Break", False):
+        state["CurrentValue"] = None
+        ctx.journal_data["Break Condition"] = True
+        return ActivityResult(output=ctx.previous_output())
+    current = state.get("CurrentValue")
+    if current is None:
+        current = int(ctx.get("Start") or 0)
+    operator = str(ctx.get("Operator") or "LessThan")
+    compare = _FOR_OPERATORS.get(operator.replace(" ", "").lower())
+    if compare is None:
+        raise ctx.fail(
+            f"unknown operator {operator!r} (expected one of LessThan, LessThanOrEqual, "
+            "GreaterThan, GreaterThanOrEqual)",
+            "Operator",
+        )
+    if compare(current, int(ctx.get("End") or 0)):
+        step = ctx.get("Step")
+        state["CurrentValue"] = current + (1 if step is None else int(step))
+        scope = ctx.create_scope()
+        scope.variables["CurrentValue"] = current
+        ctx.journal_data["Current Index"] = current
+        return ActivityResult(("Iterate",), output=current)
+    state["CurrentValue"] = None
+    return ActivityResult(output=ctx.previous_output())
 
 
 @activity_handler("While")
 def run_while(ctx: ActivityExecutionContext) -> ActivityResult:
-    if _truthy(ctx.get("Condition")):
-        if not ctx.in_scope:
-            ctx.create_scope()
-        return ActivityResult(("Iterate",))
-    _close_own_scope(ctx)
-    return ActivityResult(_DONE)
+    if ctx.state.pop("Break", False):
+        ctx.journal_data["Break Condition"] = True
+        return _DONE
+    if not ctx.get("Condition"):
+        return _DONE
+    ctx.create_scope()
+    return ActivityResult(("Iterate",))
+
+
+@activity_handler("Break")
+def run_break(ctx: ActivityExecutionContext) -> ActivityResult:
+    """Mark the newest open loop to end when it next runs; the rest of the body still runs (``Break.cs``)."""
+    nodes = ctx.blueprint.nodes
+    for scope in reversed(ctx.instance.scopes):
+        node = nodes.get(scope.activity_id)
+        if node is not None and node.activity.type in _LOOP_TYPES:
+            ctx.instance.state_of(scope.activity_id)["Break"] = True
+            break
+    return _DONE
 
 
 @activity_handler("Fork")
 def run_fork(ctx: ActivityExecutionContext) -> ActivityResult:
-    branches = [str(b) for b in _as_list(ctx.get("Branches"), ctx, "Branches")]
-    return ActivityResult(tuple(branches))
+    """The branches as outcomes in reverse, so the first branch runs first (``Fork.cs``)."""
+    branches = list(dict.fromkeys(str(b) for b in _as_list(ctx.get("Branches"), ctx, "Branches")))
+    return ActivityResult(tuple(reversed(branches)))
 
 
 @activity_handler("Join")
 def run_join(ctx: ActivityExecutionContext) -> ActivityResult:
-    inbound: list[str] = ctx.state.setdefault("inbound", [])
-    required = ctx.node.is_join_target_of
-    mode = str(ctx.get("Mode") or "WaitAll").lower()
-    done = any(s in inbound for s in required) if mode == "waitany" else all(s in inbound for s in required)
-    ctx.journal_data["Inbound"] = list(inbound)
+    """Done once its inbound connections have arrived (``Join.cs``): WaitAll needs every one, WaitAny one;
+    a source still scheduled has not arrived. Only EagerJoin drops the other branches' scheduled work."""
+    state = ctx.state
+    recorded: list[str] = state.get("InboundTransitions") or []
+    scheduled = ctx.run.scheduled_ids()
+    arrived = [key in recorded and source not in scheduled for source, key in ctx.node.inbound_transitions]
+    mode = str(ctx.get("Mode") or "WaitAll").replace(" ", "").lower()
+    done = any(arrived) if mode == "waitany" else all(arrived)
+    ctx.journal_data["Completed"] = done
+    ctx.journal_data["Current Inbound Transitions"] = list(recorded)
     if not done:
-        return ActivityResult(())
-    inbound.clear()
-    ctx.run.unschedule(ctx.blueprint.inbound_path(ctx.activity_id) - {ctx.activity_id})
-    return ActivityResult(_DONE)
+        return _NOOP
+    blueprint = ctx.blueprint
+    path = blueprint.inbound_path(ctx.activity_id)
+    fork = next((a for a in path if blueprint.nodes[a].activity.type == "Fork"), None)
+    _evict_scopes_within(ctx, path, fork)
+    if ctx.get("EagerJoin"):
+        ctx.run.unschedule({a for a in scheduled if fork is None or fork in blueprint.in_scope_of(a)})
+    state["InboundTransitions"] = []
+    return _DONE
+
+
+def _evict_scopes_within(ctx: ActivityExecutionContext, path: tuple[str, ...], fork: str | None) -> None:
+    """Close the oldest scope opened on the way to this Join, and every newer one.
+
+    Elsa narrows the ancestors "until the fork" with its ``TakeUntil``, which keeps at most the first one
+    (``EnumerableExtensions.cs``); that is followed here as written.
+    """
+    ancestors: Iterable[str] = path
+    if fork is not None:
+        ancestors = path[:1] if path and path[0] != fork else ()
+    wanted = set(ancestors)
+    scopes = ctx.instance.scopes
+    for index, scope in enumerate(scopes):
+        if scope.activity_id not in wanted:
+            continue
+        if fork is not None and fork not in ctx.blueprint.inbound_path(scope.activity_id):
+            continue
+        evicted = scopes[index:]
+        del scopes[index:]
+        for gone in evicted:
+            _scope_evicted(ctx, gone)
+        return
+
+
+def _scope_evicted(ctx: ActivityExecutionContext, scope: ActivityScope) -> None:
+    """If and Switch forget they entered their scope (their ``ScopeEvicted`` handlers)."""
+    node = ctx.blueprint.nodes.get(scope.activity_id)
+    if node is None or node.activity.type not in ("If", "Switch"):
+        return
+    state = ctx.instance.state_of(scope.activity_id)
+    state["EnteredScope"] = False
+    if node.activity.type == "Switch":
+        state["Unwinding"] = False
 
 
 @activity_handler("Finish")
@@ -138,20 +259,11 @@ def run_finish(ctx: ActivityExecutionContext) -> ActivityResult:
 
 @activity_handler("Fault")
 def run_fault(ctx: ActivityExecutionContext) -> ActivityResult:
-    message = ctx.get("Message") or "the workflow faulted"
-    raise ctx.fail(str(message))
-
-
-def _close_own_scope(ctx: ActivityExecutionContext) -> None:
-    scopes = ctx.instance.scopes
-    if ctx.activity_id in scopes:
-        scopes.remove(ctx.activity_id)
-
-
-def _truthy(value: Any) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() not in ("", "false", "0", "no", "null", "undefined")
-    return bool(value)
+    """Fault the workflow with the Message as it is, "Custom fault" when there is none (``Fault.cs``)."""
+    message = ctx.get("Message")
+    text = "Custom fault" if message is None else str(message)
+    ctx.journal_data["Error"] = text
+    raise ActivityFault(text, where=ctx.where())
 
 
 def _as_list(value: Any, ctx: ActivityExecutionContext, name: str) -> list[Any]:

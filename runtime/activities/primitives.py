@@ -23,7 +23,7 @@ def run_set_variable(ctx: ActivityExecutionContext) -> ActivityResult:
 def run_javascript(ctx: ActivityExecutionContext) -> ActivityResult:
     plan = ctx.node.properties.get("script")
     if plan is None or not plan.text:
-        return _DONE
+        return ActivityResult(output=ctx.previous_output())
     code = plan.text if plan.syntax.lower() in ("literal", "javascript") else ctx.get("Script")
     outcomes: list[str] = []
     result = ctx.evaluate_text("JavaScript", str(code or ""), "any", what="Script", outcomes=outcomes)
@@ -32,9 +32,12 @@ def run_javascript(ctx: ActivityExecutionContext) -> ActivityResult:
 
 @activity_handler("Correlate")
 def run_correlate(ctx: ActivityExecutionContext) -> ActivityResult:
+    """Set the correlation id; the value is also the activity's ``Output`` (``Correlate.cs``)."""
     value = ctx.get("Value")
-    ctx.correlate("" if value is None else str(value))
-    return _DONE
+    text = None if value is None else str(value)
+    ctx.journal_data["Correlation ID"] = text
+    ctx.correlate("" if text is None else text)
+    return ActivityResult(output=text)
 
 
 @activity_handler("WriteLine")

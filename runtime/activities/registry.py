@@ -40,9 +40,15 @@ class ActivityResult:
 
     outcomes: tuple[str, ...] = ("Done",)
     output: Any = NO_OUTPUT
+    """The activity's ``Output`` (NO_OUTPUT: it has none, so ``input`` stays as it was)."""
     outputs: dict[str, Any] | None = None
     finish: bool = False
     """True when the workflow ends here (Finish): nothing else scheduled runs."""
+    scheduled_input: Any = None
+    """The ``input`` handed to the scheduled targets (ForEach's item); None: the last ``Output``."""
+    outcome_groups: tuple[tuple[str, ...], ...] | None = None
+    """Outcomes scheduled one group after the other, each target once per group (Elsa's combined
+    results, e.g. RunWorkflow's ``Done`` then the child's outcomes); None: ``outcomes`` as one group."""
 
 
 DONE = ActivityResult()

@@ -1,4 +1,7 @@
-"""Elsa 2 control flow (``Elsa.Activities.ControlFlow``): If, Switch, Fork, Join, ForEach, While."""
+"""Elsa 2 control flow (``Elsa.Activities.ControlFlow``).
+
+If, Switch, Fork, Join, ForEach, For, While and Break.
+"""
 
 from __future__ import annotations
 
@@ -140,4 +143,52 @@ WHILE = ActivityDescriptor(
     ),
 )
 
-CONTROL_FLOW_DESCRIPTORS: tuple[ActivityDescriptor, ...] = (IF, SWITCH, FORK, JOIN, FOR_EACH, WHILE)
+FOR = ActivityDescriptor(
+    type="For",
+    category="Control Flow",
+    display_name="For",
+    description="Iterate between two numbers.",
+    summary_property="End",
+    icon="for-each",
+    outcomes=("Iterate", "Done"),
+    outputs=("Output",),
+    properties=(
+        PropertyDescriptor("Start", value_type="int", hint="The starting number.", default_value=0),
+        PropertyDescriptor("End", value_type="int", hint="The ending number.", default_value=0),
+        PropertyDescriptor(
+            "Step",
+            value_type="int",
+            hint="An expression that evaluates to the incrementing number on each step.",
+            default_value=1,
+        ),
+        PropertyDescriptor(
+            "Operator",
+            value_type="enum",
+            ui_hint="dropdown",
+            hint="The operator to use when comparing the current value against the end value.",
+            supported_syntaxes=_LITERAL_JS_LIQUID,
+            default_value="LessThan",
+            options=("LessThan", "LessThanOrEqual", "GreaterThan", "GreaterThanOrEqual"),
+        ),
+    ),
+)
+
+BREAK = ActivityDescriptor(
+    type="Break",
+    category="Control Flow",
+    display_name="Break",
+    description="Break out of a While, For or ForEach loop.",
+    icon="while",
+    outcomes=("Done",),
+)
+
+CONTROL_FLOW_DESCRIPTORS: tuple[ActivityDescriptor, ...] = (
+    IF,
+    SWITCH,
+    FORK,
+    JOIN,
+    FOR_EACH,
+    FOR,
+    WHILE,
+    BREAK,
+)

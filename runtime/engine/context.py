@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, Any
 from runtime.activities.registry import NO_OUTPUT
 from runtime.engine.blueprint import NOT_CONSTANT
 from runtime.engine.events import EventKind
-from runtime.engine.instance import WorkflowInstance
+from runtime.engine.instance import ActivityScope, WorkflowInstance
 from runtime.errors import FlowdeskError
 from runtime.expressions import ExpressionError, ScriptScope, evaluate
+from runtime.expressions.scope import LazyMapping
 
 if TYPE_CHECKING:
     from runtime.engine.blueprint import ActivityNode, Blueprint, PropertyPlan
@@ -22,9 +23,11 @@ if TYPE_CHECKING:
 class ActivityFault(FlowdeskError):
     """An activity failed: the instance faults with this message (activity and property already named)."""
 
-    def __init__(self, message: str, property_name: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, property_name: str | None = None, *, where: str = "") -> None:
+        super().__init__(f"{where}: {message}" if where else message)
+        self.message = message
         self.property_name = property_name
+        self.where = where
 
 
 _SCRIPTED = frozenset({"JavaScript", "Liquid"})
@@ -85,7 +88,7 @@ class ActivityExecutionContext:
             return self._values[key]
         plan = self.node.properties.get(key)
         fallback = default if default is not None or plan is None else plan.default
-        if plan is None or not plan.text:
+        if plan is None or plan.text is None:
             value = fallback
         else:
             value = plan.constant if plan.constant is not NOT_CONSTANT else self._evaluate(plan)
@@ -95,6 +98,29 @@ class ActivityExecutionContext:
                 value = copy.deepcopy(value)
         self._values[key] = value
         return value
+
+    def get_shared(self, name: str) -> Any:
+        """Like :meth:`get`, but a constant list or object is the blueprint's own: read it, never change it.
+
+        ForEach reads its items at every iteration, as Elsa does; copying a constant list each time would
+        make a loop quadratic.
+        """
+        plan = self.node.properties.get(name.lower())
+        if plan is not None and plan.constant is not NOT_CONSTANT and plan.constant is not None:
+            return plan.constant
+        return self.get(name)
+
+    def evaluate_inputs(self) -> None:
+        """Evaluate every declared property that depends on the run, in declaration order.
+
+        Elsa 2 sets all inputs before an activity runs (``ActivityPropertyProviders.cs``), so a failing or
+        side-effecting expression acts even where the activity does not read the value.
+        """
+        values = self._values
+        for plan in self.node.eager_properties:
+            key = plan.name.lower()
+            if key not in values:
+                self.get(plan.name)
 
     def evaluate_text(
         self,
@@ -117,7 +143,11 @@ class ActivityExecutionContext:
         return {plans[key].name if key in plans else key: value for key, value in self._values.items()}
 
     def _evaluate(self, plan: PropertyPlan) -> Any:
-        scope = self.script_scope() if plan.syntax in _SCRIPTED else self._run.script_scope
+        if plan.syntax in _SCRIPTED:
+            scope = self.script_scope()
+        else:
+            scope = self._run.script_scope
+            scope.variables = self.instance.visible_variables()
         try:
             return evaluate(plan.syntax, plan.text, scope, plan.value_type)
         except ExpressionError as error:
@@ -151,11 +181,28 @@ class ActivityExecutionContext:
         """The run's scope, brought up to date for this activity (one per run: evaluation is sequential)."""
         scope = self._run.script_scope
         scope.input = self.input
+        scope.variables = self.instance.visible_variables()
         scope.correlation_id = self.instance.correlation_id
         scope.outcomes = outcomes
+        scope.activity_id = self.activity_id
+        scope.journal = self.journal_data
+        if scope.activity_names is None:  # once per run: what Liquid's Activities, Request and tags read
+            instance, library = self.instance, self.services.library
+            scope.activity_names = frozenset(
+                n.activity.name for n in self.blueprint.nodes.values() if n.activity.name
+            )
+            scope.http_request = instance.input if instance.on_http_response is not None else None
+            scope.workflow_ids_by_tag = LazyMapping(
+                lambda: {w.tag: w.definition_id or w.name for w in reversed(library.workflows()) if w.tag}
+            )
         return scope
 
     # --- state -------------------------------------------------------------------------------------
+
+    def previous_output(self) -> Any:
+        """This activity's ``Output`` from its previous execution: Elsa restores stored output properties
+        before running an activity again (``ActivityActivator.ApplyStoredValuesAsync``)."""
+        return self.instance.outputs_by_id.get(self.activity_id, {}).get("Output")
 
     @property
     def state(self) -> dict[str, Any]:
@@ -164,11 +211,15 @@ class ActivityExecutionContext:
 
     @property
     def in_scope(self) -> bool:
-        return self.activity_id in self.instance.scopes
+        """Whether a scope of this activity is open (Elsa's ``Scopes.Contains(x => x.ActivityId == Id)``)."""
+        activity_id = self.activity_id
+        return any(scope.activity_id == activity_id for scope in self.instance.scopes)
 
-    def create_scope(self) -> None:
+    def create_scope(self) -> ActivityScope:
         """Open a scope: when the work inside it runs out, this activity is run again (Elsa 2)."""
-        self.instance.scopes.append(self.activity_id)
+        scope = ActivityScope(self.activity_id)
+        self.instance.scopes.append(scope)
+        return scope
 
     def set_variable(self, name: str, value: Any) -> None:
         self.instance.variables[name] = value

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -44,9 +44,12 @@ class Fault:
     activity_id: str | None = None
     activity_label: str | None = None
     property_name: str | None = None
+    where: str = ""
+    """Where the fault was raised, for a message that does not say it itself (a Fault activity's Message,
+    kept exactly as the author wrote it, as Elsa 2 stores it)."""
 
     def __str__(self) -> str:
-        return self.message
+        return f"{self.where}: {self.message}" if self.where else self.message
 
 
 @dataclass(slots=True)
@@ -58,6 +61,62 @@ class HttpResponseRecord:
     content_type: str | None = None
     charset: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class HttpConnection:
+    """Where the request that started an instance came from; its path, query and route values are the
+    instance's input (the HttpEndpoint output). Scripts read it (``getRemoteIPAddress``, ``absoluteUrl``)."""
+
+    remote_address: str | None
+    base_url: str | None
+    """Scheme, host and port the host serves at, e.g. ``http://127.0.0.1:5080``."""
+
+
+@dataclass(eq=False, slots=True)
+class ActivityScope:
+    """An open scope (If, Switch, ForEach, While): its owner runs again when the work inside runs out.
+
+    ``variables`` are the scope's own (ForEach's ``CurrentIndex``/``CurrentValue``): expressions see them
+    over the workflow's variables while the scope is open (``WorkflowExecutionContext.GetMergedVariables``).
+    """
+
+    activity_id: str
+    variables: dict[str, Any] = field(default_factory=dict)
+
+
+class MergedVariables(MutableMapping[str, Any]):
+    """Workflow variables seen through scope variables (``layers``: oldest scope first, it wins)."""
+
+    __slots__ = ("_workflow", "_layers")
+
+    def __init__(self, workflow: dict[str, Any], layers: list[dict[str, Any]]) -> None:
+        self._workflow = workflow
+        self._layers = layers
+
+    def __getitem__(self, name: str) -> Any:
+        for layer in self._layers:
+            if name in layer:
+                return layer[name]
+        return self._workflow[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._workflow or any(name in layer for layer in self._layers)
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        self._workflow[name] = value
+
+    def __delitem__(self, name: str) -> None:
+        del self._workflow[name]
+
+    def __iter__(self) -> Iterator[str]:
+        seen = dict.fromkeys(self._workflow)
+        for layer in reversed(self._layers):
+            seen.update(dict.fromkeys(layer))
+        return iter(seen)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 @dataclass(eq=False)
@@ -74,8 +133,10 @@ class WorkflowInstance:
     outputs_by_name: dict[str, dict[str, Any]] = field(default_factory=dict)
     activity_state: dict[str, dict[str, Any]] = field(default_factory=dict)
     last_output: Any = None
-    scopes: list[str] = field(default_factory=list)
-    """Activity ids of the open scopes (If, Switch, ForEach, While); the innermost is last."""
+    scopes: list[ActivityScope] = field(default_factory=list)
+    """The open scopes (If, Switch, ForEach, While); the newest is last."""
+    finished_by: str | None = None
+    """The Finish activity that ended the run (None: the run ran out of work)."""
     output: Any = None
     finish_outcomes: tuple[str, ...] = ()
     fault: Fault | None = None
@@ -85,10 +146,22 @@ class WorkflowInstance:
     http_response: HttpResponseRecord | None = None
     on_http_response: Callable[[HttpResponseRecord], Awaitable[None]] | None = None
     """Set by the HTTP host: sends the response as soon as WriteHttpResponse runs (the workflow may go on)."""
+    http_connection: HttpConnection | None = None
+    """Set by the HTTP host for an instance a request started."""
+    transient_variables: dict[str, Any] = field(default_factory=dict)
+    """Elsa's transient state: lives as long as the run, never saved, seen by scripts over the variables."""
     parent_id: str | None = None
     depth: int = 0
     started_at: datetime | None = None
     finished_at: datetime | None = None
+
+    def visible_variables(self) -> MutableMapping[str, Any]:
+        """The variables expressions read: the workflow's, under the open scopes' own (the oldest scope
+        wins, as Elsa's ``GetMergedVariables`` folds them); writes go to the workflow's variables."""
+        layers = [scope.variables for scope in self.scopes if scope.variables]
+        if not layers:
+            return self.variables
+        return MergedVariables(self.variables, layers)
 
     def state_of(self, activity_id: str) -> dict[str, Any]:
         """The private, persistent state of an activity in this instance (e.g. a ForEach's index)."""

@@ -1,10 +1,14 @@
 """The engine: walks a workflow's graph by outcomes with Elsa 2's LIFO work stack.
 
-Start activities are pushed first; each executed activity pushes the targets of the connections of its
-outcomes (so the first connection runs next, depth first); when the stack runs dry the innermost open scope
-on the path of the last activity (If, Switch, ForEach, While) is popped and its owner is run again, which is
-how If emits ``Done`` after its branch and how loops iterate. Many instances may run at once on one event
-loop: each :class:`InstanceRun` owns its state and shares only the services.
+A run starts at the first start activity (Elsa 2's ``WorkflowRunner.BeginWorkflow``). Each executed
+activity pushes the targets of its outcomes' connections in outcome and connection order, so the last
+pushed runs first (``OutcomeResult.cs`` over ``SimpleStack.cs``). When the stack runs dry, the newest open
+scope on the path of the last activity (If, Switch, ForEach, While) is closed and its owner is run again,
+which is how If emits ``Done`` after its branch and how loops iterate
+(``RescheduleBranchingActivitiesAndContainers.cs``). An activity's ``input`` is the workflow input for the
+first activity, then what its scheduler passed (ForEach's item) or else the ``Output`` of the last activity
+that has one (``WorkflowRunner.RunCoreAsync``, ``PersistActivityPropertyState.cs``). Many instances may run
+at once on one event loop: each :class:`InstanceRun` owns its state and shares only the services.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -25,6 +30,7 @@ from runtime.engine.events import EngineEvent, EventKind, Observer
 from runtime.engine.instance import Fault, InstanceStatus, JournalRecord, WorkflowInstance
 from runtime.engine.services import RuntimeServices
 from runtime.expressions import ScriptScope
+from runtime.expressions.js_workflow import WorkflowFacts
 from runtime.model import WorkflowDefinition
 from runtime.secrets import mask_secret
 
@@ -144,8 +150,9 @@ class InstanceRun:
             workflow_name=blueprint.name, definition_id=workflow.definition_id
         )
         self.instance.input = input
-        self.instance.last_output = input
-        self.instance.correlation_id = correlation_id
+        self.instance.last_output = None
+        if correlation_id is not None or self.instance.correlation_id is None:
+            self.instance.correlation_id = correlation_id or uuid.uuid4().hex
         self.instance.variables.update(_copy_json(workflow.variable_data()))
         if parent is not None:
             self.instance.parent_id = parent.instance.id
@@ -184,6 +191,8 @@ class InstanceRun:
                 workflow_definition_version=self.blueprint.workflow.version,
                 workflow_ids_by_name=_LazyIds(self),
                 on_variable_set=self.on_variable_set if self.has_observers else None,
+                transient_variables=instance.transient_variables,
+                workflow=WorkflowFacts(self),
             )
         return scope
 
@@ -219,9 +228,13 @@ class InstanceRun:
             except Exception:
                 logger.exception("observer %r failed on %s", observer, kind)
 
-    async def run_child(self, workflow: WorkflowDefinition, input: Any) -> WorkflowInstance:
-        """Run a blocking sub-workflow under the same control (so the debugger steps into it)."""
-        return await self.runner.run(workflow, input, control=self.control, parent=self)
+    async def run_child(
+        self, workflow: WorkflowDefinition, input: Any, correlation_id: str | None = None
+    ) -> WorkflowInstance:
+        """Run a sub-workflow to its end under the same control (so the debugger steps into it)."""
+        return await self.runner.run(
+            workflow, input, control=self.control, parent=self, correlation_id=correlation_id
+        )
 
     # --- the loop ----------------------------------------------------------------------------------
 
@@ -248,9 +261,11 @@ class InstanceRun:
         instance.finished_at = datetime.now(UTC)
         if instance.status is InstanceStatus.FAULTED:
             assert instance.fault is not None
-            self.emit(EventKind.INSTANCE_FAULTED, None, instance.fault.message, level="error")
+            self.emit(EventKind.INSTANCE_FAULTED, None, str(instance.fault), level="error")
         else:
             instance.status = InstanceStatus.FINISHED
+            if instance.finished_by is None:
+                instance.output = instance.last_output
             self.emit(
                 EventKind.INSTANCE_FINISHED,
                 None,
@@ -269,10 +284,11 @@ class InstanceRun:
         keep_journal = settings.journal
         pinned = self.pinned
         stack = self.stack
-        stack.extend((activity_id, NO_OUTPUT) for activity_id in reversed(self.start_ids))
+        stack.extend((activity_id, None) for activity_id in reversed(self.start_ids))
         if not stack:
             self._fail(Fault(f'workflow "{self.blueprint.name}" has no start activity'))
             return
+        first = True
         while stack:
             activity_id, scheduled_input = stack.pop()
             node = nodes[activity_id]
@@ -294,7 +310,11 @@ class InstanceRun:
                     raise asyncio.CancelledError
                 if control.must_pause_before(activity_id):
                     await self._pause(control, node)
-            activity_input = instance.last_output if scheduled_input is NO_OUTPUT else scheduled_input
+            if first:
+                activity_input = instance.input
+                first = False
+            else:
+                activity_input = scheduled_input if scheduled_input is not None else instance.last_output
             context = ActivityExecutionContext(self, node, activity_input)
             if observers:
                 self.emit(EventKind.ACTIVITY_EXECUTING, node, f"executing {node.label}")
@@ -302,13 +322,18 @@ class InstanceRun:
             clock = time.perf_counter() if keep_journal else 0.0
             entry = node.handler
             try:
-                if entry is not None and not entry.is_async and (not pinned or activity_id not in pinned):
+                is_pinned = bool(pinned) and activity_id in pinned
+                if node.eager_properties and not is_pinned and not self._unwinding(node):
+                    context.evaluate_inputs()
+                if entry is not None and not entry.is_async and not is_pinned:
                     result = entry.handler(context)  # the common case, without a coroutine per step
                 else:
                     result = await self._execute(node, context)
             except ActivityFault as fault:
                 self._record(node, context, started, clock, None, str(fault))
-                self._fail(Fault(str(fault), activity_id, node.label, fault.property_name), node)
+                self._fail(
+                    Fault(fault.message, activity_id, node.label, fault.property_name, fault.where), node
+                )
                 return
             except asyncio.CancelledError:
                 self._record(node, context, started, clock, None, "stopped")
@@ -335,13 +360,20 @@ class InstanceRun:
             if result.finish:
                 stack.clear()
                 instance.scopes.clear()
+                instance.finished_by = activity_id
                 return
             self._schedule(node, result, stack)
+            if node.join_transitions:
+                self._record_join_transitions(node)
             if not stack and instance.scopes:
-                scope_id = self._scope_to_resume(activity_id)
-                if scope_id is not None:
-                    instance.scopes.remove(scope_id)
-                    stack.append((scope_id, NO_OUTPUT))
+                self._reschedule_scope(activity_id, stack)
+
+    def _unwinding(self, node: ActivityNode) -> bool:
+        """An If or Switch run again to close its scope skips its inputs (``ActivityActivator.cs``)."""
+        if node.activity.type not in _UNWINDING_TYPES:
+            return False
+        state = self.instance.activity_state.get(node.activity.activity_id)
+        return bool(state and state.get("Unwinding"))
 
     async def _pause(self, control: ExecutionControl, node: ActivityNode) -> None:
         """Wait before ``node`` until released; apply the variable edits made meanwhile."""
@@ -377,6 +409,8 @@ class InstanceRun:
         return result  # type: ignore[return-value]
 
     def _store_outputs(self, node: ActivityNode, result: ActivityResult) -> None:
+        """Keep the activity's outputs; one with an ``Output`` becomes the next ``input`` and the workflow's
+        output, even when it is null (``PersistActivityPropertyState.cs``)."""
         if result.output is NO_OUTPUT and not result.outputs:
             return
         instance = self.instance
@@ -390,32 +424,46 @@ class InstanceRun:
             instance.outputs_by_name[activity.name] = outputs
 
     def _schedule(self, node: ActivityNode, result: ActivityResult, stack: list[tuple[str, Any]]) -> None:
+        """Push the targets of the emitted outcomes: per outcome group, in outcome then connection order,
+        each target once (``OutcomeResult.Execute``); the last pushed runs first."""
         targets_by_outcome = node.targets_by_outcome
         if not targets_by_outcome:
             return
-        output = result.output
-        source_id = node.activity.activity_id
-        for outcome in reversed(result.outcomes):
-            targets = targets_by_outcome.get(outcome.lower())
-            if not targets:
-                continue
-            for target_id in reversed(targets):
-                if self.blueprint.nodes[target_id].is_join_target_of:
-                    joined = self.instance.state_of(target_id).setdefault("inbound", [])
-                    if source_id not in joined:
-                        joined.append(source_id)
-                stack.append((target_id, output))
+        scheduled_input = result.scheduled_input
+        for group in result.outcome_groups or (result.outcomes,):
+            pushed: set[str] = set()
+            for outcome in group:
+                for target_id in targets_by_outcome.get(outcome.lower(), ()):
+                    if target_id not in pushed:
+                        pushed.add(target_id)
+                        stack.append((target_id, scheduled_input))
+
+    def _record_join_transitions(self, node: ActivityNode) -> None:
+        """Note, on every Join this activity is wired to, that it arrived (whatever outcome it took)."""
+        for join_id, key in node.join_transitions:
+            recorded = self.instance.state_of(join_id).setdefault("InboundTransitions", [])
+            if key not in recorded:
+                recorded.append(key)
+
+    def _reschedule_scope(self, activity_id: str, stack: list[tuple[str, Any]]) -> None:
+        """Close the newest scope on the path of ``activity_id`` (itself included) and run its owner again."""
+        scopes = self.instance.scopes
+        in_scope = self.blueprint.in_scope_of(activity_id)
+        for index in range(len(scopes) - 1, -1, -1):
+            scope = scopes[index]
+            if scope.activity_id in in_scope:
+                del scopes[index]
+                self.instance.state_of(scope.activity_id)["Unwinding"] = True
+                stack.append((scope.activity_id, None))
+                return
 
     def unschedule(self, activity_ids: frozenset[str] | set[str]) -> None:
-        """Drop scheduled work for these activities (a Join that fired cancels the other branches)."""
+        """Drop scheduled work for these activities (an eager Join clears the rest of its fork)."""
         self.stack[:] = [entry for entry in self.stack if entry[0] not in activity_ids]
 
-    def _scope_to_resume(self, activity_id: str) -> str | None:
-        path = self.blueprint.inbound_path(activity_id)
-        for scope_id in reversed(self.instance.scopes):
-            if scope_id in path:
-                return scope_id
-        return None
+    def scheduled_ids(self) -> set[str]:
+        """The activities waiting on the work stack."""
+        return {activity_id for activity_id, _ in self.stack}
 
     def _record(
         self,
@@ -455,7 +503,10 @@ class InstanceRun:
         self.instance.status = InstanceStatus.FAULTED
         self.instance.fault = fault
         if node is not None:
-            self.emit(EventKind.ACTIVITY_FAULTED, node, fault.message, level="error")
+            self.emit(EventKind.ACTIVITY_FAULTED, node, str(fault), level="error")
+
+
+_UNWINDING_TYPES = frozenset({"If", "Switch"})
 
 
 class _LazyIds(Mapping[str, str]):

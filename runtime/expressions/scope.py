@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from runtime.expressions.js_workflow import WorkflowFacts
 
 
 @dataclass
@@ -28,3 +31,42 @@ class ScriptScope:
     outcomes: list[str] | None = None
     """A list only where outcomes can be set (RunJavaScript); ``setOutcome(s)`` append to it."""
     on_variable_set: Callable[[str, Any], None] | None = None
+    transient_variables: dict[str, Any] = field(default_factory=dict)
+    """Elsa's transient state (the instance's live dict): merged over ``variables`` for ``getVariable`` and
+    the variable globals, read by ``getTransientVariable``, written by ``…Context.SetTransientVariable``."""
+    journal: dict[str, Any] | None = None
+    """The running activity's journal data: JavaScript ``addJournal`` adds to it."""
+    activity_id: str | None = None
+    """The running activity (``activityExecutionContext.ActivityId``)."""
+    workflow: WorkflowFacts | None = None
+    """The running workflow's activities, their data, the instance and the HTTP request, for the Elsa
+    JavaScript globals that read them (``activities``, ``getActivity``, ``queryString`` ...)."""
+    activity_names: Collection[str] | None = None
+    """The names of the workflow's activities (None: not known). Liquid's ``Activities.X`` fails for any
+    other name, as Elsa's does."""
+    http_request: Mapping[str, Any] | None = None
+    """The HTTP request that started the instance (Elsa's ``HttpRequestModel``), for Liquid's ``Request``."""
+    workflow_ids_by_tag: Mapping[str, str] = field(default_factory=dict)
+    """Workflow tag -> definition id, for Liquid's ``workflow_definition_id: "tag"``."""
+
+
+class LazyMapping(Mapping[str, str]):
+    """A table built on first use: a template rarely needs it, and building it reads the workflow library."""
+
+    def __init__(self, build: Callable[[], Mapping[str, str]]) -> None:
+        self._build = build
+        self._table: Mapping[str, str] | None = None
+
+    def _get(self) -> Mapping[str, str]:
+        if self._table is None:
+            self._table = self._build()
+        return self._table
+
+    def __getitem__(self, key: str) -> str:
+        return self._get()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())

@@ -22,14 +22,19 @@ def _save(tmp_path: Path, builder: WorkflowBuilder, name: str = "flow.json") -> 
 def _greeter() -> WorkflowBuilder:
     return (
         WorkflowBuilder("Greeter")
+        .add("name", "SetVariable", VariableName="name", Value=("JavaScript", "input.name"))
         .add(
             "corr",
             "Correlate",
             display_name="Correlate - start",
-            Value=("JavaScript", '"greet-" + input.name'),
+            Value=("JavaScript", '"greet-" + getVariable("name")'),
         )
-        .add("finish", "Finish", ActivityOutput=("JavaScript", '({greeting: "hello " + input.name})'))
-        .chain("corr", "finish")
+        .add(
+            "finish",
+            "Finish",
+            ActivityOutput=("JavaScript", '({greeting: "hello " + getVariable("name")})'),
+        )
+        .chain("name", "corr", "finish")
     )
 
 

@@ -231,6 +231,39 @@ def test_activities_no_path_reaches_are_unreachable() -> None:
     assert all(p.severity == "warning" and '"start"' in p.message for p in problems)
 
 
+def test_start_activities_after_the_first_never_run_unless_they_are_triggers() -> None:
+    """Elsa 2 starts a run at ``GetStartActivities(...).FirstOrDefault()``
+    (src/core/Elsa.Core/Services/Workflows/WorkflowRunner.cs); other triggers start their own runs."""
+    workflow = flow(
+        act("first", "WriteLine", Text="1"),
+        act("second", "WriteLine", Text="2"),
+        act("after", "WriteLine", Text="3"),
+        act("hook", "HttpEndpoint", Path="/hook"),
+        act("served", "WriteLine", Text="4"),
+        wires=(("second", "after", None), ("hook", "served", None)),
+    )
+    problems = validate(workflow)
+    (never,) = only(problems, "never-starts")
+    assert never.activity_id == "second" and '"first"' in never.message
+    assert [p.activity_id for p in only(problems, "unreachable")] == ["after"]
+
+
+def test_variables_differing_only_in_case_are_reported() -> None:
+    """Elsa 2's ``Variables`` is a case-sensitive dictionary
+    (src/core/Elsa.Abstractions/Models/Variables.cs)."""
+    workflow = flow(
+        act("a", "SetVariable", VariableName="AccessToken", Value="x"),
+        act("b", "SetVariable", VariableName="accessToken", Value="y"),
+        act("c", "WriteLine", Text=("JavaScript", 'getVariable("ACCESSTOKEN")')),
+        wires=(("a", "b", None), ("b", "c", None)),
+    )
+    problems = validate(workflow)
+    (clash,) = only(problems, "variable-case")
+    assert clash.activity_id == "b" and '"AccessToken" and "accessToken"' in clash.message
+    (read,) = only(problems, "undefined-variable")
+    assert "case-sensitively" in read.message
+
+
 def test_loop_nothing_leaves_is_reported_once() -> None:
     workflow = flow(
         act("a", "SetVariable", VariableName="n", Value="1"),

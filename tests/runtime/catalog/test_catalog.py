@@ -32,7 +32,9 @@ ELSA_CORE = (
     "Fork",
     "Join",
     "ForEach",
+    "For",
     "While",
+    "Break",
     "Timer",
     "WriteLine",
 )
