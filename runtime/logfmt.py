@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-import threading
+from datetime import datetime
+from functools import partial
 from typing import Any, TextIO
 
 from runtime.engine.events import EngineEvent, EventKind
+from runtime.logsink import LogSink
 from runtime.secrets import SECRET_KEY_PATTERN, mask_mapping, mask_secret
 
 _KIND_TAG = {
@@ -33,7 +35,7 @@ def format_event(event: EngineEvent, verbose: bool = False) -> str | None:
     tag = _KIND_TAG.get(event.kind, event.kind.value.upper())
     if event.kind is EventKind.LOG and event.data.get("kind") == "http":
         tag = "HTTP"
-    timestamp = event.time.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    timestamp = _timestamp(event.time)
     level = event.level.upper()
     where = event.workflow_name + (f" / {event.activity_label}" if event.activity_label else "")
     message = event.message
@@ -45,21 +47,44 @@ def format_event(event: EngineEvent, verbose: bool = False) -> str | None:
     return f"{timestamp} {level:<7} {tag:<9} [{event.instance_id[:8]}] {where}: {message}"
 
 
-class StreamLog:
-    """An observer that writes each event's line to a stream at once (thread-safe)."""
+LOGGED_KINDS: frozenset[EventKind] = frozenset(_KIND_TAG) - {EventKind.VARIABLE_CHANGED}
+"""The kinds a log line is written for (variable changes too with ``verbose``)."""
 
-    def __init__(self, stream: TextIO | None = None, verbose: bool = False) -> None:
-        self.stream = stream or sys.stderr
+
+class StreamLog:
+    """An observer that queues each event's line on a :class:`LogSink`; lines are made on its writer
+    thread, so a step costs an append. ``kinds`` tells the engine which events to build at all."""
+
+    def __init__(self, sink: LogSink | TextIO | None = None, verbose: bool = False) -> None:
+        self.sink = sink if isinstance(sink, LogSink) else LogSink(sink or sys.stderr)
         self.verbose = verbose
-        self._lock = threading.Lock()
+        self.kinds = LOGGED_KINDS | {EventKind.VARIABLE_CHANGED} if verbose else LOGGED_KINDS
 
     def __call__(self, event: EngineEvent) -> None:
-        line = format_event(event, self.verbose)
-        if line is None:
+        if event.kind not in self.kinds:
             return
-        with self._lock:
-            self.stream.write(line + "\n")
-            self.stream.flush()
+        if event.kind is EventKind.VARIABLE_CHANGED:
+            self.sink.write(format_event(event, True) or "")  # now: the value may change later
+        else:
+            self.sink.write(partial(format_event, event, self.verbose))
+
+    def flush(self) -> None:
+        self.sink.flush()
+
+    def close(self) -> None:
+        self.sink.close()
+
+
+def request_line(
+    method: str, path: str, status: int, milliseconds: float, instance_id: str | None, at: datetime
+) -> str:
+    """The host's line for one answered request."""
+    started = f"[{instance_id[:8]}] " if instance_id else ""
+    return f"{_timestamp(at)} INFO    REQUEST   {started}{method} {path} → {status} ({milliseconds:.1f} ms)"
+
+
+def _timestamp(moment: datetime) -> str:
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def _short(value: Any, limit: int = 120) -> str:

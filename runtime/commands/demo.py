@@ -48,17 +48,18 @@ def demo_command(args: argparse.Namespace) -> int:
     from runtime.engine import RuntimeServices, WorkflowLibrary, WorkflowRunner
     from runtime.host.server import BackgroundHost, load_hosted, make_host
     from runtime.logfmt import StreamLog
+    from runtime.logsink import LogSink
     from runtime.store.store import ObjectStore
 
     samples = Path(args.samples) if args.samples else samples_folder()
     if not (samples / "store.json").is_file():
         raise FlowdeskError(f"{samples}: not a samples folder (no store.json)")
-    log = sys.stderr
+    sink = LogSink(sys.stderr)
     with tempfile.TemporaryDirectory(prefix="flowdesk-demo-") as folder:
         store_path = Path(folder) / "store.sqlite3"
         with ObjectStore(store_path) as store:
             store.import_seed(samples / "store.json")
-            app = make_host(load_hosted([samples]), [samples], store_path, log=log)
+            app = make_host(load_hosted([samples]), [samples], store_path, log=sink)
             auth_calls: list[int] = []
             on_request = app.on_request
 
@@ -72,7 +73,7 @@ def demo_command(args: argparse.Namespace) -> int:
             with BackgroundHost(app) as host:
                 _point_settings_at(store, host.url)
                 services = RuntimeServices(library=WorkflowLibrary([samples]), store_path=store_path)
-                runner = WorkflowRunner(services, [StreamLog(log)])
+                runner = WorkflowRunner(services, [StreamLog(sink)])
                 call_my_api = services.library.find("CallMyAPI")
                 if call_my_api is None:
                     raise FlowdeskError(f"{samples}: no CallMyAPI workflow")
@@ -81,8 +82,7 @@ def demo_command(args: argparse.Namespace) -> int:
                     (1, "the access token has expired"),
                     (2, "the access token is still valid"),
                 ):
-                    log.write(f"\n=== run {number}: CallMyAPI {json.dumps(DEMO_INPUT)} — {title}\n")
-                    log.flush()
+                    sink.write(f"\n=== run {number}: CallMyAPI {json.dumps(DEMO_INPUT)} — {title}")
                     before = len(auth_calls)
                     started = time.perf_counter()
                     instance = runner.run_sync(call_my_api, DEMO_INPUT)
@@ -90,6 +90,7 @@ def demo_command(args: argparse.Namespace) -> int:
                     token = _setting(store, "AccessToken")
                     results.append((number, instance, len(auth_calls) - before, elapsed, token))
                 services.close()
+    sink.close()
     return _report(results)
 
 

@@ -77,11 +77,13 @@ def run_command(args: argparse.Namespace) -> int:
         return EXIT_UNUSABLE
     library = WorkflowLibrary([folder], [workflow])
     services = RuntimeServices(library=library, store_path=Path(args.store) if args.store else None)
-    runner = WorkflowRunner(services, [StreamLog(sys.stderr, verbose=args.verbose)])
+    log = StreamLog(sys.stderr, verbose=args.verbose)
+    runner = WorkflowRunner(services, [log])
     try:
         instance = runner.run_sync(workflow, workflow_input)
     finally:
         services.close()
+        log.close()
     if instance.status is InstanceStatus.FAULTED:
         print(f"flowdesk: faulted: {instance.fault}", file=sys.stderr)
         return EXIT_FAULTED

@@ -16,8 +16,9 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from runtime.engine import WorkflowRunner
-from runtime.engine.instance import HttpResponseRecord, InstanceStatus, WorkflowInstance
+from runtime.engine.instance import HttpConnection, HttpResponseRecord, InstanceStatus, WorkflowInstance
 from runtime.host.endpoints import Endpoint, HostConfigError, HostedWorkflow, Router, discover_endpoints
+from runtime.logsink import LogSink
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -44,10 +45,13 @@ class WorkflowHost:
         workflows: list[HostedWorkflow],
         runner: WorkflowRunner,
         on_request: RequestCallback | None = None,
+        log_sink: LogSink | None = None,
     ) -> None:
         self.runner = runner
         self.router = Router(discover_endpoints(workflows))
         self.on_request = on_request
+        self.log_sink = log_sink
+        """Where the live log goes (flushed when the host stops), if it has one."""
         self.instances_started = 0
 
     @property
@@ -113,6 +117,7 @@ class WorkflowHost:
         instance = WorkflowInstance(
             workflow_name=workflow.name or workflow.label, definition_id=workflow.definition_id
         )
+        instance.http_connection = _connection(scope, headers)
         status = await self._run(endpoint, request, send, instance)
         self._log(method, path, status, started, loop.time(), instance.id)
 
@@ -157,7 +162,7 @@ class WorkflowHost:
                 "instanceId": finished.id,
             }
             return await _send_json(send, 500, problem)
-        output = finished.output
+        output = finished.output if finished.finished_by is not None else None
         if output is None:
             await send({"type": "http.response.start", "status": 204, "headers": []})
             await send({"type": "http.response.body", "body": b""})
@@ -207,6 +212,14 @@ def _headers(scope: Scope) -> dict[str, str]:
         value = raw_value.decode("latin-1")
         headers[name] = f"{headers[name]}, {value}" if name in headers else value
     return headers
+
+
+def _connection(scope: Scope, headers: dict[str, str]) -> HttpConnection:
+    """The client's address and the URL this host answers at (scripts' getRemoteIPAddress, absoluteUrl)."""
+    client, server = scope.get("client"), scope.get("server")
+    host = headers.get("host") or (f"{server[0]}:{server[1]}" if server else None)
+    base_url = f"{scope.get('scheme', 'http')}://{host}" if host else None
+    return HttpConnection(remote_address=client[0] if client else None, base_url=base_url)
 
 
 def _request_model(

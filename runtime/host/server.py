@@ -10,6 +10,7 @@ import sys
 import threading
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -20,7 +21,8 @@ from runtime.engine import EngineSettings, RuntimeServices, WorkflowLibrary, Wor
 from runtime.errors import FlowdeskError, WorkflowFormatError
 from runtime.host.app import RequestCallback, WorkflowHost
 from runtime.host.endpoints import HostedWorkflow
-from runtime.logfmt import StreamLog
+from runtime.logfmt import StreamLog, request_line
+from runtime.logsink import LogSink
 
 
 def load_hosted(paths: list[Path], warn: Callable[[str], None] | None = None) -> list[HostedWorkflow]:
@@ -70,28 +72,31 @@ def make_host(
     hosted: list[HostedWorkflow],
     library_folders: list[Path],
     store_path: Path | None,
-    log: TextIO | None = None,
+    log: TextIO | LogSink | None = None,
     verbose: bool = False,
     journal: bool = True,
 ) -> WorkflowHost:
+    """The host of these workflows; ``log`` (a stream or a sink to share) gets the live log."""
     library = WorkflowLibrary(library_folders, [h.workflow for h in hosted])
     services = RuntimeServices(
         library=library, store_path=store_path, settings=EngineSettings(journal=journal)
     )
-    observers = [StreamLog(log, verbose=verbose)] if log is not None else []
+    sink = log if isinstance(log, LogSink) or log is None else LogSink(log)
+    observers = [StreamLog(sink, verbose=verbose)] if sink is not None else []
     runner = WorkflowRunner(services, observers)
-    on_request = _request_logger(log) if log is not None else None
-    return WorkflowHost(hosted, runner, on_request)
+    on_request = _request_logger(sink) if sink is not None else None
+    return WorkflowHost(hosted, runner, on_request, log_sink=sink)
 
 
 def serve(app: WorkflowHost, host: str, port: int, log: TextIO = sys.stderr) -> None:
     """Serve until Ctrl-C or SIGTERM; in-flight requests are finished (or answered 503) before exit."""
     sock = bind_socket(host, port)
     bound = sock.getsockname()
-    log.write(f"flowdesk: serving on http://{bound[0]}:{bound[1]}\n")
+    sink = app.log_sink or LogSink(log)
+    sink.write(f"flowdesk: serving on http://{bound[0]}:{bound[1]}")
     for endpoint in app.endpoints:
-        log.write(f"  {endpoint.describe()}\n")
-    log.flush()
+        sink.write(f"  {endpoint.describe()}")
+    sink.flush()
     config = _config(app)
     server = uvicorn.Server(config)
     # uvicorn handles Ctrl-C / SIGTERM while serving, then re-raises the signal through the handler that was
@@ -103,8 +108,8 @@ def serve(app: WorkflowHost, host: str, port: int, log: TextIO = sys.stderr) -> 
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         sock.close()
-    log.write("flowdesk: stopped\n")
-    log.flush()
+    sink.write("flowdesk: stopped")
+    sink.close()
 
 
 def _run_loop(config: uvicorn.Config, main: Coroutine[Any, Any, None]) -> None:
@@ -152,6 +157,8 @@ class BackgroundHost:
         self._thread.join(timeout)
         with contextlib.suppress(OSError):
             self._sock.close()
+        if self.app.log_sink is not None:
+            self.app.log_sink.flush()
 
     def __enter__(self) -> BackgroundHost:
         return self.start()
@@ -166,16 +173,10 @@ class BackgroundHost:
             self._error = error
 
 
-def _request_logger(log: TextIO) -> RequestCallback:
-    lock = threading.Lock()
+def _request_logger(sink: LogSink) -> RequestCallback:
+    """The host's request lines, made on the log's writer thread."""
 
     def on_request(method: str, path: str, status: int, milliseconds: float, instance_id: str | None) -> None:
-        stamp = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-        started = f"[{instance_id[:8]}] " if instance_id else ""
-        with lock:
-            log.write(
-                f"{stamp} INFO    REQUEST   {started}{method} {path} → {status} ({milliseconds:.1f} ms)\n"
-            )
-            log.flush()
+        sink.write(partial(request_line, method, path, status, milliseconds, instance_id, datetime.now(UTC)))
 
     return on_request
