@@ -22,7 +22,8 @@ from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from designer.app import create_application  # noqa: E402
-from designer.main_window import Dialogs, MainWindow, SaveChoice  # noqa: E402
+from designer.dialogs import Dialogs, SaveChoice  # noqa: E402
+from designer.main_window import MainWindow  # noqa: E402
 from runtime.elsa_json import save_workflow  # noqa: E402
 from runtime.model import Activity, ActivityProperty, Connection, WorkflowDefinition  # noqa: E402
 

@@ -21,6 +21,14 @@ from runtime.elsa_json import dumps_workflow, load_workflow, write_text_atomical
 from runtime.model import Activity, VariableBag, WorkflowDefinition
 
 UNTITLED = "Untitled"
+Point = tuple[float, float]
+
+
+def stored_position(activity: Activity) -> Point | None:
+    """The position saved in the file, or None when the activity has none (auto-laid-out on import)."""
+    if activity.x is None or activity.y is None:
+        return None
+    return float(activity.x), float(activity.y)
 
 
 @dataclass(frozen=True)
@@ -85,7 +93,7 @@ class Document(QObject):
         self.style = style or FileStyle(indent=None)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
-        self.fallback_positions: dict[str, tuple[float, float]] = {}
+        self.fallback_positions: dict[str, Point] = {}
         """Where cards of activities without ``x``/``y`` are drawn (auto-layout on import; not saved)."""
 
     def _clean_changed(self, clean: bool) -> None:
@@ -118,13 +126,14 @@ class Document(QObject):
             return self.path.name
         return self.workflow.display_name or self.workflow.name or UNTITLED
 
-    def position_of(self, activity: Activity) -> tuple[float, float]:
+    def position_of(self, activity: Activity) -> Point:
         """Where the activity's card sits: its own ``x``/``y``, else its auto-layout position."""
-        if activity.x is not None and activity.y is not None:
-            return float(activity.x), float(activity.y)
+        stored = stored_position(activity)
+        if stored is not None:
+            return stored
         return self.fallback_positions.get(activity.activity_id, (0.0, 0.0))
 
-    def set_fallback_positions(self, positions: Mapping[str, tuple[float, float]]) -> None:
+    def set_fallback_positions(self, positions: Mapping[str, Point]) -> None:
         self.fallback_positions = dict(positions)
 
     # --- saving ------------------------------------------------------------------------------------

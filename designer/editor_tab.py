@@ -1,15 +1,25 @@
-"""One open workflow in the window: its document, scene and view, and its validation (debounced)."""
+"""One open workflow in the window: its document, the scene that draws it, the view, the editor that edits
+it, the tab's edit actions, and its validation (debounced).
+
+The window's Edit and Arrange menus hold one entry per :class:`EditAction`; each triggers the current
+tab's action of that name, so the window never needs to know how an edit is made.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from enum import StrEnum
+
+from PySide6.QtCore import QPointF, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from designer.canvas.quick_add import LinkRequest
 from designer.canvas.scene import WorkflowScene
 from designer.canvas.view import CanvasView
 from designer.document import Document
+from designer.editing.editor import WorkflowEditor
 from designer.theme import Theme
-from runtime.model import ModelEvent
+from runtime.model import ModelEvent, ModelEventKind
 from runtime.validation import Problem, validate
 
 VALIDATION_DELAY_MS = 300
@@ -18,7 +28,22 @@ VALIDATE_AT_ONCE_UP_TO = 500
 """Larger workflows are first validated just after they are shown, so opening paints sooner."""
 
 
+class EditAction(StrEnum):
+    """The edit commands every tab offers (the value is the window action's object name)."""
+
+    CUT = "actionCut"
+    COPY = "actionCopy"
+    PASTE = "actionPaste"
+    DUPLICATE = "actionDuplicate"
+    DELETE = "actionDelete"
+    SELECT_ALL = "actionSelectAll"
+    QUICK_ADD = "actionQuickAdd"
+    AUTO_LAYOUT = "actionAutoLayout"
+
+
 class EditorTab(QWidget):
+    """A workflow being edited: the tab owns the document and everything that shows and edits it."""
+
     problemsChanged = Signal()
 
     def __init__(self, document: Document, theme: Theme, parent: QWidget | None = None) -> None:
@@ -27,6 +52,12 @@ class EditorTab(QWidget):
         document.setParent(self)
         self.scene = WorkflowScene(document, theme, self)
         self.view = CanvasView(self.scene, self)
+        self.editor = WorkflowEditor(document, self.scene, self)
+        self.editor.attach_view(self.view)
+        self.editor.quickAddRequested.connect(self.view.show_quick_add)
+        self.view.quickAddChosen.connect(self._quick_add_chosen)
+        self.view.paletteDropped.connect(self.editor.drop_activity)
+        self.edit_actions = self._build_edit_actions()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
@@ -41,11 +72,68 @@ class EditorTab(QWidget):
         else:
             self._timer.start()
 
+    # --- edit actions --------------------------------------------------------------------------------
+
+    def _build_edit_actions(self) -> dict[EditAction, QAction]:
+        slots = {
+            EditAction.CUT: self.editor.cut,
+            EditAction.COPY: self.editor.copy,
+            EditAction.PASTE: self.paste,
+            EditAction.DUPLICATE: self.editor.duplicate_selection,
+            EditAction.DELETE: self.editor.delete_selection,
+            EditAction.SELECT_ALL: self.scene.select_all,
+            EditAction.QUICK_ADD: self.quick_add,
+            EditAction.AUTO_LAYOUT: self.auto_layout,
+        }
+        actions: dict[EditAction, QAction] = {}
+        for name, slot in slots.items():
+            action = QAction(self)
+            action.setObjectName(f"tab{name.value.removeprefix('action')}")
+            action.triggered.connect(lambda _=False, call=slot: call())
+            actions[name] = action
+        return actions
+
+    def trigger(self, name: EditAction) -> None:
+        """Run one of the tab's edit actions (what the window's Edit menu entry of that name does)."""
+        self.edit_actions[name].trigger()
+
+    def view_center(self) -> QPointF:
+        """The scene point in the middle of what the view shows."""
+        return self.view.mapToScene(self.view.viewport().rect().center())
+
+    def paste(self) -> list[str]:
+        """Paste the clipboard under the mouse when it is over the canvas, else beside the copied cards."""
+        viewport = self.view.viewport()
+        cursor = viewport.mapFromGlobal(self.view.cursor().pos())
+        anchor = self.view.mapToScene(cursor) if viewport.rect().contains(cursor) else None
+        return self.editor.paste_clipboard(anchor)
+
+    def quick_add(self) -> None:
+        """Offer the quick-add list in the middle of the view."""
+        self.view.show_quick_add(self.view_center(), None)
+
+    def auto_layout(self) -> bool:
+        """Lay the workflow out and show all of it; False when nothing moved."""
+        if not self.editor.auto_layout():
+            return False
+        self.view.fit_all()
+        return True
+
+    def add_activity(self, type_name: str) -> str:
+        """Add an activity in the middle of the view (the palette's double-click)."""
+        return self.editor.add_activity(type_name, self.view_center())
+
+    def _quick_add_chosen(self, type_name: str, position: QPointF, link: object) -> None:
+        self.editor.add_activity(type_name, position, link=link if isinstance(link, LinkRequest) else None)
+
+    # --- validation and look -------------------------------------------------------------------------
+
     def _model_changed(self, event: ModelEvent) -> None:
-        if event.kind != "activity_moved":
+        if event.kind is not ModelEventKind.ACTIVITY_MOVED:
             self._timer.start()
 
     def validate(self) -> None:
+        """Validate now (the runtime's rules) and show the problems on the cards."""
         self.problems = validate(self.document.workflow)
         self.scene.set_problems(self.problems)
         self.problemsChanged.emit()

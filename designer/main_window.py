@@ -1,23 +1,25 @@
-"""The designer's main window: workflows in tabs around the canvas, palette, inspector and problems.
+"""The designer's main window: the shell around workflows in tabs, with palette, inspector and problems.
 
-Questions to the user (errors, "save changes?", file choices) go through :class:`Dialogs`, so tests and
-automation answer them without modal dialogs. Object names are stable for automation: the current
-canvas is ``canvas``; docks ``palette``, ``inspector``, ``historyPanel``, ``problemsPanel``,
-``correlationLog``, ``journalPanel``, ``variablesPanel``; actions ``actionNew``, ``actionOpen``,
-``actionSave``, ``actionUndo``, ``actionRedo``, ``actionRun``, ``actionDebug``, ``actionStep``,
-``actionContinue``, ``actionStop``, ``actionToggleBreakpoint``... The bottom dock area takes more panels as
-tabs (``add_bottom_panel``).
+The window owns the document tabs, the menus, the toolbar, the docks and the status bar; its features
+(:mod:`designer.features`: Run and debug, Serve, the object store browser) plug in through the
+:class:`~designer.shell.Shell` protocol it implements, each installed once, after which the saved layout is
+restored once. Questions to the user (errors, "save changes?", file choices) go through
+:class:`~designer.dialogs.Dialogs`, so tests and automation answer them without modal dialogs.
 
-Runs: :attr:`MainWindow.run_events` (the engine-to-Qt bridge), :attr:`MainWindow.run_session` (the engine
-thread and its control) and :attr:`MainWindow.run_controller` (commands, panels, overlay).
+Object names are stable for automation: the current canvas is ``canvas``; docks ``palette``,
+``inspector``, ``historyPanel``, ``problemsPanel``, ``correlationLog``, ``journalPanel``,
+``variablesPanel``, ``runsList``, ``storeBrowser``; actions ``actionNew``, ``actionOpen``, ``actionSave``,
+``actionUndo``, ``actionRedo``, ``actionRun``, ``actionDebug``, ``actionStep``, ``actionContinue``,
+``actionStop``, ``actionToggleBreakpoint``, ``actionServe``... (all in :attr:`MainWindow.actions_by_name`).
+
+Runs: :attr:`MainWindow.run` (the run feature: its ``session``, ``controller`` and the engine observer
+:meth:`~designer.features.run.RunFeature.observe`), :attr:`MainWindow.serve` and :attr:`MainWindow.store`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, fields
-from enum import Enum
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QRect, QSettings, Qt, QTimer
@@ -33,11 +35,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QStackedWidget,
     QTabBar,
     QTabWidget,
@@ -46,16 +46,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer.actions import Shortcut, make_action, make_toggle
+from designer.canvas.view import CanvasView
+from designer.dialogs import Dialogs, SaveChoice, qt_dialogs
 from designer.document import Document
-from designer.editor_tab import EditorTab
-from designer.integration import install_serve_and_store
+from designer.editor_tab import EditAction, EditorTab
+from designer.features.run import RunFeature
+from designer.features.serve import ServeFeature
+from designer.features.store import StoreFeature
 from designer.panels.inspector import Inspector
 from designer.panels.palette import PalettePanel
 from designer.panels.problems import ProblemsPanel
-from designer.run.bridge import EventBridge
-from designer.run.controller import RunController
-from designer.run.dialogs import PinAnswer, PinRequest, ask_pin_output, ask_run_input
-from designer.run.session import RunSession, SessionState
+from designer.shell import Feature, MenuName
 from designer.start_page import StartPage
 from designer.theme import Theme, system_theme, theme_named, window_palette
 from runtime.errors import FlowdeskError
@@ -63,10 +65,21 @@ from runtime.store.store import default_store_path
 
 APP_NAME = "Flowdesk"
 MAX_RECENT = 10
-WORKFLOW_FILTER = "Workflows (*.json);;All files (*)"
-STORE_FILTER = "Object stores (*.sqlite3 *.sqlite *.db);;All files (*)"
 SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
 THEME_CHOICES = ("system", "light", "dark")
+TAB_ACTIONS = (
+    "actionSave",
+    "actionSaveAs",
+    "actionExport",
+    "actionCloseTab",
+    *(name.value for name in EditAction),
+    "actionZoomIn",
+    "actionZoomOut",
+    "actionZoomReset",
+    "actionZoomFit",
+    "actionZoomSelection",
+)
+"""The window's actions that need a tab: enabled while one is open."""
 
 
 def hide_stray_tab_bars(window: QMainWindow) -> int:
@@ -98,85 +111,9 @@ def looks_like_workflow(path: Path) -> bool:
     return isinstance(document, dict) and isinstance(document.get("activities"), list | dict)
 
 
-class SaveChoice(Enum):
-    SAVE = "save"
-    DISCARD = "discard"
-    CANCEL = "cancel"
-
-
-@dataclass
-class Dialogs:
-    """How the window asks things. The defaults are Qt dialogs; tests pass plain functions."""
-
-    report_error: Callable[[str, str], None]
-    ask_save: Callable[[str], SaveChoice]
-    open_paths: Callable[[str], list[str]]
-    save_path: Callable[[str, str], str | None]
-    run_input: Callable[[str, str], str | None] | None = None
-    """(title, pre-filled JSON text) -> the accepted text, or None when cancelled."""
-    pin_output: Callable[[PinRequest], PinAnswer | None] | None = None
-    """(activity, output and outcomes to start from) -> the output and outcomes to pin, or None."""
-    choose_store: Callable[[str], str | None] | None = None
-    """(current store file) -> the object store file to use, or None."""
-    save_file: Callable[[str, str, str], str | None] | None = None
-    """(caption, suggested name, file filter) -> where to write, or None."""
-
-
-def qt_dialogs(parent: QWidget) -> Dialogs:
-    def report_error(title: str, message: str) -> None:
-        QMessageBox.critical(parent, title, message)
-
-    def ask_save(document_title: str) -> SaveChoice:
-        answer = QMessageBox.question(
-            parent,
-            "Unsaved changes",
-            f"Save the changes to {document_title} before closing?",
-            QMessageBox.StandardButton.Save
-            | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
-        )
-        if answer == QMessageBox.StandardButton.Save:
-            return SaveChoice.SAVE
-        if answer == QMessageBox.StandardButton.Discard:
-            return SaveChoice.DISCARD
-        return SaveChoice.CANCEL
-
-    def open_paths(caption: str) -> list[str]:
-        paths, _ = QFileDialog.getOpenFileNames(parent, caption, "", WORKFLOW_FILTER)
-        return paths
-
-    def save_path(caption: str, suggested: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, caption, suggested, WORKFLOW_FILTER)
-        return path or None
-
-    def choose_store(current: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(
-            parent,
-            "Object store file",
-            current,
-            STORE_FILTER,
-            options=QFileDialog.Option.DontConfirmOverwrite,
-        )
-        return path or None
-
-    def save_file(caption: str, suggested: str, file_filter: str) -> str | None:
-        path, _ = QFileDialog.getSaveFileName(parent, caption, suggested, file_filter)
-        return path or None
-
-    return Dialogs(
-        report_error,
-        ask_save,
-        open_paths,
-        save_path,
-        run_input=lambda title, text: ask_run_input(parent, title, text),
-        pin_output=lambda request: ask_pin_output(parent, request),
-        choose_store=choose_store,
-        save_file=save_file,
-    )
-
-
 class MainWindow(QMainWindow):
+    """The designer's window: tabs of workflows, the shell its features plug into (see the module)."""
+
     def __init__(
         self,
         settings: QSettings | None = None,
@@ -191,33 +128,40 @@ class MainWindow(QMainWindow):
         self.setAccessibleName(APP_NAME)
         self.settings = settings if settings is not None else QSettings()
         self.dialogs = dialogs if dialogs is not None else qt_dialogs(self)
-        self._complete_dialogs()
         self._store_path = Path(store_path).resolve() if store_path else None
         chosen = theme_choice or str(self.settings.value("theme", "system"))
         self.theme_choice = chosen if chosen in THEME_CHOICES else "system"
         self.theme = self._resolve_theme()
         self.undo_group = QUndoGroup(self)
         self.actions_by_name: dict[str, QAction] = {}
-        self.run_events = EventBridge(self)
-        """The engine-to-Qt bridge. ``window.run_events.observer`` is an engine observer: add it to any
-        WorkflowRunner (e.g. the one a served endpoint runs on) and its instances appear in the
-        correlation log and on the canvas overlay as they run."""
-        self.run_session = RunSession(self.run_events, self)
+        self.menus: dict[MenuName, QMenu] = {}
+        self.bottom_docks: list[QDockWidget] = []
+        self._front_bottom_dock: QDockWidget | None = None
+        self._status_widgets = 0
+        self._shut_down = False
+        self.run = RunFeature()
+        """Run and debug: ``run.session``, ``run.controller`` and the engine observer ``run.observe``."""
+        self.serve = ServeFeature(run_observer=self.run.observe)
+        """Serve: ``serve.controller`` and the Runs panel ``serve.runs_panel``."""
+        self.store = StoreFeature()
+        """The object store browser: ``store.browser``."""
+        self.features: tuple[Feature, ...] = (self.run, self.serve, self.store)
         self._build_central()
         self._build_docks()
-        self.run_controller = RunController(self, self.run_events, self.run_session)
-        self._build_run_docks()
         self._build_actions()
         self._build_menus_and_toolbar()
         self._build_status_bar()
+        for feature in self.features:
+            feature.install(self)
         self.apply_theme(self.theme_choice)
         self.resize(1400, 900)
         self._restore_layout()
         self._refresh_start_page()
         self._current_changed()
-        hints = QGuiApplication.styleHints()
-        hints.colorSchemeChanged.connect(self._system_scheme_changed)
-        install_serve_and_store(self)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.shutdown_features)
 
     # --- building ----------------------------------------------------------------------------------
 
@@ -249,10 +193,10 @@ class MainWindow(QMainWindow):
         return dock
 
     def _build_docks(self) -> None:
-        self.palette = PalettePanel(self.theme)
-        self.palette.activityRequested.connect(self._add_from_palette)
+        self.palette_panel = PalettePanel(self.theme)
+        self.palette_panel.activityRequested.connect(self._add_from_palette)
         self.palette_dock = self._dock(
-            "palette", "Activities", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea
+            "palette", "Activities", self.palette_panel, Qt.DockWidgetArea.LeftDockWidgetArea
         )
         self.inspector = Inspector(self.theme)
         self.inspector_dock = self._dock(
@@ -273,52 +217,33 @@ class MainWindow(QMainWindow):
         self.problems_dock = self._dock(
             "problemsPanel", "Problems", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea
         )
-        self.bottom_docks: list[QDockWidget] = [self.problems_dock]
+        self.bottom_docks.append(self.problems_dock)
 
-    def _build_run_docks(self) -> None:
-        controller = self.run_controller
-        self.log_dock = self.add_bottom_panel("correlationLog", "Log", controller.log_panel)
-        self.journal_dock = self.add_bottom_panel("journalPanel", "Journal", controller.journal_panel)
-        self.variables_dock = self.add_bottom_panel("variablesPanel", "Variables", controller.variables_panel)
-        self.log_dock.raise_()
-
-    def add_bottom_panel(self, name: str, title: str, widget: QWidget) -> QDockWidget:
-        """Add a panel as another tab of the bottom area (log, journal, variables...)."""
-        dock = self._dock(name, title, widget, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.tabifyDockWidget(self.bottom_docks[-1], dock)
-        self.bottom_docks.append(dock)
-        return dock
+    def _register(self, action: QAction) -> QAction:
+        """Make an action's shortcuts work anywhere in the window and findable by object name."""
+        self.addAction(action)
+        self.actions_by_name[action.objectName()] = action
+        return action
 
     def _action(
         self,
         name: str,
         text: str,
-        slot: Callable[[], object] | None = None,
-        shortcut: QKeySequence.StandardKey | str | Iterable | None = None,
+        slot: Callable[[], object] | None,
+        shortcut: Shortcut = None,
         tip: str = "",
-        checkable: bool = False,
     ) -> QAction:
-        action = QAction(text, self)
-        action.setObjectName(name)
-        if shortcut is not None:
-            if isinstance(shortcut, QKeySequence.StandardKey):
-                action.setShortcuts(shortcut)
-            elif isinstance(shortcut, str):
-                action.setShortcut(QKeySequence(shortcut))
-            else:
-                action.setShortcuts([QKeySequence(s) for s in shortcut])
-        if tip:
-            action.setStatusTip(tip)
-            action.setToolTip(tip)
-        action.setCheckable(checkable)
-        if slot is not None:
-            if checkable:
-                action.toggled.connect(slot)
-            else:
-                action.triggered.connect(lambda _=False: slot())
-        self.addAction(action)
-        self.actions_by_name[name] = action
-        return action
+        return self._register(make_action(self, name, text, slot, shortcut, tip))
+
+    def _edit_action(self, name: EditAction, text: str, shortcut: Shortcut, tip: str = "") -> QAction:
+        """A menu entry that triggers the current tab's edit action of the same name."""
+        return self._action(name.value, text, lambda: self.trigger_edit(name), shortcut, tip)
+
+    def _view_action(
+        self, name: str, text: str, call: Callable[[CanvasView], object], shortcut: Shortcut
+    ) -> QAction:
+        """A menu entry that calls ``call`` with the current tab's view."""
+        return self._action(name, text, lambda: self._with_view(call), shortcut)
 
     def _build_actions(self) -> None:
         key = QKeySequence.StandardKey
@@ -343,209 +268,236 @@ class MainWindow(QMainWindow):
         redo = self.undo_group.createRedoAction(self, "&Redo")
         redo.setObjectName("actionRedo")
         redo.setShortcuts(key.Redo)
-        for action in (undo, redo):
-            self.addAction(action)
-            self.actions_by_name[action.objectName()] = action
-        a("actionCut", "Cu&t", self.cut, key.Cut)
-        a("actionCopy", "&Copy", self.copy, key.Copy)
-        a("actionPaste", "&Paste", self.paste, key.Paste)
-        a("actionDuplicate", "D&uplicate", self.duplicate, "Ctrl+D")
-        a(
-            "actionDelete",
-            "&Delete",
-            self.delete,
-            [QKeySequence(QKeySequence.StandardKey.Delete), "Backspace"],
+        self._register(undo)
+        self._register(redo)
+        edit = self._edit_action
+        edit(EditAction.CUT, "Cu&t", key.Cut)
+        edit(EditAction.COPY, "&Copy", key.Copy)
+        edit(EditAction.PASTE, "&Paste", key.Paste)
+        edit(EditAction.DUPLICATE, "D&uplicate", "Ctrl+D")
+        edit(EditAction.DELETE, "&Delete", [QKeySequence(key.Delete), "Backspace"])
+        edit(EditAction.SELECT_ALL, "Select &All", key.SelectAll)
+        edit(EditAction.QUICK_ADD, "&Add Activity…", None, "Search and add an activity (Tab)")
+        view = self._view_action
+        view("actionZoomIn", "Zoom &In", CanvasView.zoom_in, key.ZoomIn)
+        view("actionZoomOut", "Zoom &Out", CanvasView.zoom_out, key.ZoomOut)
+        view("actionZoomReset", "&Actual Size", CanvasView.reset_zoom, "Ctrl+0")
+        view("actionZoomFit", "Zoom to &Fit", CanvasView.fit_all, "Ctrl+1")
+        view("actionZoomSelection", "Zoom to &Selection", CanvasView.fit_selection, "Ctrl+2")
+        snap = self.settings.value("snapToGrid", True, type=bool)
+        self._register(
+            make_toggle(self, "actionSnapToGrid", "Snap to &Grid", self.set_snap_to_grid, checked=bool(snap))
         )
-        a("actionSelectAll", "Select &All", self.select_all, key.SelectAll)
-        a("actionQuickAdd", "&Add Activity…", self.quick_add, None, "Search and add an activity (Tab)")
-        a("actionZoomIn", "Zoom &In", lambda: self._view_call("zoom_in"), key.ZoomIn)
-        a("actionZoomOut", "Zoom &Out", lambda: self._view_call("zoom_out"), key.ZoomOut)
-        a("actionZoomReset", "&Actual Size", lambda: self._view_call("reset_zoom"), "Ctrl+0")
-        a("actionZoomFit", "Zoom to &Fit", lambda: self._view_call("fit_all"), "Ctrl+1")
-        a("actionZoomSelection", "Zoom to &Selection", lambda: self._view_call("fit_selection"), "Ctrl+2")
-        snap = a("actionSnapToGrid", "Snap to &Grid", self.set_snap_to_grid, None, checkable=True)
-        snap.setChecked(self.settings.value("snapToGrid", True, type=bool))
-        minimap = a("actionMinimap", "&Minimap", self.set_minimap_visible, "Ctrl+M", checkable=True)
-        minimap.setChecked(self.settings.value("minimap", True, type=bool))
-        a(
-            "actionAutoLayout",
-            "Auto-&Layout",
-            self.auto_layout,
-            "Ctrl+Shift+L",
-            "Lay the workflow out left to right",
+        minimap = self.settings.value("minimap", True, type=bool)
+        self._register(
+            make_toggle(
+                self, "actionMinimap", "&Minimap", self.set_minimap_visible, "Ctrl+M", checked=bool(minimap)
+            )
         )
+        edit(EditAction.AUTO_LAYOUT, "Auto-&Layout", "Ctrl+Shift+L", "Lay the workflow out left to right")
         self.theme_group = QActionGroup(self)
         for choice in THEME_CHOICES:
-            action = a(f"actionTheme{choice.title()}", choice.title(), None, None, checkable=True)
-            action.setChecked(choice == self.theme_choice)
+            action = self._register(
+                make_toggle(
+                    self, f"actionTheme{choice.title()}", choice.title(), checked=choice == self.theme_choice
+                )
+            )
             action.triggered.connect(lambda _=False, c=choice: self.apply_theme(c))
             self.theme_group.addAction(action)
-        self._build_run_actions()
-
-    def _build_run_actions(self) -> None:
-        run = self.run_controller
-        a = self._action
-        a("actionRun", "&Run", run.run, "F5", "Run the workflow (continue when paused)")
-        a("actionDebug", "&Debug", run.debug, ["F6", "Ctrl+F5"], "Run the workflow, stopping at breakpoints")
-        a("actionStep", "&Step", run.step, "F10", "Run one activity, then pause")
-        a("actionContinue", "&Continue", run.resume, "F8", "Go on until the next breakpoint")
-        a("actionStop", "S&top", run.stop, "Shift+F5", "Stop the run")
-        a(
-            "actionToggleBreakpoint",
-            "Toggle &Breakpoint",
-            run.toggle_breakpoint,
-            "F9",
-            "Debug runs pause before the selected activity",
-        )
-        a(
-            "actionPinOutput",
-            "&Pin Output…",
-            run.pin_output,
-            None,
-            "Runs skip the activity and use this output",
-        )
-        a("actionUnpinOutput", "&Unpin Output", run.unpin_output, None, "Runs execute the activity again")
-        a("actionClearRun", "C&lear Run Results", self.clear_run_results, None, "Remove the run's marks")
-        a("actionChooseStore", "Object &Store…", self.choose_store, None, "Choose the object store runs use")
 
     def _build_menus_and_toolbar(self) -> None:
-        act = self.actions_by_name
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        for name in ("actionNew", "actionOpen"):
-            file_menu.addAction(act[name])
         self.recent_menu = QMenu("Open &Recent", self)
         self.recent_menu.setObjectName("recentMenu")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.addMenu(self.recent_menu)
-        file_menu.addAction(act["actionImport"])
-        file_menu.addSeparator()
-        for name in ("actionSave", "actionSaveAs", "actionExport"):
-            file_menu.addAction(act[name])
-        file_menu.addSeparator()
-        file_menu.addAction(act["actionCloseTab"])
-        file_menu.addAction(act["actionQuit"])
-        edit_menu = bar.addMenu("&Edit")
-        for name in (
-            "actionUndo",
-            "actionRedo",
-            None,
-            "actionCut",
-            "actionCopy",
-            "actionPaste",
-            "actionDuplicate",
-            "actionDelete",
-            None,
-            "actionSelectAll",
-            "actionQuickAdd",
-        ):
-            edit_menu.addSeparator() if name is None else edit_menu.addAction(act[name])
-        view_menu = bar.addMenu("&View")
-        for name in (
-            "actionZoomIn",
-            "actionZoomOut",
-            "actionZoomReset",
-            "actionZoomFit",
-            "actionZoomSelection",
-            None,
-            "actionSnapToGrid",
-            "actionMinimap",
-        ):
-            view_menu.addSeparator() if name is None else view_menu.addAction(act[name])
+        menus = self.menus
+        menus[MenuName.FILE] = bar.addMenu("&File")
+        self.add_actions(MenuName.FILE, ["actionNew", "actionOpen"])
+        menus[MenuName.FILE].addMenu(self.recent_menu)
+        self.add_actions(
+            MenuName.FILE,
+            [
+                "actionImport",
+                None,
+                "actionSave",
+                "actionSaveAs",
+                "actionExport",
+                None,
+                "actionCloseTab",
+                "actionQuit",
+            ],
+        )
+        menus[MenuName.EDIT] = bar.addMenu("&Edit")
+        self.add_actions(
+            MenuName.EDIT,
+            [
+                "actionUndo",
+                "actionRedo",
+                None,
+                EditAction.CUT,
+                EditAction.COPY,
+                EditAction.PASTE,
+                EditAction.DUPLICATE,
+                EditAction.DELETE,
+                None,
+                EditAction.SELECT_ALL,
+                EditAction.QUICK_ADD,
+            ],
+        )
+        menus[MenuName.VIEW] = view_menu = bar.addMenu("&View")
+        self.add_actions(
+            MenuName.VIEW,
+            [
+                "actionZoomIn",
+                "actionZoomOut",
+                "actionZoomReset",
+                "actionZoomFit",
+                "actionZoomSelection",
+                None,
+                "actionSnapToGrid",
+                "actionMinimap",
+            ],
+        )
         theme_menu = view_menu.addMenu("&Theme")
         for action in self.theme_group.actions():
             theme_menu.addAction(action)
-        panels_menu = view_menu.addMenu("&Panels")
-        for dock in (
-            self.palette_dock,
-            self.inspector_dock,
-            self.history_dock,
-            self.problems_dock,
-            self.log_dock,
-            self.journal_dock,
-            self.variables_dock,
-        ):
-            panels_menu.addAction(dock.toggleViewAction())
-        self.panels_menu = panels_menu
-        run_menu = bar.addMenu("&Run")
-        run_menu.setObjectName("runMenu")
-        for name in (
-            "actionRun",
-            "actionDebug",
-            "actionStep",
-            "actionContinue",
-            "actionStop",
-            None,
-            "actionToggleBreakpoint",
-            "actionPinOutput",
-            "actionUnpinOutput",
-            None,
-            "actionClearRun",
-            "actionChooseStore",
-        ):
-            run_menu.addSeparator() if name is None else run_menu.addAction(act[name])
-        self.run_menu = run_menu
-        arrange_menu = bar.addMenu("&Arrange")
-        arrange_menu.addAction(act["actionAutoLayout"])
-        toolbar = QToolBar("Main", self)
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setMovable(False)
-        for name in (
-            "actionNew",
-            "actionOpen",
-            "actionSave",
-            None,
-            "actionUndo",
-            "actionRedo",
-            None,
-            "actionZoomFit",
-            "actionAutoLayout",
-            None,
-            "actionRun",
-            "actionDebug",
-            "actionStep",
-            "actionContinue",
-            "actionStop",
-        ):
-            toolbar.addSeparator() if name is None else toolbar.addAction(act[name])
-        for action in toolbar.actions():
-            button = toolbar.widgetForAction(action)
-            if button is not None and action.text():
-                button.setAccessibleName(action.text().replace("&", ""))
-        self.addToolBar(toolbar)
-        self.toolbar = toolbar
+        menus[MenuName.PANELS] = view_menu.addMenu("&Panels")
+        for dock in (self.palette_dock, self.inspector_dock, self.history_dock, self.problems_dock):
+            menus[MenuName.PANELS].addAction(dock.toggleViewAction())
+        menus[MenuName.RUN] = bar.addMenu("&Run")
+        menus[MenuName.RUN].setObjectName("runMenu")
+        menus[MenuName.ARRANGE] = bar.addMenu("&Arrange")
+        self.add_actions(MenuName.ARRANGE, [EditAction.AUTO_LAYOUT])
+        self.toolbar = QToolBar("Main", self)
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.add_toolbar_actions(
+            [
+                self.actions_by_name[name] if name is not None else None
+                for name in (
+                    "actionNew",
+                    "actionOpen",
+                    "actionSave",
+                    None,
+                    "actionUndo",
+                    "actionRedo",
+                    None,
+                    "actionZoomFit",
+                    EditAction.AUTO_LAYOUT,
+                )
+            ]
+        )
+        self.addToolBar(self.toolbar)
 
     def _build_status_bar(self) -> None:
         self.zoom_label = QLabel("")
         self.problem_label = QLabel("")
-        self.run_label = QLabel("")
-        self.run_label.setObjectName("runStatus")
-        self.run_label.setAccessibleName("Run status")
-        self.statusBar().addPermanentWidget(self.run_label)
         self.statusBar().addPermanentWidget(self.problem_label)
         self.statusBar().addPermanentWidget(self.zoom_label)
+
+    # --- the shell its features plug into (designer.shell.Shell) --------------------------------------
+
+    def add_bottom_panel(self, name: str, title: str, widget: QWidget, front: bool = False) -> QDockWidget:
+        """Add a panel as another tab of the bottom area (log, journal, variables...), listed in View ▸
+        Panels; ``front``: the tab shown first when no layout was saved."""
+        dock = self._dock(name, title, widget, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.tabifyDockWidget(self.bottom_docks[-1], dock)
+        self.bottom_docks.append(dock)
+        self.menus[MenuName.PANELS].addAction(dock.toggleViewAction())
+        if front:
+            self._front_bottom_dock = dock
+        return dock
+
+    def add_actions(self, menu: MenuName, actions: Sequence[QAction | str | None]) -> None:
+        """Append actions (or the names of the window's own; None: a separator) to a menu. A feature's
+        actions get window-wide shortcuts and a place in :attr:`actions_by_name`."""
+        target = self.menus[menu]
+        for action in actions:
+            if action is None:
+                if not target.isEmpty():
+                    target.addSeparator()
+                continue
+            if isinstance(action, str):
+                action = self.actions_by_name[action]
+            elif action.objectName() not in self.actions_by_name:
+                self._register(action)
+            target.addAction(action)
+
+    def add_toolbar_actions(self, actions: Sequence[QAction | None]) -> list[QWidget]:
+        """Append actions (None: a separator) to the main toolbar; returns their buttons (named after the
+        action's text for screen readers)."""
+        buttons: list[QWidget] = []
+        for action in actions:
+            if action is None:
+                self.toolbar.addSeparator()
+                continue
+            self.toolbar.addAction(action)
+            button = self.toolbar.widgetForAction(action)
+            if button is not None:
+                if action.text():
+                    button.setAccessibleName(action.text().replace("&", ""))
+                buttons.append(button)
+        return buttons
+
+    def add_status_widget(self, widget: QWidget) -> None:
+        """Show a feature's permanent widget in the status bar, before the window's own ones."""
+        self.statusBar().insertPermanentWidget(self._status_widgets, widget)
+        self._status_widgets += 1
+
+    def show_message(self, text: str, timeout_ms: int = 6000) -> None:
+        """Say something in the status bar for a while."""
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def show_tab(self, tab: EditorTab) -> None:
+        """Bring an open workflow to the front."""
+        self.tabs.setCurrentWidget(tab)
+
+    @property
+    def store_path(self) -> Path:
+        """The object store file runs (and the store browser) use: given to the window, else chosen
+        with Run ▸ Object Store…, else the user's store."""
+        if self._store_path is not None:
+            return self._store_path
+        chosen = self.settings.value("storePath")
+        return Path(str(chosen)) if chosen else default_store_path()
+
+    def set_store_path(self, path: str | Path, remember: bool = True) -> None:
+        """Use another object store file (remembered for the next start unless ``remember`` is False)."""
+        self._store_path = Path(path).resolve()
+        if remember:
+            self.settings.setValue("storePath", str(self._store_path))
+        self.show_message(f"Object store: {self._store_path}", 5000)
+
+    def shutdown_features(self) -> None:
+        """Stop every feature's threads and files (once; the window is closing or the application quits)."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        for feature in self.features:
+            feature.shutdown()
 
     # --- tabs -------------------------------------------------------------------------------------
 
     def current_tab(self) -> EditorTab | None:
+        """The workflow in front, if any."""
         widget = self.tabs.currentWidget()
         return widget if isinstance(widget, EditorTab) else None
 
     def editor_tabs(self) -> list[EditorTab]:
-        return [
-            self.tabs.widget(i)
-            for i in range(self.tabs.count())
-            if isinstance(self.tabs.widget(i), EditorTab)
-        ]
+        """Every open workflow, in tab order."""
+        widgets = (self.tabs.widget(i) for i in range(self.tabs.count()))
+        return [widget for widget in widgets if isinstance(widget, EditorTab)]
 
-    def current_view(self):
+    def current_view(self) -> CanvasView | None:
+        """The canvas in front, if any."""
         tab = self.current_tab()
         return tab.view if tab is not None else None
 
     def add_document(self, document: Document) -> EditorTab:
+        """Show a document in a new tab, in front."""
         tab = EditorTab(document, self.theme)
         tab.view.minimap.setVisible(self.actions_by_name["actionMinimap"].isChecked())
-        tab.scene.snap_to_grid = self.actions_by_name["actionSnapToGrid"].isChecked()
+        tab.editor.snap_to_grid = self.actions_by_name["actionSnapToGrid"].isChecked()
         tab.scene.selectionChanged.connect(self._scene_selection_changed)
         tab.scene.activityActivated.connect(self._activity_activated)
         tab.view.zoomChanged.connect(self._show_zoom)
@@ -558,7 +510,8 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(index)
         self.stack.setCurrentWidget(self.tabs)
         tab.view.fit_when_shown()
-        self.run_controller.tab_added(tab)
+        for feature in self.features:
+            feature.tab_added(tab)
         return tab
 
     def close_tab(self, index: int) -> bool:
@@ -569,7 +522,8 @@ class MainWindow(QMainWindow):
         if not self._settle_unsaved(widget):
             return False
         self.undo_group.removeStack(widget.document.undo_stack)
-        self.run_controller.tab_closing(widget)
+        for feature in self.features:
+            feature.tab_closing(widget)
         widget.dispose()
         self.tabs.removeTab(index)
         widget.deleteLater()
@@ -577,6 +531,12 @@ class MainWindow(QMainWindow):
             self._refresh_start_page()
             self.stack.setCurrentWidget(self.start_page)
         return True
+
+    def trigger_edit(self, name: EditAction) -> None:
+        """Run an edit action of the tab in front (nothing without a tab)."""
+        tab = self.current_tab()
+        if tab is not None:
+            tab.trigger(name)
 
     def _settle_unsaved(self, tab: EditorTab) -> bool:
         if not tab.document.is_modified:
@@ -594,20 +554,23 @@ class MainWindow(QMainWindow):
         for other in self.editor_tabs():
             other.view.setObjectName("canvas" if other is tab else "canvasInactive")
         if tab is None:
-            self.undo_group.setActiveStack(None)
-            self.inspector.set_document(None, None)
+            self.undo_group.setActiveStack(None)  # type: ignore[arg-type]  # None deactivates (Qt docs); the stub omits it
+            self.inspector.set_editor(None)
             self.problems.set_problems([], None)
             self.setWindowTitle(APP_NAME)
             self.setWindowModified(False)
             self.zoom_label.setText("")
         else:
             self.undo_group.setActiveStack(tab.document.undo_stack)
-            self.inspector.set_document(tab.document.workflow, tab.document.undo_stack)
+            self.inspector.set_editor(tab.editor)
             self._selection_changed(tab)
             self.problems.set_problems(tab.problems, tab.document.workflow)
             self._update_titles(tab)
             self._show_zoom(tab.view.zoom)
-        self._update_enabled()
+        for name in TAB_ACTIONS:
+            self.actions_by_name[name].setEnabled(tab is not None)
+        for feature in self.features:
+            feature.current_tab_changed(tab)
 
     def _update_titles(self, tab: EditorTab) -> None:
         index = self.tabs.indexOf(tab)
@@ -620,86 +583,6 @@ class MainWindow(QMainWindow):
         if tab is self.current_tab():
             self.setWindowTitle(f"{tab.document.title}[*] — {APP_NAME}")
             self.setWindowModified(tab.document.is_modified)
-
-    def _update_enabled(self) -> None:
-        has_tab = self.current_tab() is not None
-        for name in (
-            "actionSave",
-            "actionSaveAs",
-            "actionExport",
-            "actionCloseTab",
-            "actionCut",
-            "actionCopy",
-            "actionPaste",
-            "actionDuplicate",
-            "actionDelete",
-            "actionSelectAll",
-            "actionQuickAdd",
-            "actionZoomIn",
-            "actionZoomOut",
-            "actionZoomReset",
-            "actionZoomFit",
-            "actionZoomSelection",
-            "actionAutoLayout",
-            "actionToggleBreakpoint",
-            "actionPinOutput",
-            "actionUnpinOutput",
-        ):
-            self.actions_by_name[name].setEnabled(has_tab)
-        self.update_run_actions()
-
-    # --- runs ---------------------------------------------------------------------------------------
-
-    def update_run_actions(self) -> None:
-        """Enable the run commands that make sense now (idle, running or paused)."""
-        state = self.run_session.state
-        has_tab = self.current_tab() is not None
-        idle = state is SessionState.IDLE
-        paused = state is SessionState.PAUSED
-        enabled = {
-            "actionRun": (has_tab and idle) or paused,
-            "actionDebug": has_tab and idle,
-            "actionStep": (has_tab and idle) or paused,
-            "actionContinue": paused,
-            "actionStop": not idle,
-        }
-        for name, on in enabled.items():
-            self.actions_by_name[name].setEnabled(on)
-
-    def show_run_status(self, text: str) -> None:
-        self.run_label.setText(text)
-        self.statusBar().showMessage(text, 6000)
-
-    def clear_run_results(self) -> None:
-        self.run_controller.clear_results()
-        self.run_label.setText("")
-
-    @property
-    def store_path(self) -> Path:
-        """The object store file runs (and the store browser) use: given to the window, else chosen
-        with Run ▸ Object Store…, else the user's store."""
-        if self._store_path is not None:
-            return self._store_path
-        chosen = self.settings.value("storePath")
-        return Path(str(chosen)) if chosen else default_store_path()
-
-    def set_store_path(self, path: str | Path, remember: bool = True) -> None:
-        self._store_path = Path(path).resolve()
-        if remember:
-            self.settings.setValue("storePath", str(self._store_path))
-        self.statusBar().showMessage(f"Object store: {self._store_path}", 5000)
-
-    def choose_store(self) -> None:
-        path = self.dialogs.choose_store(str(self.store_path))
-        if path:
-            self.set_store_path(path)
-
-    def _complete_dialogs(self) -> None:
-        """Questions a caller's Dialogs leaves out are asked with the Qt dialogs."""
-        defaults = qt_dialogs(self)
-        for field in fields(Dialogs):
-            if getattr(self.dialogs, field.name) is None:
-                setattr(self.dialogs, field.name, getattr(defaults, field.name))
 
     # --- reactions ----------------------------------------------------------------------------------
 
@@ -759,18 +642,20 @@ class MainWindow(QMainWindow):
         tab = self.current_tab()
         if tab is None:
             tab = self.new_document()
-        center = tab.view.mapToScene(tab.view.viewport().rect().center())
-        tab.scene.add_activity(type_name, center)
+        tab.add_activity(type_name)
 
     # --- files --------------------------------------------------------------------------------------
 
     def new_document(self) -> EditorTab:
+        """A new, empty workflow in a tab of its own."""
         return self.add_document(Document.new())
 
     def open_dialog(self) -> None:
+        """Ask for workflow files and open them."""
         self.open_files(self.dialogs.open_paths("Open workflows"))
 
     def import_dialog(self) -> None:
+        """Open exported workflows as new, untitled documents (saving asks where)."""
         for path in self.dialogs.open_paths("Import workflow"):
             document = self._read(path)
             if document is not None:
@@ -779,7 +664,7 @@ class MainWindow(QMainWindow):
 
     def open_files(self, paths: Iterable[str | Path]) -> list[EditorTab]:
         """Open each file in a tab (or switch to it when already open); a bad file is reported, not fatal."""
-        opened = []
+        opened: list[EditorTab] = []
         for raw in paths:
             path = Path(raw).resolve()
             existing = next((t for t in self.editor_tabs() if t.document.path == path), None)
@@ -804,15 +689,18 @@ class MainWindow(QMainWindow):
         return None
 
     def save(self) -> bool:
+        """Save the workflow in front (asking where when it has no file yet)."""
         tab = self.current_tab()
         return self.save_tab(tab) if tab is not None else False
 
     def save_tab(self, tab: EditorTab) -> bool:
+        """Save one tab's workflow; False when it was not saved."""
         if tab.document.path is None:
             return self._save_tab_as(tab)
         return self._write(tab, None)
 
     def save_as(self) -> bool:
+        """Save the workflow in front under a new name."""
         tab = self.current_tab()
         return self._save_tab_as(tab) if tab is not None else False
 
@@ -832,11 +720,12 @@ class MainWindow(QMainWindow):
         except FlowdeskError as error:
             self.dialogs.report_error("Cannot save workflow", str(error))
             return False
-        self.statusBar().showMessage(f"Saved {tab.document.path}", 4000)
+        self.show_message(f"Saved {tab.document.path}", 4000)
         self._update_titles(tab)
         return True
 
     def export(self) -> bool:
+        """Write a copy of the workflow in front elsewhere (the document keeps its file)."""
         tab = self.current_tab()
         if tab is None:
             return False
@@ -848,14 +737,15 @@ class MainWindow(QMainWindow):
         except FlowdeskError as error:
             self.dialogs.report_error("Cannot export workflow", str(error))
             return False
-        self.statusBar().showMessage(f"Exported {path}", 4000)
+        self.show_message(f"Exported {path}", 4000)
         return True
 
     def recent_files(self) -> list[str]:
+        """The files opened last, newest first."""
         value = self.settings.value("recentFiles", [])
         if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or [])]
+            return [value]
+        return [str(v) for v in value] if isinstance(value, list) else []
 
     def _remember_recent(self, path: Path) -> None:
         recent = [str(path), *[p for p in self.recent_files() if p != str(path)]][:MAX_RECENT]
@@ -868,76 +758,29 @@ class MainWindow(QMainWindow):
             action = self.recent_menu.addAction(path)
             action.triggered.connect(lambda _=False, p=path: self.open_files([p]))
         if not recent:
-            self.recent_menu.addAction("No recent files").setEnabled(False)
+            placeholder = self.recent_menu.addAction("No recent files")
+            placeholder.setEnabled(False)
 
     def _refresh_start_page(self) -> None:
         self.start_page.set_recent([p for p in self.recent_files() if Path(p).is_file()])
         samples = sorted(SAMPLES_DIR.glob("*.json")) if SAMPLES_DIR.is_dir() else []
         self.start_page.set_samples([path for path in samples if looks_like_workflow(path)])
 
-    # --- edit ---------------------------------------------------------------------------------------
+    # --- view ---------------------------------------------------------------------------------------
 
-    def _scene(self):
-        tab = self.current_tab()
-        return tab.scene if tab is not None else None
-
-    def cut(self) -> None:
-        scene = self._scene()
-        if scene is not None and (mime := scene.copy_selection()) is not None:
-            QGuiApplication.clipboard().setMimeData(mime)
-            scene.delete_selection(text="Cut")
-
-    def copy(self) -> None:
-        scene = self._scene()
-        if scene is not None and (mime := scene.copy_selection()) is not None:
-            QGuiApplication.clipboard().setMimeData(mime)
-
-    def paste(self) -> None:
-        tab = self.current_tab()
-        if tab is None:
-            return
-        view = tab.view
-        cursor = view.viewport().mapFromGlobal(view.cursor().pos())
-        anchor = view.mapToScene(cursor) if view.viewport().rect().contains(cursor) else None
-        tab.scene.paste(QGuiApplication.clipboard().mimeData(), anchor)
-
-    def duplicate(self) -> None:
-        scene = self._scene()
-        if scene is not None:
-            scene.duplicate_selection()
-
-    def delete(self) -> None:
-        scene = self._scene()
-        if scene is not None:
-            scene.delete_selection()
-
-    def select_all(self) -> None:
-        scene = self._scene()
-        if scene is not None:
-            scene.select_all()
-
-    def quick_add(self) -> None:
-        tab = self.current_tab()
-        if tab is not None:
-            center = tab.view.mapToScene(tab.view.viewport().rect().center())
-            tab.view.show_quick_add(center, None)
-
-    def auto_layout(self) -> None:
-        tab = self.current_tab()
-        if tab is not None and tab.scene.auto_layout():
-            tab.view.fit_all()
-
-    def _view_call(self, method: str) -> None:
+    def _with_view(self, call: Callable[[CanvasView], object]) -> None:
         view = self.current_view()
         if view is not None:
-            getattr(view, method)()
+            call(view)
 
     def set_snap_to_grid(self, on: bool) -> None:
+        """New and moved cards land on the grid (every tab; remembered)."""
         self.settings.setValue("snapToGrid", on)
         for tab in self.editor_tabs():
-            tab.scene.snap_to_grid = on
+            tab.editor.snap_to_grid = on
 
     def set_minimap_visible(self, on: bool) -> None:
+        """Show or hide the minimap of every canvas (remembered)."""
         self.settings.setValue("minimap", on)
         for tab in self.editor_tabs():
             tab.view.minimap.setVisible(on)
@@ -948,6 +791,7 @@ class MainWindow(QMainWindow):
         return system_theme() if self.theme_choice == "system" else theme_named(self.theme_choice)
 
     def apply_theme(self, choice: str) -> None:
+        """Use the theme ``choice`` ("system", "light" or "dark") everywhere, and remember it."""
         self.theme_choice = choice if choice in THEME_CHOICES else "system"
         self.settings.setValue("theme", self.theme_choice)
         self.theme = self._resolve_theme()
@@ -958,13 +802,14 @@ class MainWindow(QMainWindow):
             )
         for tab in self.editor_tabs():
             tab.set_theme(self.theme)
-        self.palette.set_theme(self.theme)
+        self.palette_panel.set_theme(self.theme)
         self.inspector.set_theme(self.theme)
         self.problems.set_theme(self.theme)
-        self.run_controller.set_theme(self.theme)
-        tab = self.current_tab()
-        if tab is not None:
-            self.problems.set_problems(tab.problems, tab.document.workflow)
+        for feature in self.features:
+            feature.set_theme(self.theme)
+        current = self.current_tab()
+        if current is not None:
+            self.problems.set_problems(current.problems, current.document.workflow)
         for action in self.theme_group.actions():
             action.setChecked(action.objectName() == f"actionTheme{self.theme_choice.title()}")
 
@@ -973,15 +818,19 @@ class MainWindow(QMainWindow):
             self.apply_theme("system")
 
     def _restore_layout(self) -> None:
+        """Restore the saved geometry and docks, once every feature's panels are in; without a saved
+        layout, size the docks and show the front bottom panel."""
         geometry = self.settings.value("geometry")
         state = self.settings.value("windowState")
         if geometry is not None:
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
-        else:
-            self.resizeDocks([self.problems_dock], [170], Qt.Orientation.Vertical)
-            self.resizeDocks([self.palette_dock, self.inspector_dock], [230, 380], Qt.Orientation.Horizontal)
+            return
+        self.resizeDocks([self.problems_dock], [170], Qt.Orientation.Vertical)
+        self.resizeDocks([self.palette_dock, self.inspector_dock], [230, 380], Qt.Orientation.Horizontal)
+        if self._front_bottom_dock is not None:
+            self._front_bottom_dock.raise_()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
@@ -994,7 +843,7 @@ class MainWindow(QMainWindow):
                 return
         self.settings.setValue("geometry", self.saveGeometry())
         self.settings.setValue("windowState", self.saveState())
-        self.run_controller.shutdown()
+        self.shutdown_features()
         for tab in self.editor_tabs():
             tab.dispose()
         event.accept()

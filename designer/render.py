@@ -80,7 +80,7 @@ def render_png(scene: WorkflowScene, output: Path, scale: float = 1.0) -> QSize:
         painter, QRectF(0, 0, size.width(), size.height()), source, Qt.AspectRatioMode.IgnoreAspectRatio
     )
     painter.end()
-    if not image.save(str(output), "PNG"):
+    if not image.save(str(output), "PNG"):  # type: ignore[call-overload]  # PySide6 takes str; the stub says bytes
         raise RenderError(f"{output}: cannot be written")
     return size
 

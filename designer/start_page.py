@@ -21,6 +21,8 @@ PATH_ROLE = Qt.ItemDataRole.UserRole
 
 
 class StartPage(QWidget):
+    """What the window shows with no workflow open: new, open, recent files and the samples."""
+
     openRequested = Signal(str)
     newRequested = Signal()
     openDialogRequested = Signal()

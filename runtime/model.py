@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr
@@ -101,11 +102,30 @@ class VariableBag(ElsaObject):
     data: dict[str, Any] = {}
 
 
+class ModelEventKind(StrEnum):
+    """The kinds of change a workflow reports; a typo is an AttributeError, not a silent mismatch.
+
+    A ``StrEnum`` so each kind still equals (and prints as) its old string value.
+    """
+
+    ACTIVITY_ADDED = "activity_added"
+    ACTIVITY_REMOVED = "activity_removed"
+    ACTIVITY_MOVED = "activity_moved"
+    ACTIVITY_CHANGED = "activity_changed"
+    """A common field changed; ``detail["field"]`` names it."""
+    PROPERTY_CHANGED = "property_changed"
+    """A property's syntax or expressions changed; ``detail["property"]`` names it."""
+    CONNECTION_ADDED = "connection_added"
+    CONNECTION_REMOVED = "connection_removed"
+    WORKFLOW_CHANGED = "workflow_changed"
+    """A workflow setting changed; ``detail["field"]`` names it."""
+
+
 @dataclass(frozen=True)
 class ModelEvent:
     """What changed in a workflow: ``kind`` names the change, the other fields say where."""
 
-    kind: str
+    kind: ModelEventKind
     activity_id: str | None = None
     connection: Connection | None = None
     detail: dict[str, Any] = field(default_factory=dict)
@@ -209,7 +229,7 @@ class WorkflowDefinition(ElsaObject):
             raise ValueError(f"duplicate activity id {activity.activity_id!r}")
         self.activities = list(self.activities)
         self.activities.insert(len(self.activities) if index is None else index, activity)
-        self._emit(ModelEvent("activity_added", activity.activity_id))
+        self._emit(ModelEvent(ModelEventKind.ACTIVITY_ADDED, activity.activity_id))
 
     def remove_activity(self, activity_id: str) -> tuple[int, Activity, list[tuple[int, Connection]]]:
         """Remove an activity and its connections; returns what an undo needs to put them back."""
@@ -223,7 +243,7 @@ class WorkflowDefinition(ElsaObject):
             self.remove_connection(connection)
         activity = self.activities[index]
         self.activities = [a for a in self.activities if a.activity_id != activity_id]
-        self._emit(ModelEvent("activity_removed", activity_id))
+        self._emit(ModelEvent(ModelEventKind.ACTIVITY_REMOVED, activity_id))
         return index, activity, removed_connections
 
     def add_connection(self, connection: Connection, index: int | None = None) -> None:
@@ -232,24 +252,26 @@ class WorkflowDefinition(ElsaObject):
                 raise ValueError(f"connection to missing activity {end!r}")
         self.connections = list(self.connections)
         self.connections.insert(len(self.connections) if index is None else index, connection)
-        self._emit(ModelEvent("connection_added", connection.source_activity_id, connection))
+        self._emit(ModelEvent(ModelEventKind.CONNECTION_ADDED, connection.source_activity_id, connection))
 
     def remove_connection(self, connection: Connection) -> int:
         index = next(i for i, c in enumerate(self.connections) if c is connection)
         self.connections = [c for c in self.connections if c is not connection]
-        self._emit(ModelEvent("connection_removed", connection.source_activity_id, connection))
+        self._emit(ModelEvent(ModelEventKind.CONNECTION_REMOVED, connection.source_activity_id, connection))
         return index
 
     def move_activity(self, activity_id: str, x: float, y: float) -> None:
         activity = self._require(activity_id)
         activity.x, activity.y = _whole(x), _whole(y)
-        self._emit(ModelEvent("activity_moved", activity_id, detail={"x": activity.x, "y": activity.y}))
+        self._emit(
+            ModelEvent(ModelEventKind.ACTIVITY_MOVED, activity_id, detail={"x": activity.x, "y": activity.y})
+        )
 
     def set_activity_field(self, activity_id: str, field_name: str, value: Any) -> None:
         """Set a common field (name, display_name, description, ...) of an activity."""
         activity = self._require(activity_id)
         setattr(activity, field_name, value)
-        self._emit(ModelEvent("activity_changed", activity_id, detail={"field": field_name}))
+        self._emit(ModelEvent(ModelEventKind.ACTIVITY_CHANGED, activity_id, detail={"field": field_name}))
 
     def set_property(
         self, activity_id: str, name: str, syntax: str | None, expressions: dict[str, str | None]
@@ -262,11 +284,11 @@ class WorkflowDefinition(ElsaObject):
             activity.properties = [*activity.properties, prop]
         prop.syntax = syntax
         prop.expressions = dict(expressions)
-        self._emit(ModelEvent("property_changed", activity_id, detail={"property": name}))
+        self._emit(ModelEvent(ModelEventKind.PROPERTY_CHANGED, activity_id, detail={"property": name}))
 
     def set_workflow_field(self, field_name: str, value: Any) -> None:
         setattr(self, field_name, value)
-        self._emit(ModelEvent("workflow_changed", detail={"field": field_name}))
+        self._emit(ModelEvent(ModelEventKind.WORKFLOW_CHANGED, detail={"field": field_name}))
 
     def _require(self, activity_id: str) -> Activity:
         activity = self.activity(activity_id)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneHoverEvent, QStyleOptionGraphicsItem, QWidget
 
 from designer.canvas.port import (
     CARD_WIDTH,
@@ -267,14 +267,14 @@ class ActivityCard(QGraphicsItem):
 
     # --- hover (port highlight) -------------------------------------------------------------------
 
-    def hoverMoveEvent(self, event) -> None:  # noqa: N802 (Qt API)
+    def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802 (Qt API)
         port = self.port_at(event.scenePos())
         if port != self.hovered_port:
             self.hovered_port = port
             self.setCursor(Qt.CursorShape.CrossCursor if port else Qt.CursorShape.ArrowCursor)
             self.update()
 
-    def hoverLeaveEvent(self, event) -> None:  # noqa: N802 (Qt API)
+    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802 (Qt API)
         if self.hovered_port is not None:
             self.hovered_port = None
             self.unsetCursor()

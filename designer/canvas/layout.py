@@ -10,11 +10,14 @@ go out.
 from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
+from typing import TypeVar
 
 import networkx as nx
 
 Size = tuple[float, float]
 Position = tuple[int, int]
+Node = TypeVar("Node", bound=Hashable)
+"""A node of the graph laid out (an activity id for workflows)."""
 
 GRID = 20
 HORIZONTAL_GAP = 100
@@ -24,16 +27,16 @@ SWEEPS = 4
 
 
 def layered_positions(
-    graph: nx.MultiDiGraph,
-    sizes: Mapping[Hashable, Size],
+    graph: nx.MultiDiGraph[Node],
+    sizes: Mapping[Node, Size],
     origin: tuple[float, float] = (0.0, 0.0),
-) -> dict[Hashable, Position]:
+) -> dict[Node, Position]:
     """Top-left positions for every node of ``graph``, flowing left to right."""
-    simple = nx.DiGraph()
+    simple: nx.DiGraph[Node] = nx.DiGraph()
     simple.add_nodes_from(graph.nodes)
     simple.add_edges_from((u, v) for u, v in graph.edges() if u != v)
     order = {node: index for index, node in enumerate(graph.nodes)}
-    positions: dict[Hashable, Position] = {}
+    positions: dict[Node, Position] = {}
     top = origin[1]
     components = sorted(
         nx.weakly_connected_components(simple), key=lambda nodes: min(order[n] for n in nodes)
@@ -48,20 +51,20 @@ def layered_positions(
 
 
 def _layout_component(
-    graph: nx.DiGraph, sizes: Mapping[Hashable, Size], order: Mapping[Hashable, int], left: float, top: float
-) -> dict[Hashable, Position]:
+    graph: nx.DiGraph[Node], sizes: Mapping[Node, Size], order: Mapping[Node, int], left: float, top: float
+) -> dict[Node, Position]:
     dag = _without_back_edges(graph, order)
     layers = [sorted(generation, key=order.__getitem__) for generation in nx.topological_generations(dag)]
     _reduce_crossings(dag, layers)
     return _assign_coordinates(dag, layers, sizes, left, top)
 
 
-def _without_back_edges(graph: nx.DiGraph, order: Mapping[Hashable, int]) -> nx.DiGraph:
+def _without_back_edges(graph: nx.DiGraph[Node], order: Mapping[Node, int]) -> nx.DiGraph[Node]:
     """The graph minus the edges that close a cycle, found by a DFS from the start nodes first."""
     starts = sorted((n for n in graph if graph.in_degree(n) == 0), key=order.__getitem__)
     roots = starts + sorted(graph.nodes, key=order.__getitem__)
-    state: dict[Hashable, int] = {}  # 1 on the stack, 2 finished
-    back_edges: list[tuple[Hashable, Hashable]] = []
+    state: dict[Node, int] = {}  # 1 on the stack, 2 finished
+    back_edges: list[tuple[Node, Node]] = []
     for root in roots:
         if root in state:
             continue
@@ -89,7 +92,7 @@ def _without_back_edges(graph: nx.DiGraph, order: Mapping[Hashable, int]) -> nx.
     return dag
 
 
-def _reduce_crossings(dag: nx.DiGraph, layers: list[list[Hashable]]) -> None:
+def _reduce_crossings(dag: nx.DiGraph[Node], layers: list[list[Node]]) -> None:
     """Barycenter sweeps: order each layer by the mean rank of its neighbours in the layer before."""
     for sweep in range(SWEEPS):
         downward = sweep % 2 == 0
@@ -100,7 +103,10 @@ def _reduce_crossings(dag: nx.DiGraph, layers: list[list[Hashable]]) -> None:
             here = {node: position for position, node in enumerate(layers[index])}
 
             def barycenter(
-                node: Hashable, rank: dict[Hashable, int] = rank, here: dict = here, downward: bool = downward
+                node: Node,
+                rank: dict[Node, int] = rank,
+                here: dict[Node, int] = here,
+                downward: bool = downward,
             ) -> float:
                 neighbours = dag.predecessors(node) if downward else dag.successors(node)
                 ranks = [rank[n] for n in neighbours if n in rank]
@@ -110,9 +116,9 @@ def _reduce_crossings(dag: nx.DiGraph, layers: list[list[Hashable]]) -> None:
 
 
 def _assign_coordinates(
-    dag: nx.DiGraph, layers: Sequence[list[Hashable]], sizes: Mapping[Hashable, Size], left: float, top: float
-) -> dict[Hashable, Position]:
-    positions: dict[Hashable, Position] = {}
+    dag: nx.DiGraph[Node], layers: Sequence[list[Node]], sizes: Mapping[Node, Size], left: float, top: float
+) -> dict[Node, Position]:
+    positions: dict[Node, Position] = {}
     x = left
     for layer in layers:
         width = max(sizes[node][0] for node in layer)

@@ -24,6 +24,9 @@ PADDING = 6.0
 
 
 class Minimap(QWidget):
+    """A miniature of the whole drawing in the view's corner; click or drag it to move the view (large
+    workflows are mostly off screen)."""
+
     def __init__(self, view: CanvasView) -> None:
         super().__init__(view)
         self.setObjectName("minimap")
@@ -54,7 +57,7 @@ class Minimap(QWidget):
         if not self._timer.isActive():
             self._timer.start()
 
-    def _rebuild(self) -> None:
+    def _rebuild(self) -> QPixmap:
         scene = self.view.workflow_scene
         self._world = scene.cards_rect().adjusted(-40, -40, 40, 40)
         ratio = self.devicePixelRatioF()
@@ -75,6 +78,7 @@ class Minimap(QWidget):
             painter.end()
         self._pixmap = pixmap
         self.update()
+        return pixmap
 
     def _mapping(self) -> tuple[float, QPointF]:
         room = QRectF(PADDING, PADDING, self.width() - 2 * PADDING, self.height() - 2 * PADDING)
@@ -87,11 +91,10 @@ class Minimap(QWidget):
         return scale, offset
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
-        if self._pixmap is None:
-            self._rebuild()
+        pixmap = self._pixmap if self._pixmap is not None else self._rebuild()
         painter = QPainter(self)
         theme = self.view.workflow_scene.theme
-        painter.drawPixmap(0, 0, self._pixmap)
+        painter.drawPixmap(0, 0, pixmap)
         painter.setPen(QPen(QColor(theme.card_border), 1))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRect(QRectF(0.5, 0.5, self.width() - 1, self.height() - 1))

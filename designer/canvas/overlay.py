@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QPainter, QPen, QTextLayout, QTextOption
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen, QTextLayout, QTextOption
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from designer.canvas.card import SIMPLE_LOD, ActivityCard, CardFonts
@@ -20,7 +20,7 @@ from designer.canvas.port import CARD_WIDTH
 from designer.canvas.run_colors import run_color
 from designer.canvas.run_trace import ActivityTrace, RunStatus, RunTrace
 from runtime.design_data import read_design_data
-from runtime.model import ModelEvent
+from runtime.model import ModelEvent, ModelEventKind
 
 if TYPE_CHECKING:
     from designer.canvas.scene import WorkflowScene
@@ -125,14 +125,14 @@ class CardOverlay(QGraphicsItem):
         if self._note_lines:
             self._paint_note(painter)
 
-    def _ring(self, painter: QPainter, rect: QRectF, color, width: float, style: Qt.PenStyle) -> None:
+    def _ring(self, painter: QPainter, rect: QRectF, color: QColor, width: float, style: Qt.PenStyle) -> None:
         painter.setPen(QPen(color, width, style))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         gap = RING_GAP + width / 2
         painter.drawRoundedRect(rect.adjusted(-gap, -gap, gap, gap), 8, 8)
 
     def _tag(
-        self, painter: QPainter, right: float | None, text: str, color, pause_icon: bool = False
+        self, painter: QPainter, right: float | None, text: str, color: QColor, pause_icon: bool = False
     ) -> float:
         """A small filled label above the card, right-aligned at ``right`` (left-aligned when None),
         optionally led by a pause sign; returns the x where the next tag to its left must end."""
@@ -266,7 +266,7 @@ class RunOverlay:
         card.setZValue(RAISED_CARD_Z if item.has_note or paused else CARD_Z)
         if item.is_empty:
             del self.items[activity_id]
-            item.setParentItem(None)
+            item.setParentItem(None)  # type: ignore[arg-type]  # Qt takes nullptr (no parent); the stub omits it
             scene = item.scene()
             if scene is not None:
                 scene.removeItem(item)
@@ -282,11 +282,17 @@ class RunOverlay:
     def _model_changed(self, event: ModelEvent) -> None:
         if self._detached:
             return
-        if event.kind == "workflow_changed" and event.detail.get("field") == "custom_attributes":
+        if event.kind is ModelEventKind.WORKFLOW_CHANGED and event.detail.get("field") == "custom_attributes":
             before = self.breakpoints | self.pinned
             self._read_design()
             self.refresh(before | self.breakpoints | self.pinned)
-        elif event.kind in ("activity_added", "activity_changed") and event.activity_id:
+        elif (
+            event.kind in (ModelEventKind.ACTIVITY_ADDED, ModelEventKind.ACTIVITY_CHANGED)
+            and event.activity_id
+        ):
             self.refresh({event.activity_id})
-        elif event.kind in ("connection_added", "connection_removed") and event.connection is not None:
+        elif (
+            event.kind in (ModelEventKind.CONNECTION_ADDED, ModelEventKind.CONNECTION_REMOVED)
+            and event.connection is not None
+        ):
             self.refresh({event.connection.source_activity_id})

@@ -20,6 +20,8 @@ BADGE = 40.0
 
 
 class Overview(QGraphicsItem):
+    """Draws every card and wire of a far-zoomed scene in a few batched calls (see the module)."""
+
     def __init__(self, scene: WorkflowScene) -> None:
         super().__init__()
         self.workflow_scene = scene

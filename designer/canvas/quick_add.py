@@ -6,6 +6,8 @@ activity there, connected to the port the link came from).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QFrame, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
@@ -17,6 +19,14 @@ from runtime.catalog.descriptors import ActivityDescriptor
 
 TYPE_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass(frozen=True)
+class LinkRequest:
+    """A new activity asked for at the end of a dragged link: connect ``outcome`` of ``source_id`` to it."""
+
+    source_id: str
+    outcome: str
 
 
 def search_text(descriptor: ActivityDescriptor) -> str:

@@ -15,6 +15,8 @@ from enum import StrEnum
 
 
 class RunStatus(StrEnum):
+    """Where an activity stands in the last run; the value names its ring colour (:mod:`run_colors`)."""
+
     EXECUTING = "executing"
     DONE = "done"
     FAULTED = "faulted"
@@ -23,6 +25,8 @@ class RunStatus(StrEnum):
 
 @dataclass
 class ActivityTrace:
+    """What the last run did at one activity: its status, how often it ran, and why it faulted."""
+
     status: RunStatus
     visits: int = 0
     error: str | None = None
@@ -38,6 +42,8 @@ def short_fault(message: str) -> str:
 
 @dataclass
 class RunTrace:
+    """What a run did in one workflow, fed by engine events and read by the overlay (see the module)."""
+
     activities: dict[str, ActivityTrace] = field(default_factory=dict)
     taken: Counter[tuple[str, str]] = field(default_factory=Counter)
     """(source activity id, lower-cased outcome) → how many times the outcome was emitted."""

@@ -1,8 +1,9 @@
 """The canvas scene: a view of one workflow model, kept in step by the model's change events.
 
 The scene builds a card per activity and a wire per connection when it opens, then only reacts to model
-events (so undo, redo, the inspector and the canvas can never disagree). Gestures are
-:mod:`designer.canvas.interactions` objects; every edit is a command pushed on the document's undo stack.
+events (so undo, redo, the inspector and the canvas can never disagree). It draws and answers questions
+(what is at a point, what is selected); it never edits: the document's
+:class:`~designer.editing.editor.WorkflowEditor` runs the gestures and pushes the undo commands.
 """
 
 from __future__ import annotations
@@ -12,8 +13,7 @@ from collections.abc import Iterable, Sequence
 
 import networkx as nx
 import shiboken6
-from PySide6.QtCore import QMimeData, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QUndoCommand
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsScene,
@@ -24,35 +24,14 @@ from PySide6.QtWidgets import (
 
 from designer.canvas.card import ActivityCard, CardProblem
 from designer.canvas.card_info import card_content
-from designer.canvas.clipboard import fragment_mime, prepare_paste, read_fragment
-from designer.canvas.commands import (
-    AddActivitiesCommand,
-    ConnectCommand,
-    DeleteCommand,
-    MacroCommand,
-    MoveCommand,
-    SpliceCommand,
-    WorkflowCommand,
-    layout_command,
-    stored_position,
-)
-from designer.canvas.factory import new_activity
-from designer.canvas.interactions import (
-    Interaction,
-    LinkRequest,
-    MoveSelectionInteraction,
-    NewLinkInteraction,
-    RubberBandInteraction,
-)
-from designer.canvas.layout import GRID, layered_positions
+from designer.canvas.layout import layered_positions
 from designer.canvas.overview import Overview
 from designer.canvas.port import CARD_WIDTH, card_height
 from designer.canvas.wire import Wire
-from designer.document import Document
+from designer.document import Document, stored_position
 from designer.theme import Theme
-from runtime.catalog import outcome_ports
 from runtime.graph import build_graph
-from runtime.model import Activity, Connection, ModelEvent, WorkflowDefinition
+from runtime.model import Activity, Connection, ModelEvent, ModelEventKind, WorkflowDefinition
 
 SEVERITY_RANK = {"error": 2, "warning": 1}
 
@@ -62,18 +41,14 @@ class WorkflowScene(QGraphicsScene):
 
     activityActivated = Signal(str)
     """A card was double-clicked: the inspector should focus on it."""
-    quickAddRequested = Signal(QPointF, object)
-    """Quick-add at a scene position; the object is a LinkRequest (connect the new activity) or None."""
 
-    def __init__(self, document: Document, theme: Theme, parent=None) -> None:
+    def __init__(self, document: Document, theme: Theme, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.document = document
         self.workflow: WorkflowDefinition = document.workflow
         self.theme = theme
-        self.snap_to_grid = True
         self.cards: dict[str, ActivityCard] = {}
         self.wires: dict[int, Wire] = {}
-        self.interaction: Interaction | None = None
         self.overview_on = False
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self.setBackgroundBrush(theme.color("canvas"))
@@ -140,27 +115,27 @@ class WorkflowScene(QGraphicsScene):
     def _on_model_event(self, event: ModelEvent) -> None:
         self.overview.invalidate()
         kind = event.kind
-        if kind == "activity_added":
-            activity = self.workflow.activity(event.activity_id)
+        if kind is ModelEventKind.ACTIVITY_ADDED:
+            activity = self.workflow.activity(event.activity_id or "")
             if activity is not None:
                 self._add_card(activity)
-        elif kind == "activity_removed":
-            card = self.cards.pop(event.activity_id, None)
+        elif kind is ModelEventKind.ACTIVITY_REMOVED:
+            card = self.cards.pop(event.activity_id or "", None)
             if card is not None:
                 for wire in card.attached_wires():
                     self._remove_wire(wire.connection)
                 self.removeItem(card)
-        elif kind == "connection_added" and event.connection is not None:
+        elif kind is ModelEventKind.CONNECTION_ADDED and event.connection is not None:
             self._add_wire(event.connection)
             self.refresh_card(event.connection.source_activity_id)
-        elif kind == "connection_removed" and event.connection is not None:
+        elif kind is ModelEventKind.CONNECTION_REMOVED and event.connection is not None:
             self._remove_wire(event.connection)
             self.refresh_card(event.connection.source_activity_id)
-        elif kind == "activity_moved" or (
-            kind == "activity_changed" and event.detail.get("field") in ("x", "y")
+        elif kind is ModelEventKind.ACTIVITY_MOVED or (
+            kind is ModelEventKind.ACTIVITY_CHANGED and event.detail.get("field") in ("x", "y")
         ):
             self._place_card(event.activity_id)
-        elif kind in ("activity_changed", "property_changed"):
+        elif kind in (ModelEventKind.ACTIVITY_CHANGED, ModelEventKind.PROPERTY_CHANGED):
             self.refresh_card(event.activity_id)
 
     def _place_card(self, activity_id: str | None) -> None:
@@ -302,210 +277,11 @@ class WorkflowScene(QGraphicsScene):
             rect = rect.united(card.sceneBoundingRect())
         return rect
 
-    def snap(self, position: QPointF) -> QPointF:
-        if not self.snap_to_grid:
-            return QPointF(round(position.x()), round(position.y()))
-        return QPointF(round(position.x() / GRID) * GRID, round(position.y() / GRID) * GRID)
-
-    def exit_outcome(self, card: ActivityCard) -> str:
-        """The outcome a spliced-in card continues with: ``Done`` when it has it, else its first port."""
-        outcomes = card.content.outcomes
-        return next((o for o in outcomes if o.lower() == "done"), outcomes[0] if outcomes else "Done")
-
-    # --- edits (each one undo command) --------------------------------------------------------------
-
-    def push(self, command: QUndoCommand) -> None:
-        self.document.undo_stack.push(command)
-
-    def push_placing(self, command: WorkflowCommand) -> None:
-        """Push an edit that places cards. In a file whose positions came from the import layout, the
-        same undo step writes the shown position of every other card too, so the file keeps the
-        arrangement the person arranged around (instead of being laid out afresh when reopened)."""
-        moved = set(command.moves) if isinstance(command, MoveCommand) else set()
-        unplaced = {
-            a.activity_id: (None, self.document.position_of(a))
-            for a in self.workflow.activities
-            if stored_position(a) is None and a.activity_id not in moved
-        }
-        if not unplaced:
-            self.push(command)
-            return
-        self.push(
-            MacroCommand(self.workflow, command.text(), [command, MoveCommand(self.workflow, unplaced)])
-        )
-
-    def connect_activities(self, source_id: str, outcome: str, target_id: str) -> bool:
-        """Connect unless the very same connection exists already; returns whether one was added."""
-        for existing in self.workflow.outgoing(source_id):
-            if (
-                existing.target_activity_id == target_id
-                and existing.effective_outcome.lower() == outcome.lower()
-            ):
-                return False
-        connection = Connection(source_activity_id=source_id, target_activity_id=target_id, outcome=outcome)
-        self.push(ConnectCommand(self.workflow, connection))
-        return True
-
-    def add_activity(
-        self,
-        type_name: str,
-        position: QPointF,
-        link: LinkRequest | None = None,
-        splice: Connection | None = None,
-    ) -> str:
-        """Add a new activity (optionally connected from a port, or spliced into a wire) and select it."""
-        if link is not None:
-            top_left = self.snap(position - QPointF(0, card_height(("Done",)) / 2))
-        else:
-            top_left = self.snap(position - QPointF(CARD_WIDTH / 2, card_height(("Done",)) / 2))
-        activity = new_activity(type_name, self.workflow, (top_left.x(), top_left.y()))
-        connections = []
-        if link is not None:
-            connections.append(
-                Connection(
-                    source_activity_id=link.source_id,
-                    target_activity_id=activity.activity_id,
-                    outcome=link.outcome,
-                )
-            )
-        add = AddActivitiesCommand(self.workflow, [activity], connections)
-        if splice is None:
-            self.push_placing(add)
-        else:
-            exit_outcome = next(
-                (o for o in outcome_ports(activity, self.workflow) if o.lower() == "done"), "Done"
-            )
-            splice_command = SpliceCommand(self.workflow, splice, activity.activity_id, exit_outcome)
-            self.push_placing(MacroCommand(self.workflow, f"Insert {activity.label}", [add, splice_command]))
-        self.select_activities({activity.activity_id})
-        return activity.activity_id
-
-    def copy_selection(self) -> QMimeData | None:
-        """The selection as an Elsa JSON fragment for the clipboard (None when nothing is selected)."""
-        ids = self.selected_activity_ids()
-        return fragment_mime(self.workflow, ids) if ids else None
-
-    def paste(self, mime: QMimeData | None, anchor: QPointF | None = None, text: str = "Paste") -> list[str]:
-        """Add the clipboard's activities (new ids; inner connections kept) and select them."""
-        fragment = read_fragment(mime)
-        if fragment is None:
-            return []
-        spot = (anchor.x(), anchor.y()) if anchor is not None else None
-        pasted = prepare_paste(fragment, self.workflow, spot, self.document.fallback_positions)
-        if spot is not None:
-            for activity in pasted.activities:
-                snapped = self.snap(QPointF(activity.x, activity.y))
-                activity.x, activity.y = round(snapped.x()), round(snapped.y())
-        self.push_placing(
-            AddActivitiesCommand(self.workflow, pasted.activities, pasted.connections, text=text)
-        )
-        ids = [activity.activity_id for activity in pasted.activities]
-        self.select_activities(ids)
-        return ids
-
-    def duplicate_selection(self) -> list[str]:
-        ids = self.selected_activity_ids()
-        if not ids:
-            return []
-        return self.paste(fragment_mime(self.workflow, ids), text="Duplicate")
-
-    def delete_selection(self, text: str | None = None) -> bool:
-        ids = self.selected_activity_ids()
-        connections = self.selected_connections()
-        if not ids and not connections:
-            return False
-        self.push(DeleteCommand(self.workflow, ids, connections, text=text))
-        return True
-
-    def nudge(self, dx: float, dy: float) -> bool:
-        """Move the selection by a step; a run of nudges of the same cards is one undo step."""
-        ids = self.selected_activity_ids()
-        if not ids:
-            return False
-        moves = {}
-        for activity_id in ids:
-            activity = self.workflow.activity(activity_id)
-            x, y = self.document.position_of(activity)
-            moves[activity_id] = (stored_position(activity), (x + dx, y + dy))
-        self.push_placing(MoveCommand(self.workflow, moves, session=("nudge", frozenset(ids))))
-        return True
-
-    def auto_layout(self) -> bool:
-        """Lay every card out left to right (one undo step); returns False when nothing moves."""
-        positions = layered_positions(build_graph(self.workflow), self.card_sizes())
-        current = {a.activity_id: stored_position(a) for a in self.workflow.activities}
-        command = layout_command(
-            self.workflow, {k: (float(x), float(y)) for k, (x, y) in positions.items()}, current
-        )
-        if not command.moves:
-            return False
-        self.push(command)
-        return True
-
     def card_sizes(self) -> dict[str, tuple[float, float]]:
+        """Each card's size, for layouts."""
         return {activity_id: (CARD_WIDTH, card.height) for activity_id, card in self.cards.items()}
 
-    def request_quick_add(self, position: QPointF, link: LinkRequest | None) -> None:
-        self.quickAddRequested.emit(position, link)
-
-    # --- interactions --------------------------------------------------------------------------------
-
-    def begin_interaction(self, interaction: Interaction, event: QGraphicsSceneMouseEvent) -> None:
-        if self.interaction is not None:
-            self.interaction.cancel()
-        self.interaction = interaction
-        interaction.start(event)
-
-    def end_interaction(self, interaction: Interaction) -> None:
-        if self.interaction is interaction:
-            self.interaction = None
-
-    def cancel_interaction(self) -> None:
-        if self.interaction is not None:
-            self.interaction.cancel()
-
-    def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 (Qt API)
-        if event.button() != Qt.MouseButton.LeftButton:
-            super().mousePressEvent(event)
-            return
-        position = event.scenePos()
-        card = self.card_at(position)
-        if card is not None:
-            outcome = card.port_at(position)
-            if outcome is not None:
-                self.begin_interaction(NewLinkInteraction(self, card, outcome), event)
-            else:
-                self.begin_interaction(MoveSelectionInteraction(self, card, event.modifiers()), event)
-            event.accept()
-            return
-        wire = self.wire_at(position)
-        if wire is not None:
-            if event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier):
-                wire.setSelected(not wire.isSelected())
-            else:
-                self.clearSelection()
-                wire.setSelected(True)
-            event.accept()
-            return
-        additive = bool(
-            event.modifiers() & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier)
-        )
-        self.begin_interaction(RubberBandInteraction(self, additive), event)
-        event.accept()
-
-    def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 (Qt API)
-        if self.interaction is not None:
-            self.interaction.mouse_move(event)
-            event.accept()
-            return
-        super().mouseMoveEvent(event)
-
-    def mouseReleaseEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 (Qt API)
-        if self.interaction is not None and event.button() == Qt.MouseButton.LeftButton:
-            self.interaction.mouse_release(event)
-            event.accept()
-            return
-        super().mouseReleaseEvent(event)
+    # --- events ----------------------------------------------------------------------------------------
 
     def mouseDoubleClickEvent(self, event: QGraphicsSceneMouseEvent) -> None:  # noqa: N802 (Qt API)
         card = self.card_at(event.scenePos())
@@ -526,13 +302,6 @@ class WorkflowScene(QGraphicsScene):
         QToolTip.showText(event.screenPos(), card.tooltip_text())
         event.accept()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
-        if event.key() == Qt.Key.Key_Escape and self.interaction is not None:
-            self.interaction.cancel()
-            event.accept()
-            return
-        super().keyPressEvent(event)
-
 
 def place_unpositioned(document: Document) -> None:
     """Auto-layout, for display only, the activities a file gives no position (the file is not changed).
@@ -547,7 +316,7 @@ def place_unpositioned(document: Document) -> None:
         return
     missing_ids = {a.activity_id for a in missing}
     full = build_graph(workflow)
-    graph = nx.MultiDiGraph()
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     graph.add_nodes_from(a.activity_id for a in missing)
     graph.add_edges_from(
         (u, v, k) for u, v, k in full.edges(keys=True) if u in missing_ids and v in missing_ids
@@ -559,11 +328,11 @@ def place_unpositioned(document: Document) -> None:
         a.activity_id: (CARD_WIDTH, card_height(card_content(a, workflow, connected[a.activity_id]).outcomes))
         for a in missing
     }
-    placed = [a for a in workflow.activities if a.activity_id not in missing_ids]
+    placed = [position for a in workflow.activities if (position := stored_position(a)) is not None]
     origin = (0.0, 0.0)
     if placed:
-        left = min(float(a.x) for a in placed)
-        bottom = max(float(a.y) for a in placed) + 200
+        left = min(x for x, _ in placed)
+        bottom = max(y for _, y in placed) + 200
         origin = (left, bottom)
     positions = layered_positions(graph, sizes, origin)
     document.set_fallback_positions({key: (float(x), float(y)) for key, (x, y) in positions.items()})

@@ -1,26 +1,30 @@
 """The canvas view: zoom (Ctrl+wheel, keys, around the cursor), pan (wheel, middle-drag, Space-drag),
 fit, a grid, palette drops, quick-add and the minimap overlay.
+
+The view navigates and draws; what a drop or a quick-add choice adds is the editor's business, so the
+view only says what was asked for (:attr:`CanvasView.paletteDropped`, :attr:`CanvasView.quickAddChosen`).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
+    QFocusEvent,
     QKeyEvent,
     QMouseEvent,
     QPainter,
     QPen,
+    QResizeEvent,
     QWheelEvent,
 )
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
-from designer.canvas.interactions import LinkRequest
 from designer.canvas.layout import GRID
 from designer.canvas.minimap import Minimap
-from designer.canvas.quick_add import QuickAddPopup
+from designer.canvas.quick_add import LinkRequest, QuickAddPopup
 from designer.canvas.scene import WorkflowScene
 
 PALETTE_MIME = "application/x-flowdesk-activity-type"
@@ -39,6 +43,10 @@ class CanvasView(QGraphicsView):
     """Shows a :class:`WorkflowScene`; owns only navigation, never the model."""
 
     zoomChanged = Signal(float)
+    paletteDropped = Signal(str, QPointF)
+    """A palette entry was dropped: (activity type, scene position)."""
+    quickAddChosen = Signal(str, QPointF, object)
+    """A type was chosen in quick-add: (activity type, scene position, the LinkRequest or None)."""
 
     def __init__(self, scene: WorkflowScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
@@ -69,7 +77,6 @@ class CanvasView(QGraphicsView):
         self._rect_timer.setInterval(60)
         self._rect_timer.timeout.connect(self.refresh_scene_rect)
         scene.changed.connect(self._schedule_scene_rect)
-        scene.quickAddRequested.connect(self.show_quick_add)
         self.refresh_scene_rect()
 
     # --- zoom ----------------------------------------------------------------------------------------
@@ -231,18 +238,6 @@ class CanvasView(QGraphicsView):
             self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
             event.accept()
             return
-        steps = {
-            Qt.Key.Key_Left: (-1, 0),
-            Qt.Key.Key_Right: (1, 0),
-            Qt.Key.Key_Up: (0, -1),
-            Qt.Key.Key_Down: (0, 1),
-        }
-        if key in steps and self.workflow_scene.interaction is None:
-            step = 1 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else GRID
-            dx, dy = steps[key]
-            if self.workflow_scene.nudge(dx * step, dy * step):
-                event.accept()
-                return
         super().keyPressEvent(event)
 
     def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
@@ -253,9 +248,8 @@ class CanvasView(QGraphicsView):
             return
         super().keyReleaseEvent(event)
 
-    def focusOutEvent(self, event) -> None:  # noqa: N802 (Qt API)
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt API)
         self._space_held = False
-        self.workflow_scene.cancel_interaction()
         super().focusOutEvent(event)
 
     # --- quick-add --------------------------------------------------------------------------------------
@@ -270,7 +264,7 @@ class CanvasView(QGraphicsView):
             return
         position, link = self._pending_quick_add
         self._pending_quick_add = None
-        self.workflow_scene.add_activity(type_name, position, link=link)
+        self.quickAddChosen.emit(type_name, position, link)
         self.setFocus()
 
     # --- palette drops ----------------------------------------------------------------------------------
@@ -293,14 +287,14 @@ class CanvasView(QGraphicsView):
             return
         type_name = bytes(event.mimeData().data(PALETTE_MIME).data()).decode("utf-8")
         position = self.mapToScene(event.position().toPoint())
-        wire = self.workflow_scene.wire_at(position)
-        self.workflow_scene.add_activity(type_name, position, splice=wire.connection if wire else None)
+        self.paletteDropped.emit(type_name, position)
         event.acceptProposedAction()
         self.setFocus()
 
     # --- painting ----------------------------------------------------------------------------------------
 
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802 (Qt API)
+    def drawBackground(self, painter: QPainter, exposed: QRectF | QRect) -> None:  # noqa: N802 (Qt API)
+        rect = QRectF(exposed)
         theme = self.workflow_scene.theme
         painter.fillRect(rect, theme.color("canvas"))
         spacing = GRID * 5 if self.zoom * GRID < MIN_GRID_PIXELS else GRID
@@ -323,7 +317,7 @@ class CanvasView(QGraphicsView):
             y += spacing
         painter.drawLines(lines)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
         self.refresh_scene_rect()
         self.minimap.place()

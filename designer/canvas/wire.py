@@ -139,8 +139,9 @@ class Wire(QGraphicsItem):
             stroker = QPainterPathStroker()
             stroker.setWidth(HIT_WIDTH)
             self._shape = stroker.createStroke(self._path)
-            if not self.label_rect().isEmpty():
-                self._shape.addRect(self._label_rect)
+            label = self.label_rect()
+            if not label.isEmpty():
+                self._shape.addRect(label)
         return self._shape
 
     def distance_hint(self, point: QPointF) -> float:
@@ -175,13 +176,14 @@ class Wire(QGraphicsItem):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)
         painter.drawPolygon(arrow)
-        if lod >= DETAILED_LOD and not self.label_rect().isEmpty():
+        label = self.label_rect() if lod >= DETAILED_LOD else QRectF()
+        if not label.isEmpty():
             painter.setPen(QPen(color, 1.0))
             painter.setBrush(self.theme.color("wire_label_background"))
-            painter.drawRoundedRect(self._label_rect, 4, 4)
+            painter.drawRoundedRect(label, 4, 4)
             painter.setPen(self.theme.color("wire_label_text"))
             painter.setFont(CardFonts.get().small)
-            painter.drawText(self._label_rect, Qt.AlignmentFlag.AlignCenter, self.outcome)
+            painter.drawText(label, Qt.AlignmentFlag.AlignCenter, self.outcome)
 
 
 class DraftWire(QGraphicsItem):

@@ -37,6 +37,8 @@ JSON_KEY_FOLLOWS = re.compile(r"\s*:")
 
 @dataclass(frozen=True)
 class Rule:
+    """A highlighting rule: text matching ``pattern`` gets the theme's ``style`` format."""
+
     pattern: re.Pattern[str]
     style: str
 
@@ -120,6 +122,8 @@ class ExpressionHighlighter(QSyntaxHighlighter):
 
 
 class LineNumbers(QWidget):
+    """The gutter left of the code that shows line numbers (painted by the editor, which knows the lines)."""
+
     def __init__(self, editor: CodeEditor) -> None:
         super().__init__(editor)
         self.editor = editor

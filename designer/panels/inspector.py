@@ -1,8 +1,9 @@
 """The inspector: edit the selected activity (or, with none selected, the workflow's settings).
 
-Every change is an undo command (typing in one field is one undo step, by session merging). The panel
-follows the model's events, so an undo or a change made elsewhere shows up here at once; edits the panel
-makes itself are not echoed back into the field being typed in.
+Every change goes through the document's :class:`~designer.editing.editor.WorkflowEditor`, as one undo
+command (typing in one field is one undo step, by session merging). The panel follows the model's events,
+so an undo or a change made elsewhere shows up here at once; edits the panel makes itself are not echoed
+back into the field being typed in.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont, QUndoStack
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,13 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from designer.canvas.commands import SetActivityFieldCommand, SetPropertyCommand, SetWorkflowFieldCommand
+from designer.editing.editor import WorkflowEditor
 from designer.panels.code_editor import CodeEditor
 from designer.theme import Theme
 from runtime.catalog import descriptor_for, effective_syntax
 from runtime.catalog.descriptors import ActivityDescriptor, PropertyDescriptor
 from runtime.catalog.outcomes import parse_list_text
-from runtime.model import Activity, ModelEvent, VariableBag, WorkflowDefinition
+from runtime.model import Activity, ModelEvent, ModelEventKind, VariableBag, WorkflowDefinition
 from runtime.validation import is_javascript_identifier
 
 PERSISTENCE_BEHAVIOURS = ("Suspension", "WorkflowBurst", "WorkflowPassCompleted", "ActivityExecuted")
@@ -50,7 +51,8 @@ class ValueEditor:
     widget: QWidget
     get_text: Callable[[], str]
     set_text: Callable[[str], None]
-    connect: Callable[[Callable[[], None]], None]
+    connect: Callable[[Callable[[], None]], object]
+    """Call the function whenever the person changes the text."""
 
 
 def line_editor(multi: bool = False) -> ValueEditor:
@@ -255,28 +257,15 @@ class PropertyEditor(QWidget):
         expressions = self._expressions()
         expressions[self.editor_syntax] = self.editor.get_text()
         session = self.panel.sessions.session(self.editor.widget)
-        self.panel.push(
-            SetPropertyCommand(
-                self.panel.workflow,
-                self.activity.activity_id,
-                self.descriptor.name,
-                self.current_syntax(),
-                expressions,
-                session=session,
-            )
+        activity_id, name, syntax = self.activity.activity_id, self.descriptor.name, self.current_syntax()
+        self.panel.inspector.edit(
+            lambda editor: editor.set_property(activity_id, name, syntax, expressions, session)
         )
 
     def _syntax_chosen(self) -> None:
         chosen = self.syntax.currentData()
-        self.panel.push(
-            SetPropertyCommand(
-                self.panel.workflow,
-                self.activity.activity_id,
-                self.descriptor.name,
-                chosen,
-                self._expressions(),
-            )
-        )
+        activity_id, name, expressions = self.activity.activity_id, self.descriptor.name, self._expressions()
+        self.panel.inspector.edit(lambda editor: editor.set_property(activity_id, name, chosen, expressions))
         self.refresh()
 
 
@@ -346,9 +335,6 @@ class ActivityPanel(QWidget):
         layout.addStretch(1)
         self.refresh_fields()
 
-    def push(self, command) -> None:
-        self.inspector.push(command)
-
     def refresh_fields(self) -> None:
         for widget, value in (
             (self.name, self.activity.name or ""),
@@ -390,9 +376,8 @@ class ActivityPanel(QWidget):
         ):
             return
         session = self.sessions.session(widget)
-        self.push(
-            SetActivityFieldCommand(self.workflow, self.activity.activity_id, field_name, value, session)
-        )
+        activity_id = self.activity.activity_id
+        self.inspector.edit(lambda editor: editor.set_activity_field(activity_id, field_name, value, session))
 
 
 class WorkflowPanel(QWidget):
@@ -474,22 +459,18 @@ class WorkflowPanel(QWidget):
                 blocked = widget.blockSignals(True)
                 setter(value)
                 widget.blockSignals(blocked)
-        for widget, setter in (
-            (self.singleton, lambda: self.singleton.setChecked(bool(workflow.is_singleton))),
-            (
-                self.persistence,
-                lambda: self.persistence.setCurrentText(workflow.persistence_behavior or "WorkflowBurst"),
-            ),
-        ):
-            blocked = widget.blockSignals(True)
-            setter()
-            widget.blockSignals(blocked)
+        blocked = self.singleton.blockSignals(True)
+        self.singleton.setChecked(bool(workflow.is_singleton))
+        self.singleton.blockSignals(blocked)
+        blocked = self.persistence.blockSignals(True)
+        self.persistence.setCurrentText(workflow.persistence_behavior or "WorkflowBurst")
+        self.persistence.blockSignals(blocked)
 
     def _edited(self, field_name: str, value: object, widget: QWidget | None) -> None:
         if getattr(self.workflow, field_name) == value:
             return
         session = self.sessions.session(widget) if widget is not None else None
-        self.inspector.push(SetWorkflowFieldCommand(self.workflow, field_name, value, session))
+        self.inspector.edit(lambda editor: editor.set_workflow_field(field_name, value, session))
 
     def _variables_edited(self) -> None:
         text = self.variables.toPlainText().strip() or "{}"
@@ -509,7 +490,7 @@ class WorkflowPanel(QWidget):
         bag = self.workflow.variables.model_copy(update={"data": data}) if self.workflow.variables else None
         bag = bag if bag is not None else VariableBag(data=data)
         session = self.sessions.session(self.variables)
-        self.inspector.push(SetWorkflowFieldCommand(self.workflow, "variables", bag, session))
+        self.inspector.edit(lambda editor: editor.set_workflow_field("variables", bag, session))
 
 
 def _same_json(text: str, data: dict) -> bool:
@@ -531,7 +512,7 @@ class Inspector(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.theme = theme
         self.workflow: WorkflowDefinition | None = None
-        self.undo_stack: QUndoStack | None = None
+        self.editor: WorkflowEditor | None = None
         self.panel: ActivityPanel | WorkflowPanel | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._applying = False
@@ -548,16 +529,17 @@ class Inspector(QScrollArea):
         self.theme = theme
         self._rebuild()
 
-    def set_document(self, workflow: WorkflowDefinition | None, undo_stack: QUndoStack | None) -> None:
+    def set_editor(self, editor: WorkflowEditor | None) -> None:
+        """Edit the document of ``editor`` (None: no document is open)."""
         if self._unsubscribe is not None:
             self._unsubscribe()
             self._unsubscribe = None
-        self.workflow = workflow
-        self.undo_stack = undo_stack
-        if workflow is None:
+        self.editor = editor
+        self.workflow = editor.workflow if editor is not None else None
+        if self.workflow is None:
             self._empty()
             return
-        self._unsubscribe = workflow.subscribe(self._on_model_event)
+        self._unsubscribe = self.workflow.subscribe(self._on_model_event)
         self.show_workflow()
 
     def show_activity(self, activity_id: str | None) -> None:
@@ -595,29 +577,30 @@ class Inspector(QScrollArea):
             self.panel = None
             self.show_workflow()
 
-    def push(self, command) -> None:
-        if self.undo_stack is None:
+    def edit(self, change: Callable[[WorkflowEditor], None]) -> None:
+        """Make a change through the editor without echoing it back into the field being typed in."""
+        if self.editor is None:
             return
         self._applying = True
         try:
-            self.undo_stack.push(command)
+            change(self.editor)
         finally:
             self._applying = False
 
     def _on_model_event(self, event: ModelEvent) -> None:
         panel = self.panel
         if isinstance(panel, WorkflowPanel):
-            if event.kind == "workflow_changed" and not self._applying:
+            if event.kind is ModelEventKind.WORKFLOW_CHANGED and not self._applying:
                 panel.refresh()
             return
         if not isinstance(panel, ActivityPanel) or event.activity_id != panel.activity.activity_id:
             return
-        if event.kind == "activity_removed":
+        if event.kind is ModelEventKind.ACTIVITY_REMOVED:
             self.show_workflow()
-        elif event.kind == "property_changed":
+        elif event.kind is ModelEventKind.PROPERTY_CHANGED:
             if not self._applying:
                 panel.refresh_property(event.detail.get("property", ""))
-        elif event.kind == "activity_changed":
+        elif event.kind is ModelEventKind.ACTIVITY_CHANGED:
             if event.detail.get("field") == "properties":
                 for editor in panel.property_editors.values():
                     editor.refresh()

@@ -61,6 +61,8 @@ def json_text(value: Any, indent: int | None = None) -> str:
 
 
 class JournalModel(ColumnTableModel):
+    """The journal's rows: one per executed activity of the designer's runs, secrets masked until revealed."""
+
     columns = COLUMNS
 
     def __init__(self, parent: QObject | None = None, masker: SecretMasker | None = None) -> None:
@@ -101,7 +103,9 @@ class JournalModel(ColumnTableModel):
     def row_count(self) -> int:
         return len(self.rows)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if not index.isValid():
             return None
         row = self.rows[index.row()]

@@ -142,9 +142,17 @@ class LogPanel(QWidget):
         bar = QHBoxLayout()
         bar.setContentsMargins(4, 2, 4, 2)
         bar.addWidget(self.filter_edit, 1)
-        for widget in (self.kind_button, self.instance_combo, self.follow_button, self.reveal_button):
-            bar.addWidget(widget)
-        for widget in (copy_button, export_button, clear_button, self.count_label):
+        tools: tuple[QWidget, ...] = (
+            self.kind_button,
+            self.instance_combo,
+            self.follow_button,
+            self.reveal_button,
+            copy_button,
+            export_button,
+            clear_button,
+            self.count_label,
+        )
+        for widget in tools:
             bar.addWidget(widget)
         self.table = LogTable(self)
         self.table.setObjectName("logTable")

@@ -40,6 +40,8 @@ MESSAGE_LIMIT = 2_000
 
 
 class LogKind(StrEnum):
+    """What a log entry is about; the Kinds filter and the Kind column use it."""
+
     CORRELATE = "correlate"
     ACTIVITY = "activity"
     HTTP = "http"
@@ -49,7 +51,7 @@ class LogKind(StrEnum):
     LOG = "log"
 
 
-KIND_LABELS = {
+KIND_LABELS: dict[str, str] = {
     LogKind.CORRELATE: "Correlate",
     LogKind.ACTIVITY: "Activity",
     LogKind.HTTP: "HTTP",
@@ -211,7 +213,7 @@ class LogModel(ColumnTableModel):
         self.error_color = QColor("#d93b3b")
         self.warning_color = QColor("#d9911a")
         self.muted_color = QColor("#5d6675")
-        self.kind_colors: dict[LogKind, QColor] = {}
+        self.kind_colors: dict[str, QColor] = {}
         """Colours of the Kind column (correlation entries stand out)."""
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -290,7 +292,7 @@ class LogModel(ColumnTableModel):
         if kinds is not None:
             self.kinds = set(kinds)
         if instance is not False:
-            self.instance_filter = instance or None
+            self.instance_filter = instance if isinstance(instance, str) and instance else None
         self.beginResetModel()
         self._rows = [e for e in self.entries if self._accepts(e)]
         self.endResetModel()
@@ -330,7 +332,9 @@ class LogModel(ColumnTableModel):
     def row_count(self) -> int:
         return len(self._rows)
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if not index.isValid():
             return None
         entry = self._rows[index.row()]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QDrag
 from PySide6.QtWidgets import (
@@ -26,7 +28,7 @@ SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
 class PaletteTree(QTreeWidget):
     """Starts a drag carrying the activity type name."""
 
-    def mimeData(self, items: list[QTreeWidgetItem]) -> QMimeData:  # noqa: N802 (Qt API)
+    def mimeData(self, items: Sequence[QTreeWidgetItem]) -> QMimeData:  # noqa: N802 (Qt API)
         mime = QMimeData()
         type_name = next((item.data(0, TYPE_ROLE) for item in items if item.data(0, TYPE_ROLE)), None)
         if type_name:
@@ -104,25 +106,33 @@ class PalettePanel(QWidget):
         self.filter(query)
 
     def filter(self, query: str) -> None:
-        for index in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(index)
+        """Show the types every word of ``query`` matches, and the categories that still have one."""
+        for group, children in self._groups():
             shown = 0
-            for child_index in range(group.childCount()):
-                child = group.child(child_index)
+            for child in children:
                 hidden = not matches(child.data(0, SEARCH_ROLE), query)
                 child.setHidden(hidden)
                 shown += not hidden
             group.setHidden(shown == 0)
 
     def visible_types(self) -> list[str]:
-        found = []
-        for index in range(self.tree.topLevelItemCount()):
-            group = self.tree.topLevelItem(index)
-            for child_index in range(group.childCount()):
-                child = group.child(child_index)
-                if not child.isHidden() and not group.isHidden():
-                    found.append(child.data(0, TYPE_ROLE))
-        return found
+        """The type names shown now, in palette order."""
+        return [
+            str(child.data(0, TYPE_ROLE))
+            for group, children in self._groups()
+            if not group.isHidden()
+            for child in children
+            if not child.isHidden()
+        ]
+
+    def _groups(self) -> list[tuple[QTreeWidgetItem, list[QTreeWidgetItem]]]:
+        """Each category item with its type items."""
+        groups = (self.tree.topLevelItem(index) for index in range(self.tree.topLevelItemCount()))
+        return [
+            (group, [child for i in range(group.childCount()) if (child := group.child(i)) is not None])
+            for group in groups
+            if group is not None
+        ]
 
     def _activated(self, item: QTreeWidgetItem) -> None:
         type_name = item.data(0, TYPE_ROLE)

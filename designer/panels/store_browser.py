@@ -89,6 +89,11 @@ def _tool_button(parent: QWidget, name: str, text: str, tip: str) -> QToolButton
 
 
 class StoreBrowser(QWidget):
+    """Browse and edit an object store (types, instances, filter, seeds) with its own undo history.
+
+    The store is opened lazily (:meth:`activate`) and watched for changes made by runs or other processes
+    only while the panel is visible."""
+
     def __init__(
         self,
         store_source: Callable[[], Path],
@@ -554,7 +559,8 @@ class StoreBrowser(QWidget):
     def _update_enabled(self) -> None:
         has_store = self.store is not None
         has_type = self.current_type() is not None
-        for widget in (self.refresh_button, self.import_button, self.export_button):
+        store_widgets: tuple[QWidget, ...] = (self.refresh_button, self.import_button, self.export_button)
+        for widget in store_widgets:
             widget.setEnabled(has_store)
         for widget in (self.add_button, self.delete_button, self.filter_edit):
             widget.setEnabled(has_type)

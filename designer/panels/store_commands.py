@@ -40,6 +40,9 @@ def seed_record(record: Record) -> Record:
 
 
 class StoreCommand(QUndoCommand):
+    """Base of the browser's undo commands: ``apply``/``revert`` write the store; a refusal is reported
+    through the hooks and the command leaves the history instead of raising."""
+
     def __init__(self, store: ObjectStore, hooks: CommandHooks, type_name: str | None, text: str) -> None:
         super().__init__(text)
         self.store = store

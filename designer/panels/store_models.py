@@ -55,6 +55,8 @@ def cell_value(field_def: FieldDef, text: str) -> Any:
 
 
 class StoreTypesModel(QAbstractListModel):
+    """The list of the store's object types (names) for the browser's type list."""
+
     def __init__(self) -> None:
         super().__init__()
         self.types: list[ObjectType] = []

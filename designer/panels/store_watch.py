@@ -12,6 +12,8 @@ from pathlib import Path
 
 
 class StoreChangeWatch:
+    """Tells whether another connection committed to the store since the last look (see the module)."""
+
     def __init__(self, path: Path) -> None:
         self._connection: sqlite3.Connection | None = None
         try:

@@ -260,7 +260,7 @@ class VariablesPanel(QWidget):
         def walk(item: QTreeWidgetItem) -> None:
             for index in range(item.childCount()):
                 child = item.child(index)
-                if child.isExpanded():
+                if child is not None and child.isExpanded():
                     paths.add(str(child.data(1, Qt.ItemDataRole.UserRole + 1)))
                     walk(child)
 
@@ -271,7 +271,7 @@ class VariablesPanel(QWidget):
         def walk(item: QTreeWidgetItem) -> None:
             for index in range(item.childCount()):
                 child = item.child(index)
-                if str(child.data(1, Qt.ItemDataRole.UserRole + 1)) in paths:
+                if child is not None and str(child.data(1, Qt.ItemDataRole.UserRole + 1)) in paths:
                     child.setExpanded(True)
                     walk(child)
 
@@ -282,8 +282,9 @@ class VariablesPanel(QWidget):
         if root is None:
             return None
         for index in range(root.childCount()):
-            if root.child(index).data(0, NAME_ROLE) == name:
-                return root.child(index)
+            child = root.child(index)
+            if child is not None and child.data(0, NAME_ROLE) == name:
+                return child
         return None
 
     # --- editing -------------------------------------------------------------------------------------

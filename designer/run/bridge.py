@@ -1,9 +1,9 @@
 """From engine events (any thread) to Qt signals (the GUI thread), in batches.
 
-The engine calls observers synchronously on its own thread. :meth:`EventBridge.observer` only appends the
-event to a buffer under a lock and, when the buffer was empty, posts one queued signal; the GUI thread then
-takes what is buffered, in slices of at most :data:`MAX_BATCH` with the window's other events in between.
-A burst of thousands of events costs the GUI a few slot calls, and the engine never waits for the window.
+The engine calls observers synchronously on its own thread. :meth:`EventBridge.observe` posts the event to
+a :class:`designer.batching.GuiBatcher`; the GUI thread takes what was posted in slices of at most
+:data:`MAX_BATCH`, with the window's other events in between. A burst of thousands of events costs the GUI
+a few slot calls, and the engine never waits for the window.
 
 Events of instances the designer started itself are enriched on the engine's thread, at the moment they
 happen, with what the panels need and the event does not carry: the journal record of an executed
@@ -12,14 +12,14 @@ activity and the variables an instance starts with (see :class:`InstanceRegistry
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import threading
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject
 
+from designer.batching import GuiBatcher
 from runtime.engine import EngineEvent, EventKind, JournalRecord, WorkflowInstance
 from runtime.model import WorkflowDefinition
 
@@ -69,56 +69,26 @@ class InstanceRegistry:
             self._entries.clear()
 
 
-class EventBridge(QObject):
-    """Owns the buffer between the engine's thread and the GUI thread."""
+class EventBridge(GuiBatcher):
+    """Engine events of the designer's runs (and of any runner it observes) to the GUI thread, in slices.
 
-    batchReady = Signal(list)
-    """A list of :class:`RunEvent` and :class:`RunEnded`, in the order they happened (GUI thread)."""
-    _posted = Signal()
+    Events of instances the designer started are described on the engine's thread, as they happen (see
+    :class:`InstanceRegistry`); the GUI receives :class:`RunEvent` and :class:`RunEnded` items through
+    :attr:`delivered`.
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, max_batch=MAX_BATCH)
         self.registry = InstanceRegistry()
-        self._lock = threading.Lock()
-        self._buffer: list[RunEvent | RunEnded] = []
-        self._posted.connect(self._flush, Qt.ConnectionType.QueuedConnection)
 
-    def observer(self, event: EngineEvent) -> None:
+    def observe(self, event: EngineEvent) -> None:
         """An engine observer: add it to any :class:`WorkflowRunner` (any thread) to show its instances
         in the correlation log and on the canvas overlay. Quick and non-blocking."""
-        self._post(self._describe(event))
+        self.post(self._describe(event))
 
     def post_end(self, ended: RunEnded) -> None:
         """Queue the end of a run behind its last event (called by the engine thread as it finishes)."""
-        self._post(ended)
-
-    def flush(self) -> None:
-        """Deliver everything buffered now (shutdown; normally the queued signal does it, in slices)."""
-        while True:
-            with self._lock:
-                batch, self._buffer = self._buffer, []
-            if not batch:
-                return
-            self.batchReady.emit(batch)
-
-    def _post(self, item: RunEvent | RunEnded) -> None:
-        with self._lock:
-            first = not self._buffer
-            self._buffer.append(item)
-        if first:
-            # RuntimeError: the window is gone (an outside runner outlived it): nobody is left to tell.
-            with contextlib.suppress(RuntimeError):
-                self._posted.emit()
-
-    def _flush(self) -> None:
-        with self._lock:
-            batch = self._buffer[:MAX_BATCH]
-            del self._buffer[:MAX_BATCH]
-            more = bool(self._buffer)
-        if more:
-            self._posted.emit()  # the rest after the events (paints, clicks) queued meanwhile
-        if batch:
-            self.batchReady.emit(batch)
+        self.post(ended)
 
     def _describe(self, event: EngineEvent) -> RunEvent:
         known = self.registry.get(event.instance_id)

@@ -1,9 +1,11 @@
 """The window's run and debug commands and what they show: log, journal, variables, canvas overlay.
 
 The controller prepares a run on the GUI thread (copies of the open workflows, the library, pins and
-breakpoints read from the design data, the input asked through the window's ``Dialogs``), hands it to the
+breakpoints read from the design data, the input asked through the shell's ``Dialogs``), hands it to the
 :class:`RunSession`, and turns each batch of engine events into panel rows and overlay marks. Breakpoints
-and pins are edits of the workflow's ``customAttributes`` (undoable, saved with the file, kept by Elsa).
+and pins are edits of the workflow's ``customAttributes`` (undoable, saved with the file, kept by Elsa),
+made through the tab's :class:`~designer.editing.editor.WorkflowEditor`. It reaches the window only as a
+:class:`~designer.shell.Shell`.
 """
 
 from __future__ import annotations
@@ -11,11 +13,10 @@ from __future__ import annotations
 import re
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
-from designer.canvas.commands import SetWorkflowFieldCommand
 from designer.canvas.overlay import RunOverlay
 from designer.canvas.run_trace import RunTrace
 from designer.editor_tab import EditorTab
@@ -26,15 +27,13 @@ from designer.run.bridge import EventBridge, RunEnded, RunEvent
 from designer.run.dialogs import PinRequest, json_for_editing, parse_json_text
 from designer.run.locate import find_workflow_file
 from designer.run.session import PausePoint, RunRequest, RunSession, SessionBusyError, SessionState
+from designer.shell import Shell
 from designer.theme import Theme
-from runtime.design_data import DesignData, custom_attributes_with, read_design_data
+from runtime.design_data import read_design_data
 from runtime.elsa_json import dumps_workflow, loads_workflow
 from runtime.engine import EventKind, InstanceStatus, PinnedOutput, WorkflowLibrary
 from runtime.masking import SecretMasker
 from runtime.model import WorkflowDefinition
-
-if TYPE_CHECKING:
-    from designer.main_window import MainWindow
 
 INPUT_SETTINGS_GROUP = "runInputs"
 
@@ -50,21 +49,34 @@ def running_copy(workflow: WorkflowDefinition, source: str) -> WorkflowDefinitio
 
 
 def settings_key(tab: EditorTab) -> str:
+    """Where the last input of a run of this workflow is remembered."""
     workflow = tab.document.workflow
     raw = workflow.definition_id or (str(tab.document.path) if tab.document.path else workflow_key(workflow))
     return f"{INPUT_SETTINGS_GROUP}/{re.sub(r'[^A-Za-z0-9_.-]', '_', raw)}"
 
 
 class RunController(QObject):
-    def __init__(self, window: MainWindow, bridge: EventBridge, session: RunSession) -> None:
-        super().__init__(window)
-        self.window = window
+    """The run commands (run, debug, step, breakpoints, pins) and the panels and overlays that follow runs.
+
+    It knows the window only as a :class:`Shell` (tabs, dialogs, settings, store, status messages).
+    """
+
+    runStatus = Signal(str)
+    """A line about the run for the status bar: running, paused where, finished, faulted..."""
+
+    def __init__(self, shell: Shell, bridge: EventBridge, session: RunSession) -> None:
+        super().__init__(shell.window())
+        self.shell = shell
         self.bridge = bridge
         self.session = session
-        theme = window.theme
+        theme = shell.theme
         self.masker = SecretMasker()
         """Shared by the panels: a secret masked in one is masked wherever it shows up again."""
-        self.log_panel = LogPanel(theme, lambda *args: window.dialogs.save_file(*args), masker=self.masker)
+        self.log_panel = LogPanel(
+            theme,
+            lambda caption, suggested, file_filter: shell.dialogs.save_file(caption, suggested, file_filter),
+            masker=self.masker,
+        )
         self.journal_panel = JournalPanel(theme, masker=self.masker)
         self.variables_panel = VariablesPanel(theme, masker=self.masker)
         self.variables_panel.can_edit = self._can_edit
@@ -75,12 +87,12 @@ class RunController(QObject):
         self.run_title = ""
         self.log_panel.activityRequested.connect(self.reveal)
         self.log_panel.exportFailed.connect(
-            lambda message: window.dialogs.report_error("Cannot export", message)
+            lambda message: shell.dialogs.report_error("Cannot export", message)
         )
         self.journal_panel.activityRequested.connect(self.reveal)
         self.journal_panel.pinRequested.connect(self.pin_from_journal)
         self.variables_panel.variableEdited.connect(self._variable_edited)
-        bridge.batchReady.connect(self._on_batch)
+        bridge.delivered.connect(self._on_batch)
         session.stateChanged.connect(lambda _state: self._state_changed())
         self._shown_pause: PausePoint | None = None
 
@@ -136,22 +148,22 @@ class RunController(QObject):
 
     def start(self, debug: bool, pause_at_start: bool = False) -> bool:
         """Ask for the input and start a run (or debug session) of the current workflow."""
-        window = self.window
-        tab = window.current_tab()
+        shell = self.shell
+        tab = shell.current_tab()
         if tab is None or self.session.is_active:
             return False
         document = tab.document
         verb = "Debug" if debug else "Run"
-        text = window.dialogs.run_input(f"{verb} {document.title}", self.initial_input(tab))
+        text = shell.dialogs.run_input(f"{verb} {document.title}", self.initial_input(tab))
         if text is None:
             return False
         value, error = parse_json_text(text)
         if error is not None:
-            window.dialogs.report_error(
+            shell.dialogs.report_error(
                 f"Cannot {verb.lower()}", f"{document.title}: the input is not JSON ({error})"
             )
             return False
-        window.settings.setValue(settings_key(tab), text)
+        shell.settings.setValue(settings_key(tab), text)
         request = self.prepare(tab, value, debug, pause_at_start)
         self.clear_results()
         self.run_started_at = time.monotonic()
@@ -159,14 +171,14 @@ class RunController(QObject):
         try:
             self.session.start(request)
         except SessionBusyError as busy:
-            window.dialogs.report_error(f"Cannot {verb.lower()}", str(busy))
+            shell.dialogs.report_error(f"Cannot {verb.lower()}", str(busy))
             return False
         self.log_panel.set_follow(True)
         return True
 
     def initial_input(self, tab: EditorTab) -> str:
         """The last input used for this workflow, else the sample input it carries, else nothing."""
-        remembered = self.window.settings.value(settings_key(tab))
+        remembered = self.shell.settings.value(settings_key(tab))
         if isinstance(remembered, str):
             return remembered
         data = read_design_data(tab.document.workflow)
@@ -179,13 +191,13 @@ class RunController(QObject):
         root = running_copy(document.workflow, document.title)
         others = [
             running_copy(other.document.workflow, other.document.title)
-            for other in self.window.editor_tabs()
+            for other in self.shell.editor_tabs()
             if other is not tab
         ]
         folders = [document.path.parent] if document.path is not None else []
         self.library_folders = [
             *folders,
-            *(o.document.path.parent for o in self.window.editor_tabs() if o.document.path),
+            *(o.document.path.parent for o in self.shell.editor_tabs() if o.document.path),
         ]
         library = WorkflowLibrary(folders, [root, *others])
         pinned: dict[str, PinnedOutput] = {}
@@ -199,7 +211,7 @@ class RunController(QObject):
             workflow=root,
             input=value,
             library=library,
-            store_path=self.window.store_path,
+            store_path=self.shell.store_path,
             pinned=pinned,
             breakpoints=breakpoints,
             debug=debug,
@@ -225,12 +237,12 @@ class RunController(QObject):
 
     def toggle_breakpoint(self) -> bool:
         """F9 on the selected cards: add breakpoints, or remove them when every one has one."""
-        tab = self.window.current_tab()
+        tab = self.shell.current_tab()
         if tab is None:
             return False
         ids = tab.scene.selected_activity_ids()
         if not ids:
-            self.window.statusBar().showMessage("Select an activity to set a breakpoint on it", 4000)
+            self.shell.show_message("Select an activity to set a breakpoint on it", 4000)
             return False
         data = read_design_data(tab.document.workflow)
         enable = not all(activity_id in data.breakpoints for activity_id in ids)
@@ -239,18 +251,18 @@ class RunController(QObject):
         else:
             data.breakpoints.difference_update(ids)
         label = self._label(tab, ids)
-        self._push_design(tab, data, f"{'Add' if enable else 'Remove'} breakpoint on {label}")
+        tab.editor.set_design_data(data, f"{'Add' if enable else 'Remove'} breakpoint on {label}")
         self.session.set_breakpoints(ids, enable)
         return True
 
     def pin_output(self, prefill: JournalRow | None = None) -> bool:
         """Pin the selected activity's output: from the last run (or ``prefill``) or typed JSON."""
-        tab = self.window.current_tab()
+        tab = self.shell.current_tab()
         if tab is None:
             return False
         ids = tab.scene.selected_activity_ids()
         if len(ids) != 1:
-            self.window.statusBar().showMessage("Select one activity to pin its output", 4000)
+            self.shell.show_message("Select one activity to pin its output", 4000)
             return False
         activity_id = ids[0]
         data = read_design_data(tab.document.workflow)
@@ -265,39 +277,31 @@ class RunController(QObject):
         ports = list(tab.scene.cards[activity_id].content.outcomes) or ["Done"]
         ports += [o for o in chosen if o.lower() not in {p.lower() for p in ports}]
         label = self._label(tab, ids)
-        answer = self.window.dialogs.pin_output(PinRequest(label, json_for_editing(output), ports, chosen))
+        answer = self.shell.dialogs.pin_output(PinRequest(label, json_for_editing(output), ports, chosen))
         if answer is None:
             return False
         data.pinned[activity_id] = PinnedOutput(answer.output, tuple(answer.outcomes))
-        self._push_design(tab, data, f"Pin output of {label}")
+        tab.editor.set_design_data(data, f"Pin output of {label}")
         return True
 
     def unpin_output(self) -> bool:
-        tab = self.window.current_tab()
+        tab = self.shell.current_tab()
         if tab is None:
             return False
         ids = tab.scene.selected_activity_ids()
         data = read_design_data(tab.document.workflow)
         pinned = [activity_id for activity_id in ids if activity_id in data.pinned]
         if not pinned:
-            self.window.statusBar().showMessage("The selected activities have no pinned output", 4000)
+            self.shell.show_message("The selected activities have no pinned output", 4000)
             return False
         for activity_id in pinned:
             del data.pinned[activity_id]
-        self._push_design(tab, data, f"Unpin output of {self._label(tab, pinned)}")
+        tab.editor.set_design_data(data, f"Unpin output of {self._label(tab, pinned)}")
         return True
 
     def pin_from_journal(self, row: JournalRow) -> None:
         if self.reveal(row.workflow, row.definition_id or "", row.record.activity_id):
             self.pin_output(prefill=row)
-
-    def _push_design(self, tab: EditorTab, data: DesignData, text: str) -> None:
-        workflow = tab.document.workflow
-        command = SetWorkflowFieldCommand(
-            workflow, "custom_attributes", custom_attributes_with(workflow, data)
-        )
-        command.setText(text)
-        tab.document.undo_stack.push(command)
 
     def _label(self, tab: EditorTab, ids: list[str]) -> str:
         if len(ids) != 1:
@@ -315,7 +319,7 @@ class RunController(QObject):
     # --- finding activities -------------------------------------------------------------------------------
 
     def tab_for(self, workflow_name: str, definition_id: str = "") -> EditorTab | None:
-        tabs = self.window.editor_tabs()
+        tabs = self.shell.editor_tabs()
         if definition_id:
             found = next((t for t in tabs if t.document.workflow.definition_id == definition_id), None)
             if found is not None:
@@ -328,22 +332,22 @@ class RunController(QObject):
         if tab is None:
             folders = [
                 *self.library_folders,
-                *(t.document.path.parent for t in self.window.editor_tabs() if t.document.path),
+                *(t.document.path.parent for t in self.shell.editor_tabs() if t.document.path),
             ]
             path = find_workflow_file(folders, definition_id or None, workflow_name)
             if path is None:
-                self.window.statusBar().showMessage(
+                self.shell.show_message(
                     f"The workflow {workflow_name} is not open and its file was not found", 5000
                 )
                 return False
-            opened = self.window.open_files([path])
+            opened = self.shell.open_files([path])
             tab = opened[0] if opened else None
             if tab is None:
                 return False
         if activity_id not in tab.scene.cards:
             return False
-        if self.window.tabs.currentWidget() is not tab:
-            self.window.tabs.setCurrentWidget(tab)
+        if self.shell.current_tab() is not tab:
+            self.shell.show_tab(tab)
         tab.scene.select_activities({activity_id})
         tab.view.center_on_activity(activity_id)
         return True
@@ -418,7 +422,7 @@ class RunController(QObject):
             point.instance_id, point.workflow_name, point.snapshot, self._activity_label(point)
         )
         self.reveal(point.workflow_name, point.definition_id or "", point.activity_id)
-        self.window.show_run_status(f"Paused before {self._activity_label(point)} in {point.workflow_name}")
+        self.runStatus.emit(f"Paused before {self._activity_label(point)} in {point.workflow_name}")
 
     def _activity_label(self, point: PausePoint) -> str:
         tab = self.tab_for(point.workflow_name, point.definition_id or "")
@@ -434,24 +438,21 @@ class RunController(QObject):
         seconds = time.monotonic() - self.run_started_at
         instance = ended.instance
         if ended.error is not None:
-            self.window.show_run_status(f"{self.run_title} did not run")
-            self.window.dialogs.report_error("Run failed", ended.error)
+            self.runStatus.emit(f"{self.run_title} did not run")
+            self.shell.dialogs.report_error("Run failed", ended.error)
         elif instance is None or instance.status is InstanceStatus.IDLE:
-            self.window.show_run_status(f"{self.run_title} did not start")
+            self.runStatus.emit(f"{self.run_title} did not start")
         elif instance.status is InstanceStatus.FAULTED:
-            self.window.show_run_status(f"{self.run_title} faulted: {instance.fault}")
+            self.runStatus.emit(f"{self.run_title} faulted: {instance.fault}")
         elif instance.status is InstanceStatus.CANCELLED:
-            self.window.show_run_status(f"{self.run_title} stopped")
+            self.runStatus.emit(f"{self.run_title} stopped")
         else:
-            self.window.show_run_status(f"{self.run_title} finished in {seconds:.2f} s")
+            self.runStatus.emit(f"{self.run_title} finished in {seconds:.2f} s")
 
     def _state_changed(self) -> None:
         state = self.session.state
         if state is SessionState.RUNNING:
-            self.window.show_run_status(
-                f"{'Debugging' if self.session.debug else 'Running'} {self.run_title}…"
-            )
-        self.window.update_run_actions()
+            self.runStatus.emit(f"{'Debugging' if self.session.debug else 'Running'} {self.run_title}…")
 
     def _can_edit(self, instance_id: str) -> bool:
         point = self.session.pause_point
@@ -463,9 +464,7 @@ class RunController(QObject):
 
     def _variable_edited(self, instance_id: str, name: str, value: Any) -> None:
         if not self._can_edit(instance_id) or not self.session.edit_variable(name, value):
-            self.window.statusBar().showMessage(
-                "The run is no longer paused: the change was not applied", 5000
-            )
+            self.shell.show_message("The run is no longer paused: the change was not applied", 5000)
 
     def shutdown(self) -> None:
         """Stop the run and wait for its thread (the window is closing)."""

@@ -1,6 +1,6 @@
 """The questions a run asks: the input of a run, and an activity's pinned output and outcomes.
 
-Each is a small Qt dialog behind a plain function of :class:`designer.main_window.Dialogs`, so tests and
+Each is a small Qt dialog behind a plain function of :class:`designer.dialogs.Dialogs`, so tests and
 automation answer them without a modal dialog. The texts are validated here and again by the caller.
 """
 
@@ -95,7 +95,7 @@ class RunInputDialog(QDialog):
         return self.editor.toPlainText()
 
 
-def ask_run_input(parent: QWidget, title: str, text: str) -> str | None:
+def ask_run_input(parent: QWidget | None, title: str, text: str) -> str | None:
     dialog = RunInputDialog(title, text, parent)
     return dialog.text() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
@@ -112,11 +112,15 @@ class PinRequest:
 
 @dataclass
 class PinAnswer:
+    """What the pin dialog gives back: the output to use and the outcomes to emit."""
+
     output: Any
     outcomes: tuple[str, ...]
 
 
 class PinOutputDialog(QDialog):
+    """Edit an activity's pinned output (JSON) and the outcomes it emits; OK only while the JSON is valid."""
+
     def __init__(self, request: PinRequest, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("pinOutputDialog")
@@ -169,6 +173,6 @@ class PinOutputDialog(QDialog):
         return PinAnswer(output, chosen)
 
 
-def ask_pin_output(parent: QWidget, request: PinRequest) -> PinAnswer | None:
+def ask_pin_output(parent: QWidget | None, request: PinRequest) -> PinAnswer | None:
     dialog = PinOutputDialog(request, parent)
     return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None

@@ -34,6 +34,8 @@ JOIN_SECONDS = 10.0
 
 
 class SessionState(StrEnum):
+    """Whether a run is going on, and whether it waits at a breakpoint (the run actions follow it)."""
+
     IDLE = "idle"
     RUNNING = "running"
     PAUSED = "paused"
@@ -78,11 +80,11 @@ class DesignRunner(WorkflowRunner):
         bridge: EventBridge,
         pinned: Mapping[str, PinnedOutput],
     ) -> None:
-        super().__init__(services, [bridge.observer])
+        super().__init__(services, [bridge.observe])
         self.bridge = bridge
         self.pins = dict(pinned)
 
-    async def run(  # type: ignore[override]
+    async def run(
         self,
         workflow: WorkflowDefinition,
         input: Any = None,
@@ -121,7 +123,7 @@ class RunSession(QObject):
         self._thread: threading.Thread | None = None
         self._run_id = 0
         self.last_ended: RunEnded | None = None
-        bridge.batchReady.connect(self._on_batch)
+        bridge.delivered.connect(self._on_batch)
 
     # --- starting and steering ----------------------------------------------------------------------
 

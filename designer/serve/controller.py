@@ -51,6 +51,11 @@ def qt_ask_port(parent: QWidget) -> Callable[[int], int | None]:
 
 
 class ServeController(QObject):
+    """Starts and stops the loopback host of the open workflows and owns the Serve actions.
+
+    It takes what it needs as small callables (documents, store path, observers, messages), never the
+    window, so it runs in tests without one."""
+
     servingChanged = Signal(bool)
     stopped = Signal()
     """The host has stopped and its port is free."""
@@ -101,9 +106,10 @@ class ServeController(QObject):
 
     @property
     def port(self) -> int:
+        raw = self.settings.value(PORT_SETTING, DEFAULT_PORT)
         try:
-            value = int(self.settings.value(PORT_SETTING, DEFAULT_PORT))
-        except (TypeError, ValueError):
+            value = int(raw) if isinstance(raw, int | str) else DEFAULT_PORT
+        except ValueError:
             return DEFAULT_PORT
         return value if 0 <= value <= 65535 else DEFAULT_PORT
 

@@ -15,6 +15,8 @@ from runtime.model import WorkflowDefinition
 
 @dataclass(frozen=True)
 class HostingPlan:
+    """What Serve hosts: the workflows (open documents first), their folders, and the files it skipped."""
+
     hosted: list[HostedWorkflow]
     folders: list[Path]
     """The folders of the open files: hosted, and the sub-workflow library of the served instances."""

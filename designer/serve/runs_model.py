@@ -38,6 +38,8 @@ ModelIndex = QModelIndex | QPersistentModelIndex
 
 @dataclass
 class ServedRun:
+    """One request the host answered: its row in the runs list and the log of the instance it started."""
+
     time: datetime
     method: str
     path: str
@@ -73,6 +75,8 @@ def _time_text(moment: datetime) -> str:
 
 
 class RunsModel(ColumnTableModel):
+    """The runs list: served requests and the instances they started, fed by the host's batches."""
+
     columns = COLUMNS
     linesAdded = Signal(int, list)
     """(row, new log lines) of a run."""

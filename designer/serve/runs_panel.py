@@ -24,6 +24,8 @@ OFF_TEXT = "Serve is off — turn it on to host the open workflows' HTTP endpoin
 
 
 class RunsPanel(QWidget):
+    """The Runs panel: where Serve listens, the runs table and the log of the selected run."""
+
     def __init__(self, model: RunsModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("runsPanel")

@@ -41,6 +41,8 @@ class RequestInputError(ValueError):
 
 @dataclass(frozen=True)
 class RequestSpec:
+    """A request as typed in the dialog, checked and ready to send."""
+
     method: str
     url: str
     headers: list[tuple[str, str]] = field(default_factory=list)
@@ -49,6 +51,8 @@ class RequestSpec:
 
 @dataclass(frozen=True)
 class ResponseResult:
+    """What came back from a sent request (or why nothing did), for the dialog to show."""
+
     status: int | None
     reason: str = ""
     headers: list[tuple[str, str]] = field(default_factory=list)
@@ -153,6 +157,9 @@ def status_color(status: int | None) -> str:
 
 
 class SendRequestDialog(QDialog):
+    """Send a test request to the served workflows (or any URL) without leaving the designer; the request
+    runs on a worker thread so the window never waits."""
+
     responseReceived = Signal(object)
     """The :class:`ResponseResult` of the request :meth:`send` started (GUI thread)."""
 
@@ -179,7 +186,9 @@ class SendRequestDialog(QDialog):
         self.path.setEditable(True)
         self.path.setMinimumWidth(320)
         self.path.activated.connect(self._endpoint_chosen)
-        self.path.lineEdit().returnPressed.connect(self.send)
+        path_edit = self.path.lineEdit()  # an editable combo box always has one
+        if path_edit is not None:
+            path_edit.returnPressed.connect(self.send)
         self.base_label = QLabel(self)
         self.base_label.setObjectName("requestBase")
         self.headers = QPlainTextEdit(self)

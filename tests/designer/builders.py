@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from designer.document import Document
 from runtime.model import Activity, ActivityProperty, Connection, WorkflowDefinition
+
+if TYPE_CHECKING:
+    from designer.editing.editor import WorkflowEditor
+    from designer.editor_tab import EditorTab
 
 
 def activity(
@@ -39,3 +46,30 @@ def snapshot(workflow: WorkflowDefinition) -> dict:
     from runtime.elsa_json import workflow_to_elsa
 
     return workflow_to_elsa(workflow)
+
+
+def editor_for(source: WorkflowDefinition | Document) -> WorkflowEditor:
+    """The editor of a document (made from ``source`` when it is a workflow), over a scene of its own."""
+    from designer.canvas.scene import WorkflowScene
+    from designer.editing.editor import WorkflowEditor
+    from designer.theme import LIGHT
+
+    document = source if isinstance(source, Document) else Document(source)
+    return WorkflowEditor(document, WorkflowScene(document, LIGHT))
+
+
+def shown_tab(qtbot, workflow: WorkflowDefinition) -> EditorTab:
+    """An editor tab on ``workflow`` shown at 1200×800, zoom 1, centred on (500, 250), for mouse tests."""
+    from PySide6.QtCore import QPointF
+
+    from designer.editor_tab import EditorTab
+    from designer.theme import LIGHT
+
+    tab = EditorTab(Document(workflow), LIGHT)
+    tab.resize(1200, 800)
+    qtbot.addWidget(tab)
+    tab.show()
+    qtbot.waitExposed(tab)
+    tab.view.set_zoom(1.0)
+    tab.view.centerOn(QPointF(500, 250))
+    return tab

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from designer.canvas.commands import MoveCommand
 from designer.document import Document, FileStyle
+from designer.editing.commands import MoveCommand
 from runtime.errors import WorkflowFormatError
 from tests.conftest import corpus_files
 

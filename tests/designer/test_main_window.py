@@ -10,7 +10,8 @@ from PySide6.QtCore import QPointF, QSettings, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget, QGraphicsView, QLineEdit
 
-from designer.main_window import Dialogs, MainWindow, SaveChoice
+from designer.dialogs import Dialogs, SaveChoice
+from designer.main_window import MainWindow
 from designer.theme import DARK, LIGHT
 
 
@@ -105,7 +106,7 @@ def test_a_bad_file_reports_one_line_and_the_window_keeps_working(window, tmp_pa
 def test_closing_with_unsaved_changes_asks(window, workflow_copy, answers):
     [tab] = window.open_files([workflow_copy])
     tab.scene.select_activities({tab.document.workflow.activities[0].activity_id})
-    tab.scene.nudge(20, 0)
+    tab.editor.nudge(20, 0)
     assert tab.document.is_modified and window.isWindowModified()
     answers.save_choice = SaveChoice.CANCEL
     assert not window.close()
@@ -119,13 +120,13 @@ def test_closing_with_unsaved_changes_asks(window, workflow_copy, answers):
 
 def test_discarding_a_new_document_and_saving_one_asks_where(window, tmp_path, answers):
     tab = window.new_document()
-    tab.scene.add_activity("WriteLine", tab.view.mapToScene(tab.view.viewport().rect().center()))
+    tab.add_activity("WriteLine")
     answers.save_answer = str(tmp_path / "fresh.json")
     assert window.save()
     assert (tmp_path / "fresh.json").is_file() and not tab.document.is_modified
     assert window.windowTitle().startswith("fresh.json")
-    tab.scene.select_all()
-    window.delete()
+    window.findChild(QAction, "actionSelectAll").trigger()
+    window.findChild(QAction, "actionDelete").trigger()
     answers.save_choice = SaveChoice.DISCARD
     assert window.close_tab(0)
     assert '"WriteLine"' in (tmp_path / "fresh.json").read_text()
@@ -208,20 +209,20 @@ def test_problem_double_click_selects_the_activity(window, workflow_copy):
 def test_problems_follow_edits(window, workflow_copy, qtbot):
     [tab] = window.open_files([workflow_copy])
     before = len(tab.problems)
-    tab.scene.select_all()
-    window.delete()
+    window.findChild(QAction, "actionSelectAll").trigger()
+    window.findChild(QAction, "actionDelete").trigger()
     qtbot.waitUntil(lambda: len(tab.problems) != before, timeout=3000)
     assert [p.code for p in tab.problems] == ["no-start"]
 
 
 def test_palette_search_and_add(window):
     tab = window.new_document()
-    window.palette.search.setText("http req")
-    found = window.palette.visible_types()
+    window.palette_panel.search.setText("http req")
+    found = window.palette_panel.visible_types()
     assert "SendHttpRequest" in found and "If" not in found
-    window.palette.search.setText("send http")
-    assert window.palette.visible_types() == ["SendHttpRequest"]
-    window.palette.activityRequested.emit("SendHttpRequest")
+    window.palette_panel.search.setText("send http")
+    assert window.palette_panel.visible_types() == ["SendHttpRequest"]
+    window.palette_panel.activityRequested.emit("SendHttpRequest")
     assert [a.type for a in tab.document.workflow.activities] == ["SendHttpRequest"]
     assert tab.scene.selected_activity_ids() == [tab.document.workflow.activities[0].activity_id]
 

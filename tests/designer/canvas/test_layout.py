@@ -73,41 +73,9 @@ def test_file_without_positions_is_laid_out_for_display_only(corpus_dir, qapp):
     assert document.text() == before and not document.is_modified
 
 
-def test_auto_layout_is_one_undo_step(qapp):
-    workflow = chain(3)
-    workflow.activities[2].x, workflow.activities[2].y = -500, 900
-    document = Document(workflow)
-    scene = WorkflowScene(document, LIGHT)
-    assert scene.auto_layout()
-    assert document.undo_stack.count() == 1 and document.undo_stack.undoText() == "Auto-layout"
-    xs = [scene.cards[f"a{i}"].pos().x() for i in range(3)]
-    assert xs == sorted(xs)
-    document.undo_stack.undo()
-    assert (workflow.activities[2].x, workflow.activities[2].y) == (-500, 900)
-    assert scene.cards["a2"].pos().x() == -500
-
-
 def test_imported_negative_positions_are_kept_exactly(corpus_dir, qapp):
     document = Document.open(corpus_dir / "wow-get-changing-access-token-authentication.json")
     scene = WorkflowScene(document, LIGHT)
     for a in document.workflow.activities:
         assert (scene.cards[a.activity_id].pos().x(), scene.cards[a.activity_id].pos().y()) == (a.x, a.y)
     assert min(a.x for a in document.workflow.activities) < 0
-
-
-def test_arranging_a_file_without_positions_keeps_what_is_shown(corpus_dir, qapp):
-    document = Document.open(corpus_dir / "elsa-fire-protocol.json")
-    scene = WorkflowScene(document, LIGHT)
-    shown = {k: (card.pos().x(), card.pos().y()) for k, card in scene.cards.items()}
-    first = document.workflow.activities[0].activity_id
-    scene.select_activities({first})
-    scene.nudge(20, 0)
-    assert document.undo_stack.count() == 1
-    for placed in document.workflow.activities:
-        expected = shown[placed.activity_id]
-        if placed.activity_id == first:
-            expected = (expected[0] + 20, expected[1])
-        assert (placed.x, placed.y) == expected
-    document.undo_stack.undo()
-    assert all(a.x is None and a.y is None for a in document.workflow.activities)
-    assert not document.is_modified

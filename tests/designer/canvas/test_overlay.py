@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from designer.canvas.commands import SetWorkflowFieldCommand
 from designer.canvas.overlay import RunOverlay, wrap_lines
 from designer.canvas.run_trace import RunStatus, RunTrace, short_fault
 from designer.document import Document
+from designer.editing.commands import SetWorkflowFieldCommand
 from designer.editor_tab import EditorTab
 from designer.theme import LIGHT
 from runtime.design_data import DesignData, custom_attributes_with

@@ -11,16 +11,17 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QListWidget
 from designer.panels.inspector import Inspector
 from designer.theme import LIGHT
 from runtime.model import WorkflowDefinition
-from tests.designer.builders import activity
+from tests.designer.builders import activity, editor_for
 
 
 def inspector_for(qtbot, workflow: WorkflowDefinition, activity_id: str) -> tuple[Inspector, QUndoStack]:
-    stack = QUndoStack()
+    """An inspector editing ``workflow`` through its document's editor; the document's undo stack."""
+    editor = editor_for(workflow)
     inspector = Inspector(LIGHT)
     qtbot.addWidget(inspector)
-    inspector.set_document(workflow, stack)
+    inspector.set_editor(editor)
     inspector.show_activity(activity_id)
-    return inspector, stack
+    return inspector, editor.undo_stack
 
 
 def test_check_list_edits_a_json_array(qtbot):

@@ -24,11 +24,11 @@ def test_events_posted_from_a_thread_arrive_in_order_on_the_gui_thread(qtbot) ->
         threads.append(QThread.currentThread())
         received.extend(batch)
 
-    bridge.batchReady.connect(take)
+    bridge.delivered.connect(take)
 
     def engine() -> None:
         for number in range(500):
-            bridge.observer(event(EventKind.LOG, message=str(number)))
+            bridge.observe(event(EventKind.LOG, message=str(number)))
         bridge.post_end(RunEnded(1, None))
 
     worker = threading.Thread(target=engine)
@@ -53,11 +53,11 @@ def test_events_of_registered_instances_carry_their_journal_record_and_start_var
     record = JournalRecord("a1", "WriteLine", "Say hello", datetime.now(UTC), outcomes=("Done",))
     instance.journal.append(record)
     received: list = []
-    bridge.batchReady.connect(received.extend)
-    bridge.observer(event(EventKind.INSTANCE_STARTED))
+    bridge.delivered.connect(received.extend)
+    bridge.observe(event(EventKind.INSTANCE_STARTED))
     instance.variables["count"] = 2
-    bridge.observer(event(EventKind.ACTIVITY_EXECUTED, activity_id="a1"))
-    bridge.observer(event(EventKind.ACTIVITY_EXECUTED, instance_id="other", activity_id="a1"))
+    bridge.observe(event(EventKind.ACTIVITY_EXECUTED, activity_id="a1"))
+    bridge.observe(event(EventKind.ACTIVITY_EXECUTED, instance_id="other", activity_id="a1"))
     bridge.flush()
     started, executed, unknown = received
     assert isinstance(started, RunEvent) and started.variables == {"count": 1}

@@ -20,7 +20,7 @@ def session(qtbot, tmp_path):
     bridge = EventBridge()
     run_session = RunSession(bridge)
     events: list = []
-    bridge.batchReady.connect(events.extend)
+    bridge.delivered.connect(events.extend)
     run_session.events = events
     run_session.store = tmp_path / "store.sqlite3"
     yield run_session

@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor, QImage
 from designer.canvas.run_colors import run_color
 from designer.main_window import MainWindow
 from runtime.builder import WorkflowBuilder
-from tests.designer.run.conftest import wait_idle, wait_paused, write
+from tests.designer.features.conftest import wait_idle, wait_paused, write
 
 
 def grab(window: MainWindow, path) -> QImage:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QUndoStack
 
-from designer.canvas.commands import (
+from designer.editing.commands import (
     AddActivitiesCommand,
     ConnectCommand,
     DeleteCommand,

@@ -1,7 +1,9 @@
-"""Fixtures for running and debugging in the window: scripted dialogs, workflows on disk, the demo."""
+"""A real main window with its features, for the feature tests: scripted dialogs, workflows on disk, free
+loopback ports for Serve, the demo services."""
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,8 +11,11 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from designer.main_window import Dialogs, MainWindow, SaveChoice
+from designer.dialogs import Dialogs, SaveChoice
+from designer.main_window import MainWindow
 from designer.run.dialogs import PinAnswer, PinRequest
+from designer.serve.controller import ServeController
+from runtime.builder import WorkflowBuilder
 from runtime.elsa_json import save_workflow
 from runtime.model import WorkflowDefinition
 from tests.samples.conftest import demo  # noqa: F401 (the demo services on loopback, used as a fixture)
@@ -62,7 +67,7 @@ def script() -> Script:
 
 def close_window(window: MainWindow) -> None:
     """Stop any run, join the engine thread, drop unsaved changes and close."""
-    window.run_session.shutdown()
+    window.run.session.shutdown()
     for tab in window.editor_tabs():
         tab.document.undo_stack.setClean()
     window.close()
@@ -70,7 +75,9 @@ def close_window(window: MainWindow) -> None:
 
 @pytest.fixture
 def window(qtbot, tmp_path: Path, script: Script) -> Iterator[MainWindow]:
+    """The window on a settings file, store and Serve port of its own; closed (Serve stopped) afterwards."""
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    settings.setValue("serve/port", free_port())
     main = MainWindow(
         settings=settings,
         dialogs=script.dialogs(),
@@ -83,6 +90,13 @@ def window(qtbot, tmp_path: Path, script: Script) -> Iterator[MainWindow]:
     qtbot.waitExposed(main)
     yield main
     close_window(main)
+    assert not main.serve.controller.is_serving, "closing the window stops Serve"
+
+
+@pytest.fixture
+def controller(window: MainWindow) -> ServeController:
+    """The Serve feature's controller."""
+    return window.serve.controller
 
 
 def write(workflow: WorkflowDefinition, folder: Path, name: str | None = None) -> Path:
@@ -92,13 +106,61 @@ def write(workflow: WorkflowDefinition, folder: Path, name: str | None = None) -
 
 
 def wait_idle(qtbot, window: MainWindow) -> None:
-    qtbot.waitUntil(lambda: not window.run_session.is_active, timeout=RUN_TIMEOUT_MS)
-    window.run_controller.log_panel.model.flush()
+    qtbot.waitUntil(lambda: not window.run.session.is_active, timeout=RUN_TIMEOUT_MS)
+    window.run.controller.log_panel.model.flush()
 
 
 def wait_paused(qtbot, window: MainWindow, activity_id: str) -> None:
     def paused_there() -> bool:
-        point = window.run_session.pause_point
+        point = window.run.session.pause_point
         return point is not None and point.activity_id == activity_id
 
     qtbot.waitUntil(paused_there, timeout=RUN_TIMEOUT_MS)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def port_is_free(port: int) -> bool:
+    """Whether a new server could listen on ``port`` now (TIME_WAIT leftovers do not count)."""
+    with socket.socket() as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+            sock.listen()
+        except OSError:
+            return False
+        return True
+
+
+def endpoint_workflow(name: str, path: str, reply: str) -> WorkflowDefinition:
+    """GET/POST ``path`` answers JSON ``{"reply": reply, "body": <request body>}``."""
+    return (
+        WorkflowBuilder(name)
+        .add(
+            "http",
+            "HttpEndpoint",
+            name="request",
+            Path=path,
+            Methods=("Json", '["GET","POST"]'),
+            ReadContent="true",
+        )
+        .add(
+            "respond",
+            "WriteHttpResponse",
+            StatusCode="OK",
+            ContentType="application/json",
+            Content=("JavaScript", f"return {{reply: '{reply}', body: activities.request.Output().Body}}"),
+        )
+        .chain("http", "respond")
+        .build()
+    )
+
+
+def save(workflow: WorkflowDefinition, path: Path) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    save_workflow(workflow, path, indent=2)
+    return path

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QMimeData
 
-from designer.canvas.factory import unique_name
+from designer.editing.factory import unique_name
 from runtime.elsa_json import dumps_workflow, loads_workflow, new_activity_id
 from runtime.errors import WorkflowFormatError
 from runtime.model import Activity, Connection, WorkflowDefinition

@@ -11,21 +11,21 @@ import httpx
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDockWidget
 
-from designer.canvas.commands import SetPropertyCommand
+from designer.editing.commands import SetPropertyCommand
 from designer.serve.runs_model import COLUMNS
 from runtime.builder import WorkflowBuilder
-from tests.designer.serve.conftest import endpoint_workflow, port_is_free, save
+from tests.designer.features.conftest import endpoint_workflow, port_is_free, save
 
 
 def _serve(window) -> str:
     window.actions_by_name["actionServe"].setChecked(True)
-    controller = window.serve_controller
+    controller = window.serve.controller
     assert controller.is_serving, window.dialogs
     return controller.url
 
 
 def _stop(qtbot, window) -> None:
-    controller = window.serve_controller
+    controller = window.serve.controller
     with qtbot.waitSignal(controller.stopped, timeout=20000):
         window.actions_by_name["actionServe"].setChecked(False)
 
@@ -63,7 +63,7 @@ def test_serves_the_open_document_with_its_unsaved_edits(qtbot, window, controll
     assert response.status_code == 200
     assert response.json() == {"reply": "unsaved edit", "body": {"n": 1}}
 
-    model = window.runs_panel.model
+    model = window.serve.runs_panel.model
     qtbot.waitUntil(lambda: bool(model.runs) and model.runs[0].status == 200, timeout=5000)
     run = model.runs[0]
     assert (run.method, run.path, run.workflow, run.state) == ("POST", "/hello", "Hello", "finished")
@@ -71,16 +71,16 @@ def test_serves_the_open_document_with_its_unsaved_edits(qtbot, window, controll
     row = [model.index(0, column).data() for column in range(len(COLUMNS))]
     assert row[COLUMNS.index("Status")] == "200"
     assert row[COLUMNS.index("Instance")] == run.instance_id[:8]
-    window.runs_panel.select_row(0)
-    log = window.runs_panel.log_view.toPlainText()
+    window.serve.runs_panel.select_row(0)
+    log = window.serve.runs_panel.log_view.toPlainText()
     assert "started Hello" in log and "finished" in log and "POST /hello → 200" in log
-    assert "Serving 1 endpoint on" in window.runs_panel.status_label.text()
+    assert "Serving 1 endpoint on" in window.serve.runs_panel.status_label.text()
 
     _stop(qtbot, window)
     assert not controller.is_serving
     assert not window.actions_by_name["actionServe"].isChecked()
     assert port_is_free(controller.port)
-    assert "Serve is off" in window.runs_panel.status_label.text()
+    assert "Serve is off" in window.serve.runs_panel.status_label.text()
 
 
 def test_serves_the_other_workflows_of_the_folder_and_skips_what_is_not_one(qtbot, window, tmp_path):
@@ -92,9 +92,9 @@ def test_serves_the_other_workflows_of_the_folder_and_skips_what_is_not_one(qtbo
     url = _serve(window)
     assert httpx.get(f"{url}/sibling").json()["reply"] == "from the folder"
     assert httpx.get(f"{url}/opened").json()["reply"] == "open"
-    skipped = window.serve_controller.plan.skipped
+    skipped = window.serve.controller.plan.skipped
     assert len(skipped) == 1 and "store.json" in skipped[0]
-    assert "store.json" in window.runs_panel.status_label.toolTip()
+    assert "store.json" in window.serve.runs_panel.status_label.toolTip()
     _stop(qtbot, window)
 
 
@@ -102,7 +102,7 @@ def test_a_request_that_starts_no_instance_is_listed_with_its_status(qtbot, wind
     window.open_files([save(endpoint_workflow("Hello", "/hello", "hi"), tmp_path / "hello.json")])
     url = _serve(window)
     assert httpx.get(f"{url}/nowhere").status_code == 404
-    model = window.runs_panel.model
+    model = window.serve.runs_panel.model
     qtbot.waitUntil(lambda: bool(model.runs), timeout=5000)
     run = model.runs[0]
     assert (run.path, run.status, run.instance_id, run.state) == ("/nowhere", 404, None, "answered")
@@ -110,7 +110,7 @@ def test_a_request_that_starts_no_instance_is_listed_with_its_status(qtbot, wind
     _stop(qtbot, window)
 
 
-def test_busy_port_is_reported_in_one_line_and_the_toggle_stays_off(window, controller, answers, tmp_path):
+def test_busy_port_is_reported_in_one_line_and_the_toggle_stays_off(window, controller, script, tmp_path):
     window.open_files([save(endpoint_workflow("Hello", "/hello", "hi"), tmp_path / "hello.json")])
     with socket.socket() as squatter:
         squatter.bind(("127.0.0.1", 0))
@@ -120,30 +120,30 @@ def test_busy_port_is_reported_in_one_line_and_the_toggle_stays_off(window, cont
         window.actions_by_name["actionServe"].setChecked(True)
     assert not controller.is_serving
     assert not window.actions_by_name["actionServe"].isChecked()
-    ((title, message),) = answers.errors
+    ((title, message),) = script.errors
     assert title == "Cannot serve"
     assert message == f"cannot listen on 127.0.0.1:{port} (Address already in use)"
 
 
-def test_two_workflows_on_one_route_is_a_one_line_error(window, controller, answers, tmp_path):
+def test_two_workflows_on_one_route_is_a_one_line_error(window, controller, script, tmp_path):
     first = save(endpoint_workflow("First", "/same", "1"), tmp_path / "a" / "first.json")
     second = save(endpoint_workflow("Second", "/same", "2"), tmp_path / "b" / "second.json")
     window.open_files([first, second])
     window.actions_by_name["actionServe"].setChecked(True)
     assert not controller.is_serving
     assert not window.actions_by_name["actionServe"].isChecked()
-    ((title, message),) = answers.errors
+    ((title, message),) = script.errors
     assert "\n" not in message
     assert "/same is served by two workflows" in message
     assert "First" in message and "Second" in message
 
 
-def test_nothing_to_serve_is_reported(window, controller, answers, tmp_path):
+def test_nothing_to_serve_is_reported(window, controller, script, tmp_path):
     plain = WorkflowBuilder("Plain").add("w", "WriteLine", Text="hi").build()
     window.open_files([save(plain, tmp_path / "plain.json")])
     window.actions_by_name["actionServe"].setChecked(True)
     assert not controller.is_serving
-    assert "nothing to serve" in answers.errors[0][1]
+    assert "nothing to serve" in script.errors[0][1]
 
 
 def test_stopping_answers_the_request_in_flight(qtbot, window, controller, tmp_path):
@@ -160,7 +160,7 @@ def test_stopping_answers_the_request_in_flight(qtbot, window, controller, tmp_p
     answers: list[httpx.Response] = []
     client = threading.Thread(target=lambda: answers.append(httpx.get(f"{url}/slow", timeout=30)))
     client.start()
-    model = window.runs_panel.model
+    model = window.serve.runs_panel.model
     qtbot.waitUntil(lambda: bool(model.runs), timeout=5000)
     assert model.index(0, COLUMNS.index("Status")).data() == "running…"
     _stop(qtbot, window)
@@ -198,7 +198,7 @@ def test_port_setting_is_asked_through_dialogs(window, controller):
 def test_served_instances_reach_the_windows_run_panels(qtbot, window, tmp_path):
     """The window's run observer (correlation log, overlay) also sees the instances Serve starts."""
     kinds: list[str] = []
-    window.run_events.batchReady.connect(
+    window.run.events.delivered.connect(
         lambda batch: kinds.extend(
             item.event.kind.value for item in batch if getattr(item, "event", None) is not None
         )
@@ -228,7 +228,7 @@ def test_send_request_dialog_shows_the_response(qtbot, window, controller, tmp_p
     assert dialog.status.text().startswith("200 OK")
     assert json.loads(dialog.response_body.toPlainText())["body"] == {"name": "Ada"}
     assert "content-type: application/json" in dialog.response_headers.toPlainText()
-    model = window.runs_panel.model
+    model = window.serve.runs_panel.model
     qtbot.waitUntil(lambda: any(r.status == 200 and r.method == "POST" for r in model.runs), timeout=5000)
 
     dialog.headers.setPlainText("not a header")

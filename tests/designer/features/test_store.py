@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QDockWidget
 
-from designer.main_window import Dialogs, MainWindow, SaveChoice
+from designer.dialogs import Dialogs, SaveChoice
+from designer.main_window import MainWindow
 from runtime.store.store import ObjectStore
 
 
@@ -39,7 +40,7 @@ def window(qtbot, tmp_path: Path, store_file: Path) -> Iterator[MainWindow]:
 
 
 def test_the_store_opens_only_when_its_panel_is_shown(qtbot, window: MainWindow, store_file: Path):
-    browser = window.store_browser
+    browser = window.store.browser
     assert browser.store is None
     dock = window.findChild(QDockWidget, "storeBrowser")
     dock.raise_()
@@ -50,7 +51,7 @@ def test_the_store_opens_only_when_its_panel_is_shown(qtbot, window: MainWindow,
 
 def test_ctrl_z_in_the_browser_undoes_the_store_edit_not_the_workflow(qtbot, window: MainWindow):
     window.findChild(QDockWidget, "storeBrowser").raise_()
-    browser = window.store_browser
+    browser = window.store.browser
     qtbot.waitUntil(lambda: browser.store is not None, timeout=2000)
     model = browser.instances_model
     index = model.index(model.row_of(2), model.columns.index("Data1"))
@@ -64,6 +65,6 @@ def test_ctrl_z_in_the_browser_undoes_the_store_edit_not_the_workflow(qtbot, win
 
 def test_closing_the_window_closes_the_store(qtbot, window: MainWindow):
     window.findChild(QDockWidget, "storeBrowser").raise_()
-    qtbot.waitUntil(lambda: window.store_browser.store is not None, timeout=2000)
+    qtbot.waitUntil(lambda: window.store.browser.store is not None, timeout=2000)
     window.close()
-    assert window.store_browser.store is None
+    assert window.store.browser.store is None

@@ -15,9 +15,8 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand
 
+from designer.document import Point
 from runtime.model import Activity, ActivityProperty, Connection, WorkflowDefinition
-
-Point = tuple[float, float]
 
 
 class CommandId(IntEnum):
@@ -352,13 +351,6 @@ def layout_command(
         if current.get(activity_id) != new
     }
     return MoveCommand(workflow, moves, text="Auto-layout")
-
-
-def stored_position(activity: Activity) -> Point | None:
-    """The position saved in the file, or None when the activity has none (auto-laid-out on import)."""
-    if activity.x is None or activity.y is None:
-        return None
-    return float(activity.x), float(activity.y)
 
 
 def _require(workflow: WorkflowDefinition, activity_id: str) -> Activity:

@@ -1,13 +1,13 @@
-"""Mouse interactions on the canvas, one small object per gesture (as orange-canvas-core does).
+"""Mouse gestures on the canvas, one small object per gesture (as orange-canvas-core does).
 
-The scene installs an interaction on a mouse press and forwards the following moves and the release to
-it; ``finish`` uninstalls it, ``cancel`` (Escape, focus loss) undoes its visual traces. Interactions push
-undo commands; they never edit the model directly.
+The :class:`~designer.editing.editor.WorkflowEditor` starts an interaction on a mouse press in its scene and
+hands it the following moves and the release; ``finish`` ends it, ``cancel`` (Escape, focus loss) undoes
+its visual traces and leaves the model untouched. An interaction draws with the scene's items and edits
+only through the editor, so a whole gesture is at most one undo command.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -15,26 +15,20 @@ from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsRectItem, QGraphicsSceneMouseEvent
 
 from designer.canvas.card import ActivityCard
-from designer.canvas.commands import MacroCommand, MoveCommand, SpliceCommand, stored_position
+from designer.canvas.quick_add import LinkRequest
 from designer.canvas.wire import DraftWire, Wire
+from designer.document import Point
 
 if TYPE_CHECKING:
-    from designer.canvas.scene import WorkflowScene
-
-
-@dataclass(frozen=True)
-class LinkRequest:
-    """A new activity asked for at the end of a dragged link: connect ``outcome`` of ``source_id`` to it."""
-
-    source_id: str
-    outcome: str
+    from designer.editing.editor import WorkflowEditor
 
 
 class Interaction:
-    """Base of a gesture: receives the mouse events of the scene until it finishes or is cancelled."""
+    """Base of a gesture: it receives the scene's mouse events until it finishes or is cancelled."""
 
-    def __init__(self, scene: WorkflowScene) -> None:
-        self.scene = scene
+    def __init__(self, editor: WorkflowEditor) -> None:
+        self.editor = editor
+        self.scene = editor.scene
 
     def start(self, event: QGraphicsSceneMouseEvent) -> None:
         """Called with the press that began the gesture."""
@@ -43,6 +37,7 @@ class Interaction:
         """Called for every move while the gesture lasts."""
 
     def mouse_release(self, event: QGraphicsSceneMouseEvent) -> None:
+        """Called with the release that ends the gesture."""
         self.finish()
 
     def cancel(self) -> None:
@@ -50,17 +45,18 @@ class Interaction:
         self.finish()
 
     def finish(self) -> None:
-        self.scene.end_interaction(self)
+        """Tell the editor the gesture is over."""
+        self.editor.end_interaction(self)
 
 
 class NewLinkInteraction(Interaction):
     """Drag from an outcome port: drop on a card to connect, on empty space to quick-add and connect."""
 
-    def __init__(self, scene: WorkflowScene, source: ActivityCard, outcome: str) -> None:
-        super().__init__(scene)
+    def __init__(self, editor: WorkflowEditor, source: ActivityCard, outcome: str) -> None:
+        super().__init__(editor)
         self.source = source
         self.outcome = outcome
-        self.draft = DraftWire(source.output_anchor(outcome), scene.theme)
+        self.draft = DraftWire(source.output_anchor(outcome), self.scene.theme)
 
     def start(self, event: QGraphicsSceneMouseEvent) -> None:
         self.scene.addItem(self.draft)
@@ -75,9 +71,9 @@ class NewLinkInteraction(Interaction):
         self._remove_draft()
         self.finish()
         if target is not None:
-            self.scene.connect_activities(self.source.activity_id, self.outcome, target.activity_id)
+            self.editor.connect_activities(self.source.activity_id, self.outcome, target.activity_id)
         elif self.scene.card_at(position) is None:
-            self.scene.request_quick_add(position, LinkRequest(self.source.activity_id, self.outcome))
+            self.editor.request_quick_add(position, LinkRequest(self.source.activity_id, self.outcome))
 
     def cancel(self) -> None:
         self._remove_draft()
@@ -95,12 +91,12 @@ class NewLinkInteraction(Interaction):
 class RubberBandInteraction(Interaction):
     """Drag on empty canvas: select the cards the rectangle touches (Shift/Ctrl adds to the selection)."""
 
-    def __init__(self, scene: WorkflowScene, additive: bool) -> None:
-        super().__init__(scene)
+    def __init__(self, editor: WorkflowEditor, additive: bool) -> None:
+        super().__init__(editor)
         self.additive = additive
         self.origin = QPointF()
         self.initial: set[str] = set()
-        color = QColor(scene.theme.rubber_band)
+        color = QColor(self.scene.theme.rubber_band)
         fill = QColor(color)
         fill.setAlpha(40)
         self.band = QGraphicsRectItem()
@@ -142,8 +138,8 @@ class MoveSelectionInteraction(Interaction):
     Dropping a lone, unconnected card onto a connection splices it in (same undo step).
     """
 
-    def __init__(self, scene: WorkflowScene, card: ActivityCard, modifiers: Qt.KeyboardModifier) -> None:
-        super().__init__(scene)
+    def __init__(self, editor: WorkflowEditor, card: ActivityCard, modifiers: Qt.KeyboardModifier) -> None:
+        super().__init__(editor)
         self.card = card
         self.modifiers = modifiers
         self.press = QPointF()
@@ -173,7 +169,7 @@ class MoveSelectionInteraction(Interaction):
                 return
             self.moving = True
         anchor = self.starts.get(self.card.activity_id, next(iter(self.starts.values())))
-        snapped = self.scene.snap(anchor + delta) - anchor
+        snapped = self.editor.snap(anchor + delta) - anchor
         for activity_id, start in self.starts.items():
             self.scene.move_card(self.scene.cards[activity_id], start + snapped)
         self._track_splice_target()
@@ -200,23 +196,13 @@ class MoveSelectionInteraction(Interaction):
         self.finish()
 
     def _commit(self, target: Wire | None) -> None:
-        workflow = self.scene.workflow
-        moves = {}
+        positions: dict[str, Point] = {}
         for activity_id, start in self.starts.items():
-            card = self.scene.cards[activity_id]
-            if card.pos() != start:
-                activity = workflow.activity(activity_id)
-                moves[activity_id] = (stored_position(activity), (card.pos().x(), card.pos().y()))
-        if not moves:
-            return
-        move = MoveCommand(workflow, moves)
-        if target is None:
-            self.scene.push_placing(move)
-            return
-        splice = SpliceCommand(
-            workflow, target.connection, self.card.activity_id, self.scene.exit_outcome(self.card)
-        )
-        self.scene.push_placing(MacroCommand(workflow, splice.text(), [move, splice]))
+            position = self.scene.cards[activity_id].pos()
+            if position != start:
+                positions[activity_id] = (position.x(), position.y())
+        if positions:
+            self.editor.move_activities(positions, splice_into=target.connection if target else None)
 
     def _track_splice_target(self) -> None:
         if len(self.starts) != 1 or self.card.attached_wires():

@@ -17,7 +17,7 @@ from runtime.design_data import DesignData, custom_attributes_with, read_design_
 from runtime.elsa_json import load_workflow
 from runtime.engine import InstanceStatus, RuntimeServices, WorkflowLibrary, WorkflowRunner
 from runtime.model import WorkflowDefinition
-from tests.designer.run.conftest import Script, wait_idle, wait_paused, write
+from tests.designer.features.conftest import Script, wait_idle, wait_paused, write
 
 
 def greeter(sample: object = None) -> WorkflowDefinition:
@@ -45,7 +45,7 @@ def open_greeter(window: MainWindow, tmp_path: Path, sample: object = None):
 
 
 def log_texts(window: MainWindow) -> list[str]:
-    model = window.run_controller.log_panel.model
+    model = window.run.controller.log_panel.model
     model.flush()
     return [entry.text(False) for entry in model.entries]
 
@@ -57,11 +57,11 @@ def test_run_input_is_prefilled_with_the_sample_then_with_the_last_input(
     window.actions_by_name["actionRun"].trigger()
     wait_idle(qtbot, window)
     assert json.loads(script.prefills[-1][1]) == {"name": "ann"}
-    assert window.run_session.root.output == "hello ann"
+    assert window.run.session.root.output == "hello ann"
     script.input_answer = '{"name": "bob"}'
     window.actions_by_name["actionRun"].trigger()
     wait_idle(qtbot, window)
-    assert window.run_session.root.output == "it is bob"
+    assert window.run.session.root.output == "it is bob"
     script.input_answer = None
     window.actions_by_name["actionRun"].trigger()
     wait_idle(qtbot, window)
@@ -74,12 +74,12 @@ def test_invalid_or_cancelled_input_does_not_run(qtbot, window: MainWindow, scri
     open_greeter(window, tmp_path)
     script.input_answer = '{"name": '
     window.actions_by_name["actionRun"].trigger()
-    assert not window.run_session.is_active and window.run_session.root is None
+    assert not window.run.session.is_active and window.run.session.root is None
     [(title, message)] = script.errors
     assert title == "Cannot run" and "Greeter.json" in message and "line 1" in message
     script.cancel_input = True
     window.actions_by_name["actionDebug"].trigger()
-    assert window.run_session.root is None
+    assert window.run.session.root is None
 
 
 def test_log_journal_and_variables_follow_a_run(qtbot, window: MainWindow, script: Script, tmp_path) -> None:
@@ -89,21 +89,21 @@ def test_log_journal_and_variables_follow_a_run(qtbot, window: MainWindow, scrip
     wait_idle(qtbot, window)
     texts = log_texts(window)
     assert "hello ann" in texts, "the correlation entry"
-    kinds = {entry.kind for entry in window.run_controller.log_panel.model.entries}
+    kinds = {entry.kind for entry in window.run.controller.log_panel.model.entries}
     assert {LogKind.CORRELATE, LogKind.ACTIVITY, LogKind.INSTANCE, LogKind.VARIABLE} <= kinds
-    journal = window.run_controller.journal_panel
+    journal = window.run.controller.journal_panel
     assert [row.record.activity_id for row in journal.model.rows] == ["greet", "mark", "check", "other"]
     journal.select_row(2)
     assert tab.scene.selected_activity_ids() == ["check"]
     assert "outcomes: False" in journal.details.toPlainText()
-    variables = window.run_controller.variables_panel
+    variables = window.run.controller.variables_panel
     variables.rebuild()
     item = variables.variable_item("greeting")
     assert item is not None and item.text(1) == '"hello ann"'
-    overlay = window.run_controller.overlay_of(tab)
+    overlay = window.run.controller.overlay_of(tab)
     assert overlay.state_of("other").trace.status is RunStatus.DONE
     assert overlay.state_of("bob") is None
-    assert window.run_label.text().startswith("Greeter finished")
+    assert window.run.status_label.text().startswith("Greeter finished")
 
 
 def test_clicking_a_log_entry_of_a_sub_workflow_opens_it_and_selects_the_activity(
@@ -127,14 +127,14 @@ def test_clicking_a_log_entry_of_a_sub_workflow_opens_it_and_selects_the_activit
     [parent_tab] = window.open_files([write(parent, tmp_path)])
     window.actions_by_name["actionRun"].trigger()
     wait_idle(qtbot, window)
-    assert window.run_session.root.output == "child done"
-    panel = window.run_controller.log_panel
+    assert window.run.session.root.output == "child done"
+    panel = window.run.controller.log_panel
     row = next(i for i, e in enumerate(panel.model.shown) if e.kind == LogKind.CORRELATE)
     panel.table.clicked.emit(panel.model.index(row, 0))
     tab = window.current_tab()
     assert tab is not parent_tab and tab.document.workflow.name == "Child"
     assert tab.scene.selected_activity_ids() == ["say"]
-    assert window.run_controller.overlay_of(tab).state_of("say").trace.status is RunStatus.DONE
+    assert window.run.controller.overlay_of(tab).state_of("say").trace.status is RunStatus.DONE
 
 
 def test_breakpoints_are_undoable_design_data_saved_with_the_file(
@@ -144,7 +144,7 @@ def test_breakpoints_are_undoable_design_data_saved_with_the_file(
     tab.scene.select_activities({"check"})
     assert window.actions_by_name["actionToggleBreakpoint"].shortcut() == QKeySequence("F9")
     window.actions_by_name["actionToggleBreakpoint"].trigger()
-    overlay = window.run_controller.overlay_of(tab)
+    overlay = window.run.controller.overlay_of(tab)
     assert overlay.state_of("check").breakpoint
     tab.document.undo_stack.undo()
     assert read_design_data(tab.document.workflow).breakpoints == set()
@@ -165,7 +165,7 @@ def test_while_paused_a_variable_edited_in_the_panel_changes_the_run(
     window.actions_by_name["actionToggleBreakpoint"].trigger()
     window.actions_by_name["actionDebug"].trigger()
     wait_paused(qtbot, window, "check")
-    panel = window.run_controller.variables_panel
+    panel = window.run.controller.variables_panel
     assert "Paused before check" in panel.status.text()
     assert not panel.edit_variable("greeting", "hello bob"), "not JSON: refused with a message"
     assert "not JSON" in panel.status.text()
@@ -173,7 +173,7 @@ def test_while_paused_a_variable_edited_in_the_panel_changes_the_run(
     item.setText(1, '"hello bob"')  # what the editor does when the user commits
     window.actions_by_name["actionContinue"].trigger()
     wait_idle(qtbot, window)
-    assert window.run_session.root.output == "it is bob"
+    assert window.run.session.root.output == "it is bob"
     assert any(m == 'greeting = "hello bob"' for m in log_texts(window))
 
 
@@ -183,12 +183,12 @@ def test_step_from_idle_starts_debugging_before_the_first_activity(
     tab = open_greeter(window, tmp_path, sample={"name": "ann"})
     window.actions_by_name["actionStep"].trigger()
     wait_paused(qtbot, window, "greet")
-    assert window.run_controller.overlay_of(tab).paused_at == "greet"
+    assert window.run.controller.overlay_of(tab).paused_at == "greet"
     window.actions_by_name["actionStop"].trigger()
     wait_idle(qtbot, window)
-    assert window.run_session.root.status is InstanceStatus.CANCELLED
-    assert window.run_controller.overlay_of(tab).paused_at is None
-    assert window.run_label.text() == "Greeter stopped"
+    assert window.run.session.root.status is InstanceStatus.CANCELLED
+    assert window.run.controller.overlay_of(tab).paused_at is None
+    assert window.run.status_label.text() == "Greeter stopped"
 
 
 def test_pinned_outputs_replace_activities_that_cannot_run_locally(
@@ -206,8 +206,8 @@ def test_pinned_outputs_replace_activities_that_cannot_run_locally(
     [tab] = window.open_files([write(workflow, tmp_path)])
     window.actions_by_name["actionRun"].trigger()
     wait_idle(qtbot, window)
-    assert window.run_session.root.status is InstanceStatus.FAULTED
-    overlay = window.run_controller.overlay_of(tab)
+    assert window.run.session.root.status is InstanceStatus.FAULTED
+    overlay = window.run.controller.overlay_of(tab)
     state = overlay.state_of("cloud")
     assert state.trace.status is RunStatus.FAULTED
     assert "not supported locally" in state.trace.error and not state.trace.error.startswith("workflow")
@@ -222,8 +222,8 @@ def test_pinned_outputs_replace_activities_that_cannot_run_locally(
     assert overlay.state_of("cloud").pinned
     window.actions_by_name["actionRun"].trigger()
     wait_idle(qtbot, window)
-    assert window.run_session.root.output == "https://blob/1"
-    row = window.run_controller.journal_panel.model.rows[0]
+    assert window.run.session.root.output == "https://blob/1"
+    row = window.run.controller.journal_panel.model.rows[0]
     assert row.record.data.get("pinned") is True
 
     # Pinning again starts from the last run's output and outcomes.
@@ -251,7 +251,7 @@ def test_a_loop_shows_visit_counts_and_taken_connections(qtbot, window: MainWind
     [tab] = window.open_files([write(workflow, tmp_path)])
     window.actions_by_name["actionRun"].trigger()
     wait_idle(qtbot, window)
-    overlay = window.run_controller.overlay_of(tab)
+    overlay = window.run.controller.overlay_of(tab)
     assert overlay.state_of("inc").trace.visits == 3
     assert overlay.state_of("loop").trace.visits == 4
     taken = {w.outcome: w.run_taken for w in tab.scene.wires.values() if w.source.activity_id == "loop"}
@@ -265,14 +265,14 @@ def test_instances_of_an_outside_runner_show_through_the_public_observer(
     qtbot, window: MainWindow, tmp_path
 ) -> None:
     tab = open_greeter(window, tmp_path)
-    runner = WorkflowRunner(RuntimeServices(WorkflowLibrary()), [window.run_events.observer])
+    runner = WorkflowRunner(RuntimeServices(WorkflowLibrary()), [window.run.events.observe])
     instance = runner.run_sync(greeter(), {"name": "bob"})
     assert instance.output == "it is bob"
     qtbot.waitUntil(lambda: "hello bob" in log_texts(window))
-    overlay = window.run_controller.overlay_of(tab)
+    overlay = window.run.controller.overlay_of(tab)
     qtbot.waitUntil(lambda: overlay.state_of("bob") is not None)
     assert overlay.state_of("bob").trace.status is RunStatus.DONE
-    assert not window.run_session.is_active
+    assert not window.run.session.is_active
 
 
 def test_the_store_is_selectable_and_used_by_runs(
@@ -292,7 +292,7 @@ def test_the_store_is_selectable_and_used_by_runs(
     window.open_files([write(workflow, tmp_path)])
     window.actions_by_name["actionRun"].trigger()
     wait_idle(qtbot, window)
-    assert window.run_session.root.status is InstanceStatus.FINISHED
+    assert window.run.session.root.status is InstanceStatus.FINISHED
     assert chosen.exists(), "the run opened the chosen store"
 
 
@@ -313,7 +313,7 @@ def test_run_commands_are_enabled_by_the_session_state(qtbot, window: MainWindow
     window.actions_by_name["actionContinue"].trigger()
     wait_idle(qtbot, window)
     assert not actions["actionStop"].isEnabled() and not actions["actionContinue"].isEnabled()
-    assert window.run_session.pause_point is None
+    assert window.run.session.pause_point is None
 
 
 def test_an_output_is_pinned_from_the_journal(qtbot, window: MainWindow, script: Script, tmp_path) -> None:
@@ -327,7 +327,7 @@ def test_an_output_is_pinned_from_the_journal(qtbot, window: MainWindow, script:
     [tab] = window.open_files([write(workflow, tmp_path)])
     window.actions_by_name["actionRun"].trigger()
     wait_idle(qtbot, window)
-    journal = window.run_controller.journal_panel
+    journal = window.run.controller.journal_panel
     journal.select_row(0)
     script.pin_answer = PinAnswer({"n": 7}, ("Done",))
     journal.pin_button.click()
@@ -336,11 +336,11 @@ def test_an_output_is_pinned_from_the_journal(qtbot, window: MainWindow, script:
     assert read_design_data(tab.document.workflow).pinned["js"].output == {"n": 7}
     window.actions_by_name["actionRun"].trigger()
     wait_idle(qtbot, window)
-    assert window.run_session.root.output == 7
+    assert window.run.session.root.output == 7
 
 
 def test_open_workflows_win_over_their_files_in_the_library(qtbot, window: MainWindow, tmp_path) -> None:
-    from designer.canvas.commands import SetPropertyCommand
+    from designer.editing.commands import SetPropertyCommand
 
     child = (
         WorkflowBuilder("Helper")
@@ -367,7 +367,7 @@ def test_open_workflows_win_over_their_files_in_the_library(qtbot, window: MainW
     window.tabs.setCurrentWidget(parent_tab)
     window.actions_by_name["actionRun"].trigger()
     wait_idle(qtbot, window)
-    assert window.run_session.root.output == "from the open tab"
+    assert window.run.session.root.output == "from the open tab"
 
 
 def test_the_bottom_panels_are_tabs_of_one_group(qtbot, window: MainWindow) -> None:

@@ -22,7 +22,7 @@ from designer.panels.log_model import LogKind
 from runtime.design_data import read_design_data
 from runtime.engine import InstanceStatus
 from runtime.store.store import ObjectStore
-from tests.designer.run.conftest import Script, close_window, wait_idle, wait_paused
+from tests.designer.features.conftest import Script, close_window, wait_idle, wait_paused
 from tests.samples.conftest import SAMPLES, DemoEnvironment
 
 SET_NEW_TOKEN = "ba3515d2-3823-54bf-bf0c-32e30af12258"
@@ -55,8 +55,8 @@ def launched(qtbot, demo: DemoEnvironment, script: Script, isolated_settings) ->
 
 
 def messages(window: MainWindow) -> list[str]:
-    window.run_controller.log_panel.model.flush()
-    return [entry.text(False) for entry in window.run_controller.log_panel.model.entries]
+    window.run.controller.log_panel.model.flush()
+    return [entry.text(False) for entry in window.run.controller.log_panel.model.entries]
 
 
 def token(demo: DemoEnvironment) -> dict:
@@ -105,13 +105,13 @@ def test_run_then_debug_the_refresh_of_the_access_token(qtbot, launched: MainWin
     assert "new access token saved" in log
     finished = [m for m in log if m.startswith("finished (success) →") and "coffee" in m]
     assert finished, "the API's result is in the log"
-    sub_entries = [e for e in window.run_controller.log_panel.model.entries if e.kind == LogKind.CORRELATE]
+    sub_entries = [e for e in window.run.controller.log_panel.model.entries if e.kind == LogKind.CORRELATE]
     assert {e.workflow for e in sub_entries} == {"CallMyAPI", "GetChangingAccessTokenAuthentication"}
     assert demo.auth_calls() == 1
-    assert window.run_session.root.status is InstanceStatus.FINISHED
+    assert window.run.session.root.status is InstanceStatus.FINISHED
 
     # The overlay shows the path taken.
-    overlay = window.run_controller.overlay_of(tab)
+    overlay = window.run.controller.overlay_of(tab)
     assert overlay.state_of(SET_NEW_TOKEN).trace.status is RunStatus.DONE
     taken = {(w.connection.source_activity_id, w.outcome) for w in tab.scene.wires.values() if w.run_taken}
     assert ("647caef9-28ea-5b98-81b6-b9543b478a60", "True") in taken
@@ -134,8 +134,8 @@ def test_run_then_debug_the_refresh_of_the_access_token(qtbot, launched: MainWin
     assert tab.scene.selected_activity_ids() == [SET_NEW_TOKEN]
     assert actions["actionContinue"].isEnabled() and actions["actionStep"].isEnabled()
     assert not actions["actionDebug"].isEnabled()
-    variables = window.run_controller.variables_panel
-    assert variables.paused_instance == window.run_session.root.id
+    variables = window.run.controller.variables_panel
+    assert variables.paused_instance == window.run.session.root.id
     assert "getAuthToken" in variables.values[variables.paused_instance].outputs
 
     # Step: the activity runs, the session pauses before the next one.
@@ -147,7 +147,7 @@ def test_run_then_debug_the_refresh_of_the_access_token(qtbot, launched: MainWin
     # Continue to the end.
     actions["actionContinue"].trigger()
     wait_idle(qtbot, window)
-    assert window.run_session.root.status is InstanceStatus.FINISHED
+    assert window.run.session.root.status is InstanceStatus.FINISHED
     assert overlay.paused_at is None
     saved = token(demo)
     assert saved["Data1"] == "demo-token-5f0c9a7e41b2"
@@ -166,7 +166,7 @@ def test_debug_steps_into_the_sub_workflow_that_updates_the_store(qtbot, launche
     window.actions_by_name["actionDebug"].trigger()
     wait_paused(qtbot, window, UPDATE_TOKEN)
     assert window.current_tab() is sub_tab, "the paused sub-workflow is brought forward"
-    assert window.run_controller.overlay_of(sub_tab).paused_at == UPDATE_TOKEN
+    assert window.run.controller.overlay_of(sub_tab).paused_at == UPDATE_TOKEN
     assert token(demo)["Data1"] == "expired-token", "paused before the update"
 
     window.actions_by_name["actionStep"].trigger()
@@ -175,4 +175,4 @@ def test_debug_steps_into_the_sub_workflow_that_updates_the_store(qtbot, launche
 
     window.actions_by_name["actionRun"].trigger()  # F5 while paused continues
     wait_idle(qtbot, window)
-    assert window.run_session.root.status is InstanceStatus.FINISHED
+    assert window.run.session.root.status is InstanceStatus.FINISHED

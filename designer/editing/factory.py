@@ -53,7 +53,7 @@ def _from_descriptor(
     properties = []
     for prop in descriptor.properties:
         text = default_text(prop)
-        expressions = {prop.default_syntax: text} if text is not None else {}
+        expressions: dict[str, str | None] = {prop.default_syntax: text} if text is not None else {}
         properties.append(ActivityProperty(name=prop.name, expressions=expressions))
     return Activity(
         activity_id=new_activity_id(),

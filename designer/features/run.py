@@ -1,0 +1,171 @@
+"""Run and debug the workflow in front: the Run menu and toolbar, the log, journal and variables panels,
+the canvas overlays and the run status in the status bar.
+
+The engine runs off the GUI thread (:class:`~designer.run.session.RunSession`); its events reach the panels
+through :class:`~designer.run.bridge.EventBridge`. :meth:`RunFeature.observe` is the typed hook through which
+instances started elsewhere (Serve's host, any outside runner) show in the same panels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import QLabel
+
+from designer.actions import Shortcut, make_action
+from designer.editor_tab import EditorTab
+from designer.run.bridge import EventBridge
+from designer.run.controller import RunController
+from designer.run.session import RunSession, SessionState
+from designer.shell import Feature, MenuName, Shell
+from designer.theme import Theme
+from runtime.engine.events import EngineEvent
+
+STATUS_MESSAGE_MS = 6000
+RUN_ACTIONS = ("actionRun", "actionDebug", "actionStep", "actionContinue", "actionStop")
+"""The actions that start and steer a run (Run menu and toolbar); enabled by the session's state."""
+TAB_ACTIONS = ("actionToggleBreakpoint", "actionPinOutput", "actionUnpinOutput")
+"""Run actions about the selection of the tab in front: enabled while a tab is open."""
+
+
+class RunFeature(Feature):
+    """Runs and debug sessions of the open workflows, and the panels that follow them."""
+
+    shell: Shell
+    events: EventBridge
+    """The engine-to-Qt bridge of the designer's runs."""
+    session: RunSession
+    """The engine thread of the run under way and its control (stop, step, breakpoints)."""
+    controller: RunController
+    """The run commands, the panels and the canvas overlays."""
+    status_label: QLabel
+    """The run status, permanently in the status bar (object name ``runStatus``)."""
+
+    def __init__(self) -> None:
+        self._tab_open = False
+
+    def install(self, shell: Shell) -> None:
+        self.shell = shell
+        parent = shell.window()
+        self.events = EventBridge(parent)
+        self.session = RunSession(self.events, parent)
+        controller = self.controller = RunController(shell, self.events, self.session)
+        controller.runStatus.connect(self.show_status)
+        self.session.stateChanged.connect(lambda _state: self.update_actions())
+        shell.add_bottom_panel("correlationLog", "Log", controller.log_panel, front=True)
+        shell.add_bottom_panel("journalPanel", "Journal", controller.journal_panel)
+        shell.add_bottom_panel("variablesPanel", "Variables", controller.variables_panel)
+        specs: list[tuple[str, str, Callable[[], object], Shortcut, str]] = [
+            ("actionRun", "&Run", controller.run, "F5", "Run the workflow (continue when paused)"),
+            (
+                "actionDebug",
+                "&Debug",
+                controller.debug,
+                ["F6", "Ctrl+F5"],
+                "Run the workflow, stopping at breakpoints",
+            ),
+            ("actionStep", "&Step", controller.step, "F10", "Run one activity, then pause"),
+            ("actionContinue", "&Continue", controller.resume, "F8", "Go on until the next breakpoint"),
+            ("actionStop", "S&top", controller.stop, "Shift+F5", "Stop the run"),
+            (
+                "actionToggleBreakpoint",
+                "Toggle &Breakpoint",
+                controller.toggle_breakpoint,
+                "F9",
+                "Debug runs pause before the selected activity",
+            ),
+            (
+                "actionPinOutput",
+                "&Pin Output…",
+                controller.pin_output,
+                None,
+                "Runs skip the activity and use this output",
+            ),
+            (
+                "actionUnpinOutput",
+                "&Unpin Output",
+                controller.unpin_output,
+                None,
+                "Runs execute the activity again",
+            ),
+            ("actionClearRun", "C&lear Run Results", self.clear_results, None, "Remove the run's marks"),
+            (
+                "actionChooseStore",
+                "Object &Store…",
+                self.choose_store,
+                None,
+                "Choose the object store runs use",
+            ),
+        ]
+        self.actions = {
+            name: make_action(parent, name, text, slot, shortcut, tip)
+            for name, text, slot, shortcut, tip in specs
+        }
+        """The run actions by object name (the shell also lists them in ``actions_by_name``)."""
+        menu = [*RUN_ACTIONS, None, *TAB_ACTIONS, None, "actionClearRun", "actionChooseStore"]
+        shell.add_actions(MenuName.RUN, [self.actions[name] if name else None for name in menu])
+        shell.add_toolbar_actions([None, *(self.actions[name] for name in RUN_ACTIONS)])
+        self.status_label = QLabel("")
+        self.status_label.setObjectName("runStatus")
+        self.status_label.setAccessibleName("Run status")
+        shell.add_status_widget(self.status_label)
+
+    # --- the hook Serve uses ------------------------------------------------------------------------------
+
+    def observe(self, event: EngineEvent) -> None:
+        """An engine observer (any thread): instances of any runner it observes show in the log, the
+        journal, the variables panel and on the canvas, as the designer's own runs do."""
+        self.events.observe(event)
+
+    # --- commands ----------------------------------------------------------------------------------------
+
+    def update_actions(self) -> None:
+        """Enable the run commands that make sense now (no tab, idle, running or paused)."""
+        state = self.session.state
+        has_tab = self._tab_open
+        idle = state is SessionState.IDLE
+        paused = state is SessionState.PAUSED
+        enabled = {
+            "actionRun": (has_tab and idle) or paused,
+            "actionDebug": has_tab and idle,
+            "actionStep": (has_tab and idle) or paused,
+            "actionContinue": paused,
+            "actionStop": not idle,
+            **dict.fromkeys(TAB_ACTIONS, has_tab),
+        }
+        for name, on in enabled.items():
+            self.actions[name].setEnabled(on)
+
+    def show_status(self, text: str) -> None:
+        """Say how the run goes, in the status bar's run label and as a passing message."""
+        self.status_label.setText(text)
+        self.shell.show_message(text, STATUS_MESSAGE_MS)
+
+    def clear_results(self) -> None:
+        """Forget the last run's marks, journal and variables (the log keeps its history)."""
+        self.controller.clear_results()
+        self.status_label.setText("")
+
+    def choose_store(self) -> None:
+        """Ask which object store file runs use."""
+        path = self.shell.dialogs.choose_store(str(self.shell.store_path))
+        if path:
+            self.shell.set_store_path(path)
+
+    # --- window hooks ------------------------------------------------------------------------------------
+
+    def set_theme(self, theme: Theme) -> None:
+        self.controller.set_theme(theme)
+
+    def tab_added(self, tab: EditorTab) -> None:
+        self.controller.tab_added(tab)
+
+    def tab_closing(self, tab: EditorTab) -> None:
+        self.controller.tab_closing(tab)
+
+    def current_tab_changed(self, tab: EditorTab | None) -> None:
+        self._tab_open = tab is not None
+        self.update_actions()
+
+    def shutdown(self) -> None:
+        self.controller.shutdown()
