@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any, TextIO
 
@@ -28,23 +28,27 @@ _KIND_TAG = {
 
 def format_event(event: EngineEvent, verbose: bool = False) -> str | None:
     """The log line of ``event``, or None for events only shown with ``verbose``."""
-    if event.kind in (EventKind.ACTIVITY_EXECUTING, EventKind.INSTANCE_RESUMED):
+    kind = event.kind
+    if kind not in _KIND_TAG or (kind is EventKind.VARIABLE_CHANGED and not verbose):
         return None
-    if event.kind is EventKind.VARIABLE_CHANGED and not verbose:
-        return None
-    tag = _KIND_TAG.get(event.kind, event.kind.value.upper())
-    if event.kind is EventKind.LOG and event.data.get("kind") == "http":
-        tag = "HTTP"
-    timestamp = _timestamp(event.time)
-    level = event.level.upper()
-    where = event.workflow_name + (f" / {event.activity_label}" if event.activity_label else "")
+    is_http = kind is EventKind.LOG and event.data.get("kind") == "http"
+    head = _HEADS.get((event.level, kind, is_http))
+    if head is None:
+        tag = "HTTP" if is_http else _KIND_TAG[kind]
+        head = _HEADS[(event.level, kind, is_http)] = f" {event.level.upper():<7} {tag:<9} ["
+    activity = event.activity_label
+    where = f"{event.workflow_name} / {activity}" if activity else event.workflow_name
     message = event.message
-    if event.kind is EventKind.VARIABLE_CHANGED:
+    if kind is EventKind.VARIABLE_CHANGED:
         name = str(event.data.get("name"))
         value = event.data.get("value")
         shown = mask_secret(value) if SECRET_KEY_PATTERN.search(name) else mask_mapping(value)
         message = f"{name} = {_short(shown)}"
-    return f"{timestamp} {level:<7} {tag:<9} [{event.instance_id[:8]}] {where}: {message}"
+    return f"{_stamp(event.timestamp)}{head}{event.instance_id[:8]}] {where}: {message}"
+
+
+_HEADS: dict[tuple[str, EventKind, bool], str] = {}
+"""The padded level and tag of a line, made once per (level, kind, is HTTP)."""
 
 
 LOGGED_KINDS: frozenset[EventKind] = frozenset(_KIND_TAG) - {EventKind.VARIABLE_CHANGED}
@@ -84,7 +88,22 @@ def request_line(
 
 
 def _timestamp(moment: datetime) -> str:
-    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return _stamp(moment.timestamp())
+
+
+_second_cache: list[Any] = [None, ""]
+
+
+_MILLISECONDS = tuple(f".{n:03d}Z" for n in range(1000))
+
+
+def _stamp(seconds: float) -> str:
+    """``2026-12-01T15:47:05.417Z`` for a ``time.time()`` value; the text up to the second is reused."""
+    whole = int(seconds)
+    if whole != _second_cache[0]:
+        _second_cache[1] = datetime.fromtimestamp(whole, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+        _second_cache[0] = whole
+    return _second_cache[1] + _MILLISECONDS[int((seconds - whole) * 1000)]
 
 
 def _short(value: Any, limit: int = 120) -> str:

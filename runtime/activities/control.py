@@ -267,9 +267,12 @@ def run_fault(ctx: ActivityExecutionContext) -> ActivityResult:
 
 
 def _as_list(value: Any, ctx: ActivityExecutionContext, name: str) -> list[Any]:
+    """The value as a list to read (a list is returned as it is, never copied: loops read it per step)."""
     if value is None:
         return []
-    if isinstance(value, list | tuple):
+    if isinstance(value, list):
+        return value
+    if isinstance(value, tuple):
         return list(value)
     if isinstance(value, dict):
         return list(value.get("$values", [value]))

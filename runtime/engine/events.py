@@ -7,9 +7,9 @@ engine's thread, so they must be quick (queue the event, don't block).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
+from time import time as _now
 from typing import Any
 
 
@@ -28,20 +28,66 @@ class EventKind(StrEnum):
     LOG = "log"
 
 
-@dataclass(frozen=True, slots=True)
 class EngineEvent:
-    """One thing that happened in one workflow instance."""
+    """One thing that happened in one workflow instance.
 
-    kind: EventKind
-    instance_id: str
-    workflow_name: str
-    activity_id: str | None = None
-    activity_label: str | None = None
-    message: str = ""
-    data: dict[str, Any] = field(default_factory=dict)
-    time: datetime = field(default_factory=lambda: datetime.now(UTC))
-    level: str = "info"
-    parent_instance_id: str | None = None
+    A plain slotted class, not a dataclass: the engine builds one per observed step, and a frozen
+    dataclass's ``__init__`` costs several times more. Treat it as immutable.
+    """
+
+    __slots__ = (
+        "kind",
+        "instance_id",
+        "workflow_name",
+        "activity_id",
+        "activity_label",
+        "message",
+        "data",
+        "timestamp",
+        "level",
+        "parent_instance_id",
+    )
+
+    def __init__(
+        self,
+        kind: EventKind,
+        instance_id: str,
+        workflow_name: str,
+        activity_id: str | None = None,
+        activity_label: str | None = None,
+        message: str = "",
+        data: dict[str, Any] | None = None,
+        time: datetime | None = None,
+        level: str = "info",
+        parent_instance_id: str | None = None,
+    ) -> None:
+        self.kind = kind
+        self.instance_id = instance_id
+        self.workflow_name = workflow_name
+        self.activity_id = activity_id
+        self.activity_label = activity_label
+        self.message = message
+        self.data: dict[str, Any] = {} if data is None else data
+        self.timestamp: float = _now() if time is None else time.timestamp()
+        """Seconds since the epoch (``time.time()``): cheap to take; :attr:`time` makes the datetime."""
+        self.level = level
+        self.parent_instance_id = parent_instance_id
+
+    @property
+    def time(self) -> datetime:
+        """When it happened, in UTC."""
+        return datetime.fromtimestamp(self.timestamp, UTC)
+
+    def __repr__(self) -> str:
+        where = f" {self.activity_label!r}" if self.activity_label else ""
+        return f"EngineEvent({self.kind.value}, {self.workflow_name!r}{where}, {self.message!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, EngineEvent):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self.__slots__)
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 Observer = Callable[[EngineEvent], None]

@@ -46,20 +46,41 @@ class PinnedOutput:
 
 
 class WorkflowRunner:
-    """Runs workflow instances; observers receive every :class:`EngineEvent` of every instance it runs."""
+    """Runs workflow instances; observers receive the :class:`EngineEvent` of every instance it runs.
+
+    An observer with a ``kinds`` attribute (a set of :class:`EventKind`) receives only those kinds, and an
+    event nobody wants is never built: the live log does not pay for the debugger's events.
+    """
 
     def __init__(self, services: RuntimeServices | None = None, observers: Iterable[Observer] = ()) -> None:
         self.services = services or RuntimeServices()
-        self.observers: list[Observer] = list(observers)
+        self._observers: list[Observer] = list(observers)
+        self.wanted: dict[EventKind, tuple[Observer, ...]] = {}
+        """The observers of each kind of event (no entry: nobody wants it)."""
         self._background: set[asyncio.Task[WorkflowInstance]] = set()
         self._singleton_locks: dict[tuple[int, str], asyncio.Lock] = {}
+        self._index_observers()
+
+    @property
+    def observers(self) -> tuple[Observer, ...]:
+        return tuple(self._observers)
 
     def add_observer(self, observer: Observer) -> None:
-        self.observers.append(observer)
+        self._observers.append(observer)
+        self._index_observers()
 
     def remove_observer(self, observer: Observer) -> None:
-        if observer in self.observers:
-            self.observers.remove(observer)
+        if observer in self._observers:
+            self._observers.remove(observer)
+            self._index_observers()
+
+    def _index_observers(self) -> None:
+        wanted: dict[EventKind, list[Observer]] = {}
+        for observer in self._observers:
+            kinds = getattr(observer, "kinds", None)
+            for kind in EventKind if kinds is None else kinds:
+                wanted.setdefault(kind, []).append(observer)
+        self.wanted = {kind: tuple(observers) for kind, observers in wanted.items()}
 
     async def run(
         self,
@@ -99,16 +120,20 @@ class WorkflowRunner:
 
     def run_sync(self, workflow: WorkflowDefinition, input: Any = None, **options: Any) -> WorkflowInstance:
         """Run on a fresh event loop (for scripts and tests that are not async)."""
+        finished: list[WorkflowInstance] = []
 
-        async def main() -> WorkflowInstance:
+        async def main() -> None:
+            # The instance is handed back outside the task's result: on exit asyncio.run restores its SIGINT
+            # handler, and Python's signal module then builds (and drops) the repr of the old handler, which
+            # holds the main task, whose repr holds its result: a whole journal, at 15 µs a record.
             try:
-                instance = await self.run(workflow, input, **options)
+                finished.append(await self.run(workflow, input, **options))
                 await self.drain()
-                return instance
             finally:
                 await self.services.aclose()
 
-        return asyncio.run(main())
+        asyncio.run(main())
+        return finished[0]
 
     def spawn(
         self, workflow: WorkflowDefinition, input: Any = None, **options: Any
@@ -167,7 +192,7 @@ class InstanceRun:
 
     @property
     def has_observers(self) -> bool:
-        return bool(self.runner.observers)
+        return bool(self.runner.wanted)
 
     def workflow_ids_by_name(self) -> dict[str, str]:
         if self._ids_by_name is None:
@@ -190,14 +215,14 @@ class InstanceRun:
                 workflow_definition_id=instance.definition_id,
                 workflow_definition_version=self.blueprint.workflow.version,
                 workflow_ids_by_name=_LazyIds(self),
-                on_variable_set=self.on_variable_set if self.has_observers else None,
+                on_variable_set=self.on_variable_set,
                 transient_variables=instance.transient_variables,
                 workflow=WorkflowFacts(self),
             )
         return scope
 
     def on_variable_set(self, name: str, value: Any) -> None:
-        if self.runner.observers:
+        if EventKind.VARIABLE_CHANGED in self.runner.wanted:
             self.emit(EventKind.VARIABLE_CHANGED, None, name, {"name": name, "value": value})
 
     def emit(
@@ -208,7 +233,7 @@ class InstanceRun:
         data: dict[str, Any] | None = None,
         level: str = "info",
     ) -> None:
-        observers = self.runner.observers
+        observers = self.runner.wanted.get(kind)
         if not observers:
             return
         event = EngineEvent(
@@ -222,7 +247,7 @@ class InstanceRun:
             level=level,
             parent_instance_id=self.instance.parent_id,
         )
-        for observer in list(observers):
+        for observer in observers:
             try:
                 observer(event)
             except Exception:
@@ -279,7 +304,7 @@ class InstanceRun:
         nodes = self.blueprint.nodes
         settings = self.services.settings
         control = self.control
-        observers = self.runner.observers
+        runner = self.runner
         visits = instance.visits
         keep_journal = settings.journal
         pinned = self.pinned
@@ -316,7 +341,7 @@ class InstanceRun:
             else:
                 activity_input = scheduled_input if scheduled_input is not None else instance.last_output
             context = ActivityExecutionContext(self, node, activity_input)
-            if observers:
+            if EventKind.ACTIVITY_EXECUTING in runner.wanted:
                 self.emit(EventKind.ACTIVITY_EXECUTING, node, f"executing {node.label}")
             started = datetime.now(UTC) if keep_journal else None
             clock = time.perf_counter() if keep_journal else 0.0
@@ -350,7 +375,7 @@ class InstanceRun:
             self._store_outputs(node, result)
             if keep_journal:
                 self._record(node, context, started, clock, result, None)
-            if observers:
+            if EventKind.ACTIVITY_EXECUTED in runner.wanted:
                 self.emit(
                     EventKind.ACTIVITY_EXECUTED,
                     node,
