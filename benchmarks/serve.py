@@ -1,17 +1,24 @@
-"""``flowdesk serve`` under load: requests/s and p50/p99 latency, beside a bare uvicorn baseline.
+"""``flowdesk serve`` under load, as users start it (live log to stderr, here a file) and with ``--quiet``,
+side by side in one run with Node-RED 4 serving the equivalent flows and a bare uvicorn app.
 
 Flows (the issue's): (a) GET /hello → SetVariable (Json {"token":"abc"}) → WriteHttpResponse (that variable
 as JSON); (b) GET /chain → RunJavaScript (sets {api, method}) → If (method == "GET") → WriteHttpResponse.
-The load generator is wrk (Debian package ``wrk``) with ``-t1 -c16``, on loopback; without wrk a Python
-client is used and the figures say so. Every server runs as its own process, one at a time.
+Node-RED gets the same flows: http in → change → http response, and http in → function → switch → change
+→ http response. The load generator is wrk (Debian package ``wrk``) with ``-t1 -c16``, on loopback, after a
+warm-up run; without wrk a Python client is used and the figures say so. Every server runs as its own
+process, one at a time.
 
-Run: ``python benchmarks/serve.py [--duration 10]``.
+Node-RED is found as ``--node-red PATH``, ``$NODE_RED`` or ``node-red`` on PATH (``npm install node-red@4``
+in any folder gives ``node_modules/.bin/node-red``); without it the Node-RED columns are left out.
+
+Run: ``python benchmarks/serve.py [--duration 10] [--node-red PATH]``.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import re
 import shutil
@@ -92,7 +99,7 @@ def wait_for(port: int, timeout: float = 20.0) -> None:
 
 
 def run_wrk(url: str, duration: int) -> tuple[float, float, float]:
-    subprocess.run(["wrk", "-t1", "-c16", "-d2s", url], capture_output=True, check=True)
+    subprocess.run(["wrk", "-t1", "-c16", "-d3s", url], capture_output=True, check=True)
     out = subprocess.run(
         ["wrk", "-t1", "-c16", f"-d{duration}s", "--latency", url], capture_output=True, text=True, check=True
     ).stdout
@@ -127,67 +134,165 @@ def run_python_client(url: str, duration: int) -> tuple[float, float, float]:
     return len(latencies) / elapsed, latencies[len(latencies) // 2], latencies[int(len(latencies) * 0.99)]
 
 
-def measure(command: list[str], port: int, paths: list[str], duration: int, cwd: Path) -> list[tuple]:
-    process = subprocess.Popen(
-        command,
-        cwd=cwd,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )
-    try:
-        wait_for(port)
-        client = run_wrk if shutil.which("wrk") else run_python_client
-        return [(path, *client(f"http://127.0.0.1:{port}{path}", duration)) for path in paths]
-    finally:
-        process.terminate()
-        process.wait(15)
+NODE_RED_FLOWS = [
+    {"id": "tab", "type": "tab", "label": "bench"},
+    {"id": "h_in", "type": "http in", "z": "tab", "url": "/hello", "method": "get", "wires": [["h_set"]]},
+    {
+        "id": "h_set",
+        "type": "change",
+        "z": "tab",
+        "rules": [
+            {"t": "set", "p": "token", "pt": "flow", "to": '{"token":"abc"}', "tot": "json"},
+            {"t": "set", "p": "payload", "pt": "msg", "to": "token", "tot": "flow"},
+        ],
+        "wires": [["h_out"]],
+    },
+    {"id": "h_out", "type": "http response", "z": "tab", "statusCode": "200", "wires": []},
+    {"id": "c_in", "type": "http in", "z": "tab", "url": "/chain", "method": "get", "wires": [["c_fn"]]},
+    {
+        "id": "c_fn",
+        "type": "function",
+        "z": "tab",
+        "func": 'msg.api = "/orders"; msg.method = "GET"; return msg;',
+        "outputs": 1,
+        "wires": [["c_if"]],
+    },
+    {
+        "id": "c_if",
+        "type": "switch",
+        "z": "tab",
+        "property": "method",
+        "propertyType": "msg",
+        "rules": [{"t": "eq", "v": "GET", "vt": "str"}],
+        "outputs": 1,
+        "wires": [["c_set"]],
+    },
+    {
+        "id": "c_set",
+        "type": "change",
+        "z": "tab",
+        "rules": [
+            {
+                "t": "set",
+                "p": "payload",
+                "pt": "msg",
+                "to": '{"api": api, "method": method}',
+                "tot": "jsonata",
+            }
+        ],
+        "wires": [["c_out"]],
+    },
+    {"id": "c_out", "type": "http response", "z": "tab", "statusCode": "200", "wires": []},
+]
+NODE_RED_SETTINGS = """module.exports = {
+  uiPort: parseInt(process.env.PORT), httpAdminRoot: false, credentialSecret: false,
+  logging: { console: { level: "warn" } }, flowFile: "flows.json"
+};
+"""
+
+
+def find_node_red(given: str | None) -> str | None:
+    for candidate in (given, os.environ.get("NODE_RED"), shutil.which("node-red")):
+        if candidate and Path(candidate).exists():
+            return candidate
+    return None
+
+
+def measure(
+    command: list[str],
+    port: int,
+    paths: list[str],
+    duration: int,
+    cwd: Path,
+    env: dict[str, str] | None = None,
+) -> dict[str, tuple[float, float, float]]:
+    with open(cwd / f"stderr-{port}.log", "w") as stderr:
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+        )
+        try:
+            wait_for(port, 60)
+            client = run_wrk if shutil.which("wrk") else run_python_client
+            return {path: client(f"http://127.0.0.1:{port}{path}", duration) for path in paths}
+        finally:
+            process.terminate()
+            process.wait(15)
+
+
+def flowdesk(folder: Path, port: int, *options: str) -> list[str]:
+    store = str(folder / "store.sqlite3")
+    return [
+        sys.executable,
+        "-m",
+        "runtime.cli",
+        "serve",
+        str(folder),
+        "--port",
+        str(port),
+        "--store",
+        store,
+        *options,
+    ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per flow (default 10)")
+    parser.add_argument("--node-red", metavar="PATH", help="the node-red executable (Node-RED 4)")
     args = parser.parse_args()
     client = "wrk -t1 -c16" if shutil.which("wrk") else "Python httpx client, 16 connections (no wrk)"
-    print(f"load generator: {client}; {args.duration} s per flow; {os.cpu_count()} cores")
+    node_red = find_node_red(args.node_red)
+    print(f"load generator: {client}; {args.duration} s per flow after a warm-up; {os.cpu_count()} cores")
+    paths = ["/hello", "/chain"]
+    results: dict[str, dict[str, tuple[float, float, float]]] = {}
     with tempfile.TemporaryDirectory() as folder:
         folder_path = Path(folder)
         write_flows(folder_path)
         (folder_path / "bare.py").write_text(BARE_APP)
         port = free_port()
-        bare = measure(
+        results["bare uvicorn ASGI app"] = measure(
             [sys.executable, "-m", "uvicorn", "bare:app", "--port", str(port), "--log-level", "warning"],
             port,
             ["/hello"],
             args.duration,
             folder_path,
         )
+        if node_red:
+            red = folder_path / "node-red"
+            red.mkdir()
+            (red / "flows.json").write_text(json.dumps(NODE_RED_FLOWS))
+            (red / "settings.js").write_text(NODE_RED_SETTINGS)
+            port = free_port()
+            results["Node-RED 4"] = measure(
+                [node_red, "--userDir", str(red), "--settings", str(red / "settings.js"), "flows.json"],
+                port,
+                paths,
+                args.duration,
+                red,
+                {"PORT": str(port)},
+            )
         port = free_port()
-        flows = measure(
-            [
-                sys.executable,
-                "-m",
-                "runtime.cli",
-                "serve",
-                str(folder_path),
-                "--port",
-                str(port),
-                "--quiet",
-                "--store",
-                str(folder_path / "store.sqlite3"),
-            ],
-            port,
-            ["/hello", "/chain"],
-            args.duration,
-            ROOT,
+        results["flowdesk serve (live log to a file)"] = measure(
+            flowdesk(folder_path, port), port, paths, args.duration, ROOT
         )
-    goals = {"/hello": 2 * 3400, "/chain": 2 * 2500}
-    print(f"{'server':<34}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}   goal (2x Node-RED 4)")
-    for path, rps, p50, p99 in bare:
-        print(f"{'bare uvicorn ASGI ' + path:<34}{rps:>10,.0f}{p50:>10.2f}{p99:>10.2f}   (baseline)")
-    for path, rps, p50, p99 in flows:
-        label = {"/hello": "(a) flowdesk serve /hello", "/chain": "(b) flowdesk serve /chain"}[path]
-        print(f"{label:<34}{rps:>10,.0f}{p50:>10.2f}{p99:>10.2f}   >= {goals[path]:,}")
+        port = free_port()
+        results["flowdesk serve --quiet"] = measure(
+            flowdesk(folder_path, port, "--quiet"), port, paths, args.duration, ROOT
+        )
+    red = results.get("Node-RED 4")
+    print(f"{'server':<38}{'flow':<8}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}   x Node-RED 4 (goal >= 2.0)")
+    for server, by_path in results.items():
+        for path, (rps, p50, p99) in by_path.items():
+            ratio = (
+                f"{rps / red[path][0]:.2f}" if red and path in red and server.startswith("flowdesk") else ""
+            )
+            print(f"{server:<38}{path:<8}{rps:>10,.0f}{p50:>9.2f}{p99:>9.2f}   {ratio}")
+    if not red:
+        print("Node-RED not found (--node-red PATH or $NODE_RED): no side-by-side figure")
 
 
 if __name__ == "__main__":

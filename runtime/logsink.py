@@ -79,12 +79,12 @@ class Batcher(Generic[T]):
 
     def _run(self) -> None:
         wait, pause = self._wake.wait, threading.Event().wait
-        while True:
+        while not self._closed:
             wait()
             if self._closed:
                 return
             pause(self._interval)
-            self._wake.clear()
+            self._wake.clear()  # may swallow close()'s wake-up: the loop condition sees _closed
             self.flush()
 
 
