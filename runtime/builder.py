@@ -11,6 +11,10 @@ PropertySpec = str | tuple[str, str] | dict[str, str]
 
 
 class WorkflowBuilder:
+    """Builds a workflow in code (tests, benchmarks, samples) without writing Elsa JSON by hand: ``add``
+    activities, wire them with ``connect``/``chain``, then ``build``. Activities are placed left to right.
+    """
+
     def __init__(self, name: str = "Workflow", definition_id: str | None = None, **fields: Any) -> None:
         self._workflow = WorkflowDefinition(
             definition_id=definition_id or name.lower(),

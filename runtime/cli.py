@@ -1,8 +1,12 @@
-"""The ``flowdesk`` command line: one argparse subcommand per module in :mod:`runtime.commands`.
+"""The ``flowdesk`` command line: one argparse subcommand per module in :mod:`runtime.commands`, plus the
+commands other packages add through the ``flowdesk.commands`` entry-point group.
 
 Every subcommand module exposes ``register(subparsers)``, which adds its parser and sets ``handler`` to a
-function ``(args) -> int`` (the exit code). User mistakes are :class:`FlowdeskError` and print one line;
-a traceback is only ever shown for a bug.
+function ``(args) -> int`` (the exit code); an entry point of the group names such a function. The designer
+adds ``open`` and ``render`` that way (:mod:`designer.cli`), so the runtime never imports the designer and
+works where Qt is not installed. Plain ``flowdesk`` runs ``open`` when it is there, and says the designer is
+missing when it is not. User mistakes are :class:`FlowdeskError` and print one line; a traceback is only
+ever shown for a bug.
 """
 
 from __future__ import annotations
@@ -10,7 +14,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 from runtime import __version__
 from runtime.errors import FlowdeskError
@@ -22,12 +27,28 @@ COMMAND_MODULES: tuple[str, ...] = (
     "runtime.commands.serve",
     "runtime.commands.demo",
     "runtime.commands.store",
-    "runtime.commands.render",
-    "runtime.commands.open",
+    "runtime.commands.remote",
+    "runtime.commands.pull",
+    "runtime.commands.push",
+)
+"""The runtime's own commands, in the order ``--help`` lists them (plug-in commands follow)."""
+
+PLUGIN_GROUP = "flowdesk.commands"
+"""The entry-point group whose entries (``name = "module:register"``) add commands from other packages."""
+
+DEFAULT_COMMAND = "open"
+"""What plain ``flowdesk`` runs: the designer, when a plug-in registered it."""
+
+NO_DESIGNER = (
+    "the designer is not installed (no `open` command in the flowdesk.commands entry points); "
+    "reinstall flowdesk, or use the headless commands: flowdesk --help"
 )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser of every command. Given the arguments, it leaves the plug-ins out when they name a
+    runtime command or ask for ``--version``: ``flowdesk run`` neither reads entry points nor imports the
+    designer."""
     parser = argparse.ArgumentParser(
         prog="flowdesk",
         description="Design, run and debug Elsa 2 / World of Workflows workflows on your own machine.",
@@ -36,20 +57,52 @@ def build_parser() -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(subparsers)
+    if argv is None or _may_need_plugins(argv, set(subparsers.choices)):
+        for register in plugin_commands(set(subparsers.choices)):
+            register(subparsers)
     return parser
 
 
+def _may_need_plugins(argv: Sequence[str], runtime_commands: set[str]) -> bool:
+    if "--version" in argv:
+        return False
+    command = next((arg for arg in argv if not arg.startswith("-")), None)
+    return command not in runtime_commands
+
+
+def plugin_commands(taken: set[str]) -> list[Callable[[Any], None]]:
+    """The ``register`` functions of the ``flowdesk.commands`` entry points, one per new command name.
+
+    An entry whose package cannot be imported is skipped (the command is absent, the rest still works);
+    the first entry of a name wins, and none replaces a runtime command.
+    """
+    from importlib.metadata import entry_points
+
+    found: list[Callable[[Any], None]] = []
+    names = set(taken)
+    for entry in sorted(entry_points(group=PLUGIN_GROUP), key=lambda e: e.name):
+        if entry.name in names:
+            continue
+        try:
+            register = entry.load()
+        except ImportError:
+            continue
+        names.add(entry.name)
+        found.append(register)
+    return found
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(arguments)
+    args = parser.parse_args(arguments)
     handler = getattr(args, "handler", None)
     if handler is None:
-        if "runtime.commands.open" in COMMAND_MODULES:
-            args = parser.parse_args(["open", *(argv or [])])
-            handler = args.handler
-        else:
-            parser.print_help()
-            return 0
+        if not _has_command(parser, DEFAULT_COMMAND):
+            print(f"flowdesk: {NO_DESIGNER}", file=sys.stderr)
+            return 2
+        args = parser.parse_args([DEFAULT_COMMAND, *arguments])
+        handler = args.handler
     try:
         return int(handler(args))
     except FlowdeskError as error:
@@ -58,6 +111,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("flowdesk: interrupted", file=sys.stderr)
         return 130
+
+
+def _has_command(parser: argparse.ArgumentParser, name: str) -> bool:
+    return any(
+        isinstance(action, argparse._SubParsersAction) and name in action.choices
+        for action in parser._actions
+    )
 
 
 if __name__ == "__main__":

@@ -13,9 +13,9 @@ import networkx as nx
 from runtime.model import WorkflowDefinition
 
 
-def build_graph(workflow: WorkflowDefinition) -> nx.MultiDiGraph:
+def build_graph(workflow: WorkflowDefinition) -> nx.MultiDiGraph[str]:
     """The graph of ``workflow``; ``graph.graph["workflow"]`` is the workflow itself."""
-    graph = nx.MultiDiGraph(workflow=workflow)
+    graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(workflow=workflow)
     for activity in workflow.activities:
         graph.add_node(activity.activity_id, activity=activity)
     for connection in workflow.connections:

@@ -55,6 +55,11 @@ class ActivityProperty(ElsaObject):
 
 
 class Activity(ElsaObject):
+    """One activity of a workflow as Elsa 2 stores it: id, type, names, position and properties.
+
+    Unknown keys are kept (``ElsaObject``) so a file round-trips; what a type means is the catalog's business.
+    """
+
     activity_id: str
     type: str
     name: str | None = None
@@ -86,6 +91,8 @@ class Activity(ElsaObject):
 
 
 class Connection(ElsaObject):
+    """A wire from one activity's outcome to another activity (Elsa 2's ``ConnectionDefinition``)."""
+
     source_activity_id: str
     target_activity_id: str
     outcome: str | None = None
@@ -135,6 +142,12 @@ ModelListener = Callable[[ModelEvent], None]
 
 
 class WorkflowDefinition(ElsaObject):
+    """A workflow as Elsa 2 / WoW exports it: the one source of truth the designer edits and the engine runs.
+
+    Edits go through its methods, which emit :class:`ModelEvent` to listeners (the designer's views), so
+    every view stays in step without knowing about the others.
+    """
+
     definition_id: str | None = None
     version_id: str | None = None
     tenant_id: str | None = None

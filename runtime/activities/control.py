@@ -1,10 +1,10 @@
-"""Control flow: If, Switch, ForEach, For, While, Break, Fork, Join, Finish, Fault (Elsa 2 semantics).
+"""Control flow: If, Switch, ForEach, For, While, Break, Fork, Join (Elsa 2 semantics).
 
-Each handler follows its Elsa 2.15 class in ``src/core/Elsa.Core/Activities/ControlFlow`` (Fault:
-``Activities/Primitives/Fault``). If, Switch, ForEach, For and While open a *scope*: when the work started
-by their outcome runs out, the engine runs them again, and they then emit ``Done`` (If, Switch) or iterate
-once more (the loops). Their state (``EnteredScope``, ``CurrentIndex``, ``Break``...) lives in the
-instance's activity state under Elsa's own names.
+The handlers of the "Control Flow" family (descriptors: :mod:`runtime.catalog.control`). Each follows its
+Elsa 2.15 class in ``src/core/Elsa.Core/Activities/ControlFlow``. If, Switch, ForEach, For and While open a
+*scope*: when the work started by their outcome runs out, the engine runs them again, and they then emit
+``Done`` (If, Switch) or iterate once more (the loops). Their state (``EnteredScope``, ``CurrentIndex``,
+``Break``...) lives in the instance's activity state under Elsa's own names.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from runtime.activities.registry import ActivityResult, activity_handler
 from runtime.engine.context import ActivityExecutionContext, ActivityFault
+from runtime.engine.handlers import ActivityResult, activity_handler
 from runtime.engine.instance import ActivityScope
 
 _DONE = ActivityResult()
@@ -108,7 +108,7 @@ def run_for_each(ctx: ActivityExecutionContext) -> ActivityResult:
         state["CurrentIndex"] = None
         ctx.journal_data["Break Condition"] = True
         return ActivityResult(output=ctx.previous_output())
-    items = _as_list(ctx.get_shared("Items"), ctx, "Items")
+    items = as_list(ctx.get_shared("Items"), ctx, "Items")
     index = state.get("CurrentIndex") or 0
     if index < len(items):
         item = items[index]
@@ -185,7 +185,7 @@ def run_break(ctx: ActivityExecutionContext) -> ActivityResult:
 @activity_handler("Fork")
 def run_fork(ctx: ActivityExecutionContext) -> ActivityResult:
     """The branches as outcomes in reverse, so the first branch runs first (``Fork.cs``)."""
-    branches = list(dict.fromkeys(str(b) for b in _as_list(ctx.get("Branches"), ctx, "Branches")))
+    branches = list(dict.fromkeys(str(b) for b in as_list(ctx.get("Branches"), ctx, "Branches")))
     return ActivityResult(tuple(reversed(branches)))
 
 
@@ -247,26 +247,7 @@ def _scope_evicted(ctx: ActivityExecutionContext, scope: ActivityScope) -> None:
         state["Unwinding"] = False
 
 
-@activity_handler("Finish")
-def run_finish(ctx: ActivityExecutionContext) -> ActivityResult:
-    output = ctx.get("ActivityOutput")
-    outcomes = tuple(str(o) for o in _as_list(ctx.get("OutcomeNames"), ctx, "OutcomeNames"))
-    instance = ctx.instance
-    instance.output = output
-    instance.finish_outcomes = outcomes
-    return ActivityResult((), output=output, finish=True)
-
-
-@activity_handler("Fault")
-def run_fault(ctx: ActivityExecutionContext) -> ActivityResult:
-    """Fault the workflow with the Message as it is, "Custom fault" when there is none (``Fault.cs``)."""
-    message = ctx.get("Message")
-    text = "Custom fault" if message is None else str(message)
-    ctx.journal_data["Error"] = text
-    raise ActivityFault(text, where=ctx.where())
-
-
-def _as_list(value: Any, ctx: ActivityExecutionContext, name: str) -> list[Any]:
+def as_list(value: Any, ctx: ActivityExecutionContext, name: str) -> list[Any]:
     """The value as a list to read (a list is returned as it is, never copied: loops read it per step)."""
     if value is None:
         return []

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from runtime.activities.registry import ActivityResult, activity_handler
+from runtime.catalog.data import OBJECT_INSTANCE_NOT_FOUND as INSTANCE_NOT_FOUND
+from runtime.catalog.data import OBJECT_TYPE_NOT_FOUND as TYPE_NOT_FOUND
 from runtime.engine.context import ActivityExecutionContext
+from runtime.engine.handlers import ActivityResult, activity_handler
 from runtime.errors import FlowdeskError
 from runtime.store.errors import ObjectTypeNotFound
-
-TYPE_NOT_FOUND = "Object type not found"
-INSTANCE_NOT_FOUND = "Object instance not found"
 
 
 @activity_handler("ObjectInstanceList")

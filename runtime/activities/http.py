@@ -18,8 +18,8 @@ from runtime.activities.http_content import (
     read_content,
     response_text,
 )
-from runtime.activities.registry import ActivityResult, activity_handler
 from runtime.engine.context import ActivityExecutionContext, ActivityFault
+from runtime.engine.handlers import ActivityResult, activity_handler
 from runtime.engine.instance import HttpResponseRecord
 from runtime.secrets import mask_headers
 

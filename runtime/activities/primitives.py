@@ -1,11 +1,16 @@
-"""Primitives: SetVariable, RunJavaScript, Correlate, WriteLine, Timer."""
+"""Primitives: SetVariable and Fault, with RunJavaScript (Scripting), Timer (Timers) and WriteLine (Console).
+
+The handlers of the small families Elsa keeps in one folder each (``Activities/Primitives``,
+``Elsa.Scripting.JavaScript``, ``Elsa.Activities.Temporal``, ``Elsa.Activities.Console``); descriptors:
+:mod:`runtime.catalog.primitives`.
+"""
 
 from __future__ import annotations
 
 import asyncio
 
-from runtime.activities.registry import ActivityResult, activity_handler
-from runtime.engine.context import ActivityExecutionContext
+from runtime.engine.context import ActivityExecutionContext, ActivityFault
+from runtime.engine.handlers import ActivityResult, activity_handler
 
 _DONE = ActivityResult()
 
@@ -19,6 +24,15 @@ def run_set_variable(ctx: ActivityExecutionContext) -> ActivityResult:
     return _DONE
 
 
+@activity_handler("Fault")
+def run_fault(ctx: ActivityExecutionContext) -> ActivityResult:
+    """Fault the workflow with the Message as it is, "Custom fault" when there is none (``Fault.cs``)."""
+    message = ctx.get("Message")
+    text = "Custom fault" if message is None else str(message)
+    ctx.journal_data["Error"] = text
+    raise ActivityFault(text, where=ctx.where())
+
+
 @activity_handler("RunJavaScript")
 def run_javascript(ctx: ActivityExecutionContext) -> ActivityResult:
     plan = ctx.node.properties.get("script")
@@ -28,16 +42,6 @@ def run_javascript(ctx: ActivityExecutionContext) -> ActivityResult:
     outcomes: list[str] = []
     result = ctx.evaluate_text("JavaScript", str(code or ""), "any", what="Script", outcomes=outcomes)
     return ActivityResult(tuple(outcomes) or ("Done",), output=result)
-
-
-@activity_handler("Correlate")
-def run_correlate(ctx: ActivityExecutionContext) -> ActivityResult:
-    """Set the correlation id; the value is also the activity's ``Output`` (``Correlate.cs``)."""
-    value = ctx.get("Value")
-    text = None if value is None else str(value)
-    ctx.journal_data["Correlation ID"] = text
-    ctx.correlate("" if text is None else text)
-    return ActivityResult(output=text)
 
 
 @activity_handler("WriteLine")

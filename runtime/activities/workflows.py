@@ -1,21 +1,25 @@
-"""RunWorkflow: run another workflow of the library, as Elsa 2's ``RunWorkflow.cs`` does.
+"""Workflows: RunWorkflow, Correlate and Finish (Elsa 2's "Workflows" category).
 
-Blocking runs the child to its end and emits ``Done`` then the child's Finish outcomes (so, LIFO, the
-outcome branch runs before ``Done``); its ``Output`` is ``{WorkflowOutput, WorkflowInstanceId}``.
+Descriptors: :mod:`runtime.catalog.workflows`. RunWorkflow runs another workflow of the library, as
+Elsa 2's ``RunWorkflow.cs`` does. Blocking runs the child to its end and emits ``Done`` then the child's
+Finish outcomes (so, LIFO, the outcome branch runs before ``Done``); its ``Output`` is
+``{WorkflowOutput, WorkflowInstanceId}``.
 FireAndForget runs the child at once and goes on whatever became of it, with no ``Output``.
 DispatchAndForget (the default, as the enum's first value) queues the child and goes on at once.
-A definition that is not found, or is the running workflow itself, takes ``Not Found``.
+A definition that is not found, or is the running workflow itself, takes ``Not Found``. Finish
+(``ControlFlow/Finish/Finish.cs``) ends the workflow with its output and the outcomes a parent sees.
 """
 
 from __future__ import annotations
 
 import asyncio
 
-from runtime.activities.registry import ActivityResult, activity_handler
+from runtime.activities.control import as_list
+from runtime.catalog.workflows import NOT_FOUND
 from runtime.engine.context import ActivityExecutionContext
+from runtime.engine.handlers import ActivityResult, activity_handler
 from runtime.engine.instance import InstanceStatus, WorkflowInstance
 
-NOT_FOUND = "Not Found"
 _MODES = {"dispatchandforget": "DispatchAndForget", "fireandforget": "FireAndForget", "blocking": "Blocking"}
 
 
@@ -71,3 +75,23 @@ async def run_workflow(ctx: ActivityExecutionContext) -> ActivityResult:
         return ActivityResult(output=output)
     outcomes = tuple(dict.fromkeys(o for o in child.finish_outcomes if o != "Done"))
     return ActivityResult(("Done", *outcomes), output=output, outcome_groups=(("Done",), outcomes))
+
+
+@activity_handler("Correlate")
+def run_correlate(ctx: ActivityExecutionContext) -> ActivityResult:
+    """Set the correlation id; the value is also the activity's ``Output`` (``Correlate.cs``)."""
+    value = ctx.get("Value")
+    text = None if value is None else str(value)
+    ctx.journal_data["Correlation ID"] = text
+    ctx.correlate("" if text is None else text)
+    return ActivityResult(output=text)
+
+
+@activity_handler("Finish")
+def run_finish(ctx: ActivityExecutionContext) -> ActivityResult:
+    output = ctx.get("ActivityOutput")
+    outcomes = tuple(str(o) for o in as_list(ctx.get("OutcomeNames"), ctx, "OutcomeNames"))
+    instance = ctx.instance
+    instance.output = output
+    instance.finish_outcomes = outcomes
+    return ActivityResult((), output=output, finish=True)

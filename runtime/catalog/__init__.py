@@ -1,6 +1,9 @@
 """The activity catalog: one descriptor per activity type Flowdesk knows, and lookups over it.
 
-Covers the Elsa 2 core set and World of Workflows' data activities (see the modules beside this one).
+Covers the Elsa 2 core set and World of Workflows' data activities, one module per family (``control``,
+``primitives``, ``workflows``, ``http``, ``data``), each beside the module of the same name in
+:mod:`runtime.activities` that runs those types. Type names match exactly, as Elsa's ``ActivityTypeService``
+matches them (see :mod:`runtime.engine.handlers`).
 A type the catalog does not know still gets a descriptor from :func:`descriptor_for`: a generic one built
 from the activity itself, so it can be drawn, edited, validated and exported unchanged.
 
@@ -10,39 +13,32 @@ Conventions: ``supported_syntaxes`` lists the syntaxes Elsa's editor offers besi
 
 from __future__ import annotations
 
-from runtime.catalog.control_flow import CONTROL_FLOW_DESCRIPTORS
+from collections.abc import Iterable
+
+from runtime.catalog import control, data, http, primitives, workflows
 from runtime.catalog.descriptors import ALL_SYNTAXES, ActivityDescriptor, PropertyDescriptor
-from runtime.catalog.http import HTTP_DESCRIPTORS
 from runtime.catalog.outcomes import dedupe_outcomes, effective_syntax, known_outcome_ports
-from runtime.catalog.primitives import (
-    CORRELATE,
-    FAULT,
-    FINISH,
-    RUN_JAVASCRIPT,
-    RUN_WORKFLOW,
-    SET_VARIABLE,
-    TIMER,
-    WRITE_LINE,
-)
-from runtime.catalog.wow_data import WOW_DATA_DESCRIPTORS
 from runtime.model import Activity, ActivityProperty, WorkflowDefinition
 
 UNKNOWN_CATEGORY = "Other"
 
+FAMILIES: tuple[str, ...] = ("control", "primitives", "workflows", "http", "data")
+"""The family modules, each paired with the module of the same name in :mod:`runtime.activities`."""
+
 _REGISTRY: dict[str, ActivityDescriptor] = {
     descriptor.type: descriptor
     for descriptor in (
-        *HTTP_DESCRIPTORS,
-        *CONTROL_FLOW_DESCRIPTORS,
-        SET_VARIABLE,
-        FAULT,
-        RUN_JAVASCRIPT,
-        CORRELATE,
-        RUN_WORKFLOW,
-        FINISH,
-        *WOW_DATA_DESCRIPTORS,
-        TIMER,
-        WRITE_LINE,
+        *http.DESCRIPTORS,
+        *control.DESCRIPTORS,
+        primitives.SET_VARIABLE,
+        primitives.FAULT,
+        primitives.RUN_JAVASCRIPT,
+        workflows.CORRELATE,
+        workflows.RUN_WORKFLOW,
+        workflows.FINISH,
+        *data.DESCRIPTORS,
+        primitives.TIMER,
+        primitives.WRITE_LINE,
     )
 }
 """Palette order: HTTP, Control Flow, Primitives, Scripting, Workflows, Data, Timers, Console."""
@@ -61,6 +57,39 @@ def all_descriptors() -> list[ActivityDescriptor]:
 def categories() -> list[str]:
     """The palette's categories, in the order their first type appears."""
     return list(dict.fromkeys(descriptor.category for descriptor in _REGISTRY.values()))
+
+
+_ADDED: set[str] = set()
+"""Types added with :func:`add_descriptors` (an Elsa server's own activities), not Flowdesk's own."""
+
+
+def add_descriptors(descriptors: Iterable[ActivityDescriptor]) -> list[str]:
+    """Know more types, e.g. the activities an Elsa server describes (``GET v1/activities``).
+
+    A type the catalog has of its own keeps its own descriptor; one added before is replaced. Added types
+    come after the catalog's own in palette order. Returns the types added or replaced.
+    """
+    added: list[str] = []
+    for descriptor in descriptors:
+        if descriptor.type in _REGISTRY and descriptor.type not in _ADDED:
+            continue
+        _REGISTRY[descriptor.type] = descriptor
+        _ADDED.add(descriptor.type)
+        added.append(descriptor.type)
+    return added
+
+
+def remove_added_descriptors(types: Iterable[str] | None = None) -> None:
+    """Forget types added with :func:`add_descriptors` (every one of them when ``types`` is None)."""
+    for type_name in list(_ADDED) if types is None else list(types):
+        if type_name in _ADDED:
+            _ADDED.discard(type_name)
+            _REGISTRY.pop(type_name, None)
+
+
+def added_types() -> set[str]:
+    """The types known through :func:`add_descriptors`."""
+    return set(_ADDED)
 
 
 def descriptor_for(activity: Activity, workflow: WorkflowDefinition | None = None) -> ActivityDescriptor:
@@ -113,9 +142,12 @@ def outcome_ports(activity: Activity, workflow: WorkflowDefinition | None = None
 
 
 __all__ = [
+    "FAMILIES",
     "UNKNOWN_CATEGORY",
     "ActivityDescriptor",
     "PropertyDescriptor",
+    "add_descriptors",
+    "added_types",
     "all_descriptors",
     "categories",
     "descriptor_for",
@@ -123,4 +155,5 @@ __all__ = [
     "generic_descriptor",
     "get_descriptor",
     "outcome_ports",
+    "remove_added_descriptors",
 ]

@@ -1,4 +1,7 @@
-"""HTTP activities (Elsa 2 ``Elsa.Activities.Http``): HttpEndpoint, WriteHttpResponse, SendHttpRequest."""
+"""HTTP activities (Elsa 2 ``Elsa.Activities.Http``): HttpEndpoint, WriteHttpResponse, SendHttpRequest.
+
+Their handlers are in :mod:`runtime.activities.http`.
+"""
 
 from __future__ import annotations
 
@@ -222,4 +225,4 @@ SEND_HTTP_REQUEST = ActivityDescriptor(
     ),
 )
 
-HTTP_DESCRIPTORS: tuple[ActivityDescriptor, ...] = (HTTP_ENDPOINT, WRITE_HTTP_RESPONSE, SEND_HTTP_REQUEST)
+DESCRIPTORS: tuple[ActivityDescriptor, ...] = (HTTP_ENDPOINT, WRITE_HTTP_RESPONSE, SEND_HTTP_REQUEST)

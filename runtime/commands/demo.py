@@ -16,9 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from runtime.errors import FlowdeskError
+from runtime.resources import samples_folder
 
 if TYPE_CHECKING:
+    from runtime.engine import WorkflowInstance
     from runtime.store.store import ObjectStore
+
+DemoRun = tuple[int, "WorkflowInstance", int, float, dict[str, object]]
+"""A run's number, its instance, the calls to ``POST /auth`` it made, its milliseconds, the stored token."""
 
 DEMO_INPUT = {"api": "/api/orders", "method2": "GET"}
 
@@ -35,13 +40,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ),
     )
     parser.add_argument(
-        "--samples", metavar="DIR", help="the samples folder (default: the project's samples/)"
+        "--samples", metavar="DIR", help="the samples folder (default: the samples shipped with Flowdesk)"
     )
     parser.set_defaults(handler=demo_command)
-
-
-def samples_folder() -> Path:
-    return Path(__file__).resolve().parent.parent.parent / "samples"
 
 
 def demo_command(args: argparse.Namespace) -> int:
@@ -77,7 +78,7 @@ def demo_command(args: argparse.Namespace) -> int:
                 call_my_api = services.library.find("CallMyAPI")
                 if call_my_api is None:
                     raise FlowdeskError(f"{samples}: no CallMyAPI workflow")
-                results = []
+                results: list[DemoRun] = []
                 for number, title in (
                     (1, "the access token has expired"),
                     (2, "the access token is still valid"),
@@ -109,20 +110,20 @@ def _setting(store: ObjectStore, key: str) -> dict[str, object]:
     return next((r for r in store.list_instances("Settings") if r.get("Key") == key), {})
 
 
-def _report(results: list[tuple[int, object, int, float, dict[str, object]]]) -> int:
+def _report(results: list[DemoRun]) -> int:
     from runtime.engine import InstanceStatus
 
     ok = True
     for number, instance, auth_calls, elapsed, token in results:
-        succeeded = instance.status is InstanceStatus.FINISHED and "success" in instance.finish_outcomes  # type: ignore[attr-defined]
+        succeeded = instance.status is InstanceStatus.FINISHED and "success" in instance.finish_outcomes
         expected_calls = 1 if number == 1 else 0
         ok = ok and succeeded and auth_calls == expected_calls
         print(
-            f"run {number}: {instance.status.value}, outcomes {list(instance.finish_outcomes)}, "  # type: ignore[attr-defined]
+            f"run {number}: {instance.status.value}, outcomes {list(instance.finish_outcomes)}, "
             f"{auth_calls} call(s) to POST /auth, {elapsed:.0f} ms; stored token expires {token.get('Data2')}"
         )
-        if instance.fault is not None:  # type: ignore[attr-defined]
-            print(f"  fault: {instance.fault}")  # type: ignore[attr-defined]
-        print(json.dumps(instance.output, indent=2, ensure_ascii=False, default=str))  # type: ignore[attr-defined]
+        if instance.fault is not None:
+            print(f"  fault: {instance.fault}")
+        print(json.dumps(instance.output, indent=2, ensure_ascii=False, default=str))
     print("demo: OK" if ok else "demo: FAILED")
     return 0 if ok else 1

@@ -12,9 +12,9 @@ from typing import Any
 
 import networkx as nx
 
-from runtime.activities.registry import HandlerEntry, get_handler
 from runtime.catalog import descriptor_for, effective_syntax
 from runtime.catalog.descriptors import ActivityDescriptor
+from runtime.engine.handlers import HandlerEntry, get_handler
 from runtime.expressions import ExpressionError, ValueConversionError, convert
 from runtime.graph import build_graph, start_activity_ids
 from runtime.model import Activity, WorkflowDefinition

@@ -6,9 +6,9 @@ import copy
 import re
 from typing import TYPE_CHECKING, Any
 
-from runtime.activities.registry import NO_OUTPUT
 from runtime.engine.blueprint import NOT_CONSTANT
 from runtime.engine.events import EventKind
+from runtime.engine.handlers import NO_OUTPUT
 from runtime.engine.instance import ActivityScope, WorkflowInstance
 from runtime.errors import FlowdeskError
 from runtime.expressions import ExpressionError, ScriptScope, evaluate

@@ -14,6 +14,10 @@ from typing import Any
 
 
 class EventKind(StrEnum):
+    """What happened in an instance; an observer filters on it (``WorkflowRunner.wanted``), so events nobody
+    wants are never built. A ``StrEnum`` so its values print and serialise as they are.
+    """
+
     INSTANCE_STARTED = "instance_started"
     INSTANCE_FINISHED = "instance_finished"
     INSTANCE_FAULTED = "instance_faulted"

@@ -9,10 +9,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from runtime.activities.registry import NO_OUTPUT
+from runtime.engine.handlers import NO_OUTPUT
 
 
 class InstanceStatus(StrEnum):
+    """Where an instance is in its life; the values are Elsa 2's ``WorkflowStatus`` names."""
+
     IDLE = "Idle"
     RUNNING = "Running"
     FINISHED = "Finished"
@@ -121,6 +123,12 @@ class MergedVariables(MutableMapping[str, Any]):
 
 @dataclass(eq=False)
 class WorkflowInstance:
+    """One run of a workflow: its status, variables, outputs, journal, and the fault or output it ended with.
+
+    The engine's only mutable state of a run, so a finished instance is the whole record of what happened (the
+    CLI prints it, the designer's journal and variables panels show it, run history stores it).
+    """
+
     workflow_name: str
     definition_id: str | None
     input: Any = None

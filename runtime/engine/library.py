@@ -16,6 +16,11 @@ from runtime.model import WorkflowDefinition
 
 
 class WorkflowLibrary:
+    """The workflows RunWorkflow can find (by definition id or name): files in folders plus workflows added in
+    memory (the designer's open tabs). Files are re-read when they change, so a saved edit is seen by the next
+    run without restarting anything.
+    """
+
     def __init__(
         self, folders: list[Path] | None = None, workflows: list[WorkflowDefinition] | None = None
     ) -> None:

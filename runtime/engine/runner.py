@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from runtime.activities.registry import NO_OUTPUT, ActivityResult
 from runtime.engine.blueprint import ActivityNode, Blueprint, compile_workflow
 from runtime.engine.context import ActivityExecutionContext, ActivityFault
 from runtime.engine.control import ExecutionControl
 from runtime.engine.events import EngineEvent, EventKind, Observer
+from runtime.engine.handlers import NO_OUTPUT, ActivityResult
 from runtime.engine.instance import Fault, InstanceStatus, JournalRecord, WorkflowInstance
 from runtime.engine.services import RuntimeServices
 from runtime.expressions import ScriptScope

@@ -34,6 +34,11 @@ class EngineSettings:
 
 @dataclass
 class RuntimeServices:
+    """What activities reach outside the engine through: the workflow library, the object store, HTTP clients
+    and the limits. Shared by every instance of a runner (one per process is typical); each instance keeps
+    its own state.
+    """
+
     library: WorkflowLibrary = field(default_factory=WorkflowLibrary)
     store_path: Path | None = None
     settings: EngineSettings = field(default_factory=EngineSettings)

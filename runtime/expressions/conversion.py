@@ -289,7 +289,7 @@ def _parse_clock_duration(text: str) -> float | None:
         raise ValueConversionError(
             f"cannot convert {_describe(text)} to a duration (a field is out of range)"
         )
-    total = int(match["days"] or 0) * 86400 + hours * 3600 + minutes * 60 + seconds
+    total: float = int(match["days"] or 0) * 86400 + hours * 3600 + minutes * 60 + seconds
     total += float("0." + match["fraction"]) if match["fraction"] else 0.0
     return -float(total) if match["sign"] else float(total)
 

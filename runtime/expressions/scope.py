@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from runtime.expressions.js_workflow import WorkflowFacts
@@ -14,11 +14,12 @@ if TYPE_CHECKING:
 class ScriptScope:
     """What an expression can see.
 
-    ``variables`` is the instance's live dict: JavaScript ``setVariable`` writes go into it, and
+    ``variables`` is the instance's live mapping (its variables, or those merged with the open scopes'
+    own): JavaScript ``setVariable`` writes go into it, and
     ``on_variable_set`` is then called once per variable a script set (the engine turns that into events).
     """
 
-    variables: dict[str, Any]
+    variables: MutableMapping[str, Any]
     input: Any = None
     activities: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     """Activity name -> {output name: value}, e.g. ``{"auth": {"ResponseContent": {...}}}``."""
@@ -46,23 +47,27 @@ class ScriptScope:
     other name, as Elsa's does."""
     http_request: Mapping[str, Any] | None = None
     """The HTTP request that started the instance (Elsa's ``HttpRequestModel``), for Liquid's ``Request``."""
-    workflow_ids_by_tag: Mapping[str, str] = field(default_factory=dict)
-    """Workflow tag -> definition id, for Liquid's ``workflow_definition_id: "tag"``."""
+    workflow_ids_by_tag: Mapping[str, str | None] = field(default_factory=dict)
+    """Workflow tag -> definition id (else name; None for a workflow with neither), for Liquid's
+    ``workflow_definition_id: "tag"`` and JavaScript's ``getWorkflowDefinitionIdByTag``."""
 
 
-class LazyMapping(Mapping[str, str]):
+_V = TypeVar("_V")
+
+
+class LazyMapping(Mapping[str, _V]):
     """A table built on first use: a template rarely needs it, and building it reads the workflow library."""
 
-    def __init__(self, build: Callable[[], Mapping[str, str]]) -> None:
+    def __init__(self, build: Callable[[], Mapping[str, _V]]) -> None:
         self._build = build
-        self._table: Mapping[str, str] | None = None
+        self._table: Mapping[str, _V] | None = None
 
-    def _get(self) -> Mapping[str, str]:
+    def _get(self) -> Mapping[str, _V]:
         if self._table is None:
             self._table = self._build()
         return self._table
 
-    def __getitem__(self, key: str) -> str:
+    def __getitem__(self, key: str) -> _V:
         return self._get()[key]
 
     def __iter__(self) -> Iterator[str]:

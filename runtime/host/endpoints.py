@@ -22,6 +22,8 @@ class HostConfigError(FlowdeskError):
 
 @dataclass(frozen=True)
 class HostedWorkflow:
+    """A workflow the host serves, with where it came from (for error messages and the request log)."""
+
     workflow: WorkflowDefinition
     source: str
     """Where it came from (a file path, or the designer's tab title), for messages."""
@@ -29,6 +31,10 @@ class HostedWorkflow:
 
 @dataclass
 class Endpoint:
+    """One HttpEndpoint of a hosted workflow: its route, methods and request options, read once at start so a
+    request is matched without evaluating anything.
+    """
+
     hosted: HostedWorkflow
     activity: Activity
     route: RouteTemplate

@@ -24,6 +24,10 @@ _CONSTRAINTS = {
 
 @dataclass(frozen=True)
 class RouteTemplate:
+    """A compiled HttpEndpoint ``Path`` (``/orders/{id}``): matched against request paths, and compared with
+    the others to refuse two workflows on the same route.
+    """
+
     template: str
     pattern: re.Pattern[str] | None
     """None for a template without parameters (matched by its normalised text)."""

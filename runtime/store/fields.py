@@ -34,6 +34,8 @@ class FieldValueError(ValueError):
 
 @dataclass(frozen=True)
 class FieldDef:
+    """One field of an object type: its name and value type (``string`` unless declared otherwise)."""
+
     name: str
     type: str = "string"
 
@@ -44,6 +46,8 @@ class FieldDef:
 
 @dataclass
 class ObjectType:
+    """A WoW object type (a "Table"): its name and fields; every instance also has ObjectId and Title."""
+
     name: str
     fields: list[FieldDef] = field(default_factory=list)
 
@@ -66,6 +70,8 @@ def check_type_name(name: object) -> str:
 
 def field_def_from_spec(spec: object) -> FieldDef:
     """``"Key"`` or ``{"name": "Expires", "type": "datetime"}`` (the seed spelling) → a checked FieldDef."""
+    name: object
+    type_name: object
     if isinstance(spec, FieldDef):
         name, type_name = spec.name, spec.type
     elif isinstance(spec, str):
@@ -85,7 +91,7 @@ def field_def_from_spec(spec: object) -> FieldDef:
         raise FieldValueError(f'"{name}" is built in to every type; do not declare it')
     if name in RESERVED_FIELD_NAMES:
         raise FieldValueError(f'field name "{name}" is an OData keyword; choose another name')
-    if type_name not in FIELD_TYPES:
+    if not isinstance(type_name, str) or type_name not in FIELD_TYPES:
         raise FieldValueError(
             f'field "{name}" has type {describe(type_name)}; expected one of {", ".join(FIELD_TYPES)}'
         )

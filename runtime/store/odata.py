@@ -54,6 +54,8 @@ class ODataError(FlowdeskError):
 
 
 class TokenKind(Enum):
+    """The kinds of token the OData filter lexer produces."""
+
     WORD = "word"
     STRING = "string"
     INTEGER = "integer"
@@ -67,6 +69,8 @@ class TokenKind(Enum):
 
 @dataclass(frozen=True)
 class Token:
+    """One token of a filter, with its position so errors can point at it."""
+
     kind: TokenKind
     text: str
     position: int
@@ -154,12 +158,16 @@ def _read_number_or_datetime(text: str, start: int, clause: str) -> Token:
 
 @dataclass(frozen=True)
 class FieldRef:
+    """A field named in a filter or ``OrderBy``."""
+
     name: str
     position: int
 
 
 @dataclass(frozen=True)
 class Literal:
+    """A constant in a filter, with its text and position for error messages."""
+
     kind: str  # "string", "integer", "decimal", "boolean", "null" or "datetime"
     value: Any
     text: str
@@ -171,6 +179,8 @@ Operand = FieldRef | Literal
 
 @dataclass(frozen=True)
 class Comparison:
+    """``left operator right`` (``eq ne gt ge lt le``), compiled to SQL over the instance's JSON."""
+
     left: Operand
     operator: str
     right: Operand
@@ -186,18 +196,24 @@ class BooleanField:
 
 @dataclass(frozen=True)
 class Not:
+    """``not operand``."""
+
     operand: FilterNode
     position: int
 
 
 @dataclass(frozen=True)
 class And:
+    """``left and right``."""
+
     left: FilterNode
     right: FilterNode
 
 
 @dataclass(frozen=True)
 class Or:
+    """``left or right``."""
+
     left: FilterNode
     right: FilterNode
 
@@ -207,6 +223,8 @@ FilterNode = Comparison | BooleanField | Not | And | Or
 
 @dataclass(frozen=True)
 class OrderItem:
+    """One ``OrderBy`` key and its direction."""
+
     field: FieldRef
     descending: bool = False
 

@@ -32,6 +32,8 @@ from runtime.store.fields import (
 
 @dataclass(frozen=True)
 class SeedType:
+    """A type read from a seed file, with where it was (``place``) for error messages."""
+
     name: str
     fields: list[FieldDef]
     place: str
@@ -39,6 +41,8 @@ class SeedType:
 
 @dataclass(frozen=True)
 class SeedInstance:
+    """An instance read from a seed file; ``object_id`` and ``title`` when the file gives them."""
+
     type_name: str
     values: dict[str, Any]
     object_id: int | None
@@ -48,6 +52,8 @@ class SeedInstance:
 
 @dataclass(frozen=True)
 class SeedDocument:
+    """A whole seed file, checked before anything is written, so a bad file changes nothing."""
+
     source: str
     types: list[SeedType] = field(default_factory=list)
     instances: list[SeedInstance] = field(default_factory=list)
@@ -58,6 +64,8 @@ class SeedDocument:
 
 @dataclass(frozen=True)
 class ImportSummary:
+    """What ``store import`` did, counted, for the one line the command prints."""
+
     source: str
     types_created: int = 0
     fields_added: int = 0

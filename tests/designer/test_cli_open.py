@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from designer.cli.open import open_command
 from runtime.cli import build_parser
-from runtime.commands.open import open_command
 
 
 def test_open_parses_files_and_theme():

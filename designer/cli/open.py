@@ -1,11 +1,13 @@
 """``flowdesk open FILE...`` (and plain ``flowdesk``): start the designer with these workflows.
 
-Qt is imported inside the handler only, so every other subcommand stays free of Qt.
+Registered through the ``flowdesk.commands`` entry point ``open``; Qt is imported inside the handler only.
 """
 
 from __future__ import annotations
 
 import argparse
+
+from designer.cli import require_qt
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,6 +30,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def open_command(args: argparse.Namespace) -> int:
+    require_qt("the designer")
     from designer.app import run_designer
 
     return run_designer(args.files, theme=args.theme, store=args.store)

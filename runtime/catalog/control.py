@@ -1,6 +1,6 @@
 """Elsa 2 control flow (``Elsa.Activities.ControlFlow``).
 
-If, Switch, Fork, Join, ForEach, For, While and Break.
+If, Switch, Fork, Join, ForEach, For, While and Break; handlers in :mod:`runtime.activities.control`.
 """
 
 from __future__ import annotations
@@ -182,7 +182,7 @@ BREAK = ActivityDescriptor(
     outcomes=("Done",),
 )
 
-CONTROL_FLOW_DESCRIPTORS: tuple[ActivityDescriptor, ...] = (
+DESCRIPTORS: tuple[ActivityDescriptor, ...] = (
     IF,
     SWITCH,
     FORK,

@@ -1,11 +1,13 @@
 """``flowdesk render FILE -o OUT.png|OUT.svg``: draw a workflow as the canvas does, without a window.
 
-Qt is imported inside the handler only, so every other subcommand stays free of Qt.
+Registered through the ``flowdesk.commands`` entry point ``render``; Qt is imported inside the handler only.
 """
 
 from __future__ import annotations
 
 import argparse
+
+from designer.cli import require_qt
 
 
 def positive_scale(text: str) -> float:
@@ -42,6 +44,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def render_command(args: argparse.Namespace) -> int:
+    require_qt("flowdesk render")
     from designer.render import render_file
     from designer.theme import theme_named
 

@@ -1,7 +1,8 @@
 """World of Workflows "Data" activities: the object store ("Tables") list, get, update, create and delete.
 
 Names, outcomes and outputs follow WoW's own activity guide (``Psh/activity-guide.md`` in
-World-of-Workflows/WorkflowsUniversity) and the properties found in its exported samples.
+World-of-Workflows/WorkflowsUniversity) and the properties found in its exported samples. Their handlers are
+in :mod:`runtime.activities.data`.
 """
 
 from __future__ import annotations
@@ -148,7 +149,7 @@ DELETE_OBJECT_INSTANCE = ActivityDescriptor(
 """WoW's guide lists ``Done`` and ``Object type not found``; deleting an id that does not exist locally takes
 ``Object instance not found`` (as Get and Update do) rather than pretending it was deleted."""
 
-WOW_DATA_DESCRIPTORS: tuple[ActivityDescriptor, ...] = (
+DESCRIPTORS: tuple[ActivityDescriptor, ...] = (
     OBJECT_INSTANCE_LIST,
     OBJECT_INSTANCE_GET,
     OBJECT_INSTANCE_UPDATE,
