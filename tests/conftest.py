@@ -14,6 +14,16 @@ SHARED = PROJECT_ROOT.parent / "shared"
 CORPUS = SHARED / "elsa-corpus"
 
 
+@pytest.fixture(autouse=True)
+def _own_config_and_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Saved Elsa servers and descriptor caches of each test's own (never the user's; no keyring)."""
+    base = tmp_path_factory.mktemp("flowdesk-user")
+    monkeypatch.setenv("FLOWDESK_CONFIG_DIR", str(base / "config"))
+    monkeypatch.setenv("FLOWDESK_CACHE_DIR", str(base / "cache"))
+    monkeypatch.setenv("FLOWDESK_NO_KEYRING", "1")
+    monkeypatch.delenv("FLOWDESK_SERVER", raising=False)
+
+
 @pytest.fixture
 def corpus_dir() -> Path:
     """The real Elsa 2 / WoW exports beside the project (tests skip where they are absent)."""
