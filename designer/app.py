@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QApplication
 
 from designer.main_window import APP_NAME, MainWindow
+from designer.platform_check import QtPlatformError, check_platform
 
 ORGANIZATION = "Flowdesk"
 
@@ -33,7 +34,11 @@ def run_designer(files: Sequence[str] = (), theme: str = "system", store: str | 
 
     ``theme`` "system" keeps the theme chosen last time (which follows the system by default);
     ``store`` is the object store runs use (default: the one chosen last, else the user's store).
+    Raises :class:`~designer.platform_check.QtPlatformError` (one line; the command line prints it and
+    exits with 2) when Qt's platform plugin cannot start here, instead of letting Qt abort.
     """
+    if QApplication.instance() is None:
+        check_platform()
     app = create_application()
     window = MainWindow(theme_choice=None if theme == "system" else theme, store_path=store)
     window.show()
@@ -42,7 +47,11 @@ def run_designer(files: Sequence[str] = (), theme: str = "system", store: str | 
 
 
 def main() -> int:
-    return run_designer(sys.argv[1:])
+    try:
+        return run_designer(sys.argv[1:])
+    except QtPlatformError as error:
+        print(f"flowdesk: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

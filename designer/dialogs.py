@@ -14,6 +14,7 @@ from enum import Enum
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from designer.run.dialogs import PinAnswer, PinRequest, ask_pin_output, ask_run_input
+from designer.story import ask_story_store
 
 WORKFLOW_FILTER = "Workflows (*.json);;All files (*)"
 STORE_FILTER = "Object stores (*.sqlite3 *.sqlite *.db);;All files (*)"
@@ -37,6 +38,10 @@ def _ask_pin_output(request: PinRequest) -> PinAnswer | None:
 
 def _choose_store(current: str) -> str | None:
     return choose_store_file(QApplication.activeWindow(), current)
+
+
+def _choose_story_store(demo: str, current: str) -> str | None:
+    return ask_story_store(QApplication.activeWindow(), demo, current)
 
 
 def _save_file(caption: str, suggested: str, file_filter: str) -> str | None:
@@ -76,6 +81,8 @@ class Dialogs:
     """(current store file) -> the object store file to use, or None."""
     save_file: Callable[[str, str, str], str | None] = _save_file
     """(caption, suggested name, file filter) -> where to write, or None."""
+    choose_story_store: Callable[[str, str], str | None] = _choose_story_store
+    """(the demo store, the store runs use now) -> the store the token story imports its seed into."""
 
 
 def qt_dialogs(parent: QWidget) -> Dialogs:
@@ -121,4 +128,5 @@ def qt_dialogs(parent: QWidget) -> Dialogs:
         pin_output=lambda request: ask_pin_output(parent, request),
         choose_store=lambda current: choose_store_file(parent, current),
         save_file=save_file,
+        choose_story_store=lambda demo, current: ask_story_store(parent, demo, current),
     )

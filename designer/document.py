@@ -4,6 +4,11 @@ The workflow model is the single source of truth; the undo stack's clean state i
 so undoing back to the last save clears the unsaved mark. Saving goes through the runtime's serializer
 (lossless, atomic) and keeps the file's own text style (indentation, BOM, final newline), so opening and
 saving a file without edits leaves its bytes unchanged.
+
+Breakpoints are the user's, not the workflow's: :attr:`Document.breakpoints` is not an edit (no undo step,
+no unsaved mark) and is never written into the file; the run feature keeps them per file for the user. An
+older file that carries breakpoints in its design data has them taken over when it opens; they leave the
+file the next time it is saved.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
+from runtime.design_data import read_design_data, without_breakpoints
 from runtime.elsa_json import dumps_workflow, load_workflow, write_text_atomically
 from runtime.model import Activity, VariableBag, WorkflowDefinition
 
@@ -79,6 +85,8 @@ class Document(QObject):
 
     modifiedChanged = Signal(bool)
     pathChanged = Signal(object)
+    breakpointsChanged = Signal()
+    """The set of breakpoints changed (never an edit of the workflow)."""
 
     def __init__(
         self,
@@ -95,6 +103,9 @@ class Document(QObject):
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.fallback_positions: dict[str, Point] = {}
         """Where cards of activities without ``x``/``y`` are drawn (auto-layout on import; not saved)."""
+        self.breakpoints: set[str] = set(read_design_data(workflow).breakpoints)
+        """Activities debug runs pause before: the user's, not saved in the file (older files' are taken
+        over from their design data)."""
 
     def _clean_changed(self, clean: bool) -> None:
         self.modifiedChanged.emit(not clean)
@@ -136,11 +147,18 @@ class Document(QObject):
     def set_fallback_positions(self, positions: Mapping[str, Point]) -> None:
         self.fallback_positions = dict(positions)
 
+    def set_breakpoints(self, activity_ids: set[str]) -> None:
+        """Replace the breakpoints (not an edit: no undo step, no unsaved mark)."""
+        if activity_ids != self.breakpoints:
+            self.breakpoints = set(activity_ids)
+            self.breakpointsChanged.emit()
+
     # --- saving ------------------------------------------------------------------------------------
 
     def text(self) -> str:
-        """The file text the document saves (runtime serializer, in the file's own style)."""
-        return self.style.render(self.workflow)
+        """The file text the document saves (runtime serializer, in the file's own style), without the
+        breakpoints an older file carried."""
+        return self.style.render(without_breakpoints(self.workflow))
 
     def save(self, path: str | Path | None = None) -> None:
         """Write atomically to ``path`` (or the document's path) and mark the undo stack clean."""

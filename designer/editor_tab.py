@@ -18,6 +18,7 @@ from designer.canvas.scene import WorkflowScene
 from designer.canvas.view import CanvasView
 from designer.document import Document
 from designer.editing.editor import WorkflowEditor
+from designer.notice import NoticeBar
 from designer.theme import Theme
 from runtime.model import ModelEvent, ModelEventKind
 from runtime.validation import Problem, validate
@@ -58,8 +59,12 @@ class EditorTab(QWidget):
         self.view.quickAddChosen.connect(self._quick_add_chosen)
         self.view.paletteDropped.connect(self.editor.drop_activity)
         self.edit_actions = self._build_edit_actions()
+        self.notice = NoticeBar(self)
+        """What to do next, above the canvas (a run that needs the store or Serve, the guided story)."""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.notice)
         layout.addWidget(self.view)
         self.problems: list[Problem] = []
         self._timer = QTimer(self)

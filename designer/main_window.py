@@ -10,7 +10,9 @@ Object names are stable for automation: the current canvas is ``canvas``; docks 
 ``inspector``, ``historyPanel``, ``problemsPanel``, ``correlationLog``, ``journalPanel``,
 ``variablesPanel``, ``runsList``, ``storeBrowser``; actions ``actionNew``, ``actionOpen``, ``actionSave``,
 ``actionUndo``, ``actionRedo``, ``actionRun``, ``actionDebug``, ``actionStep``, ``actionContinue``,
-``actionStop``, ``actionToggleBreakpoint``, ``actionServe``... (all in :attr:`MainWindow.actions_by_name`).
+``actionStop``, ``actionToggleBreakpoint``, ``actionServe``, ``actionShortcuts`` (F1), ``actionAbout``,
+``actionTokenStory``... (all in :attr:`MainWindow.actions_by_name`); the start page's ``startTokenStory``;
+a tab's notice ``noticeBar``; the canvas's quick-add popup ``quickAdd``.
 
 Runs: :attr:`MainWindow.run` (the run feature: its ``session``, ``controller`` and the engine observer
 :meth:`~designer.features.run.RunFeature.observe`), :attr:`MainWindow.serve` and :attr:`MainWindow.store`.
@@ -51,21 +53,25 @@ from designer.canvas.view import CanvasView
 from designer.dialogs import Dialogs, SaveChoice, qt_dialogs
 from designer.document import Document
 from designer.editor_tab import EditAction, EditorTab
+from designer.features.remote import RemoteFeature
 from designer.features.run import RunFeature
 from designer.features.serve import ServeFeature
 from designer.features.store import StoreFeature
+from designer.help import AboutDialog, ShortcutRow, ShortcutsDialog, action_rows, canvas_rows
 from designer.panels.inspector import Inspector
 from designer.panels.palette import PalettePanel
 from designer.panels.problems import ProblemsPanel
 from designer.shell import Feature, MenuName
 from designer.start_page import StartPage
+from designer.story import run_token_story
 from designer.theme import Theme, system_theme, theme_named, window_palette
 from runtime.errors import FlowdeskError
+from runtime.resources import samples_folder
 from runtime.store.store import default_store_path
 
 APP_NAME = "Flowdesk"
 MAX_RECENT = 10
-SAMPLES_DIR = Path(__file__).resolve().parent.parent / "samples"
+SAMPLES_DIR = samples_folder()
 THEME_CHOICES = ("system", "light", "dark")
 TAB_ACTIONS = (
     "actionSave",
@@ -100,6 +106,17 @@ def hide_stray_tab_bars(window: QMainWindow) -> int:
             bar.hide()
             hidden += 1
     return hidden
+
+
+def with_keys(standard: QKeySequence.StandardKey, *more: str) -> list[QKeySequence]:
+    """The platform's keys for ``standard`` and ``more`` (each once): Ctrl+Y redoes and Ctrl+= zooms in
+    everywhere, not only where the platform says so."""
+    keys = list(QKeySequence.keyBindings(standard))
+    for text in more:
+        sequence = QKeySequence(text)
+        if sequence not in keys:
+            keys.append(sequence)
+    return keys
 
 
 def looks_like_workflow(path: Path) -> bool:
@@ -139,13 +156,21 @@ class MainWindow(QMainWindow):
         self._front_bottom_dock: QDockWidget | None = None
         self._status_widgets = 0
         self._shut_down = False
+        self.shortcuts_dialog: ShortcutsDialog | None = None
+        self.about_dialog: AboutDialog | None = None
         self.run = RunFeature()
         """Run and debug: ``run.session``, ``run.controller`` and the engine observer ``run.observe``."""
         self.serve = ServeFeature(run_observer=self.run.observe)
         """Serve: ``serve.controller`` and the Runs panel ``serve.runs_panel``."""
+        self.run.serve_on = self.serve.turn_on
+        self.run.serve_port = lambda: self.serve.controller.port
         self.store = StoreFeature()
         """The object store browser: ``store.browser``."""
-        self.features: tuple[Feature, ...] = (self.run, self.serve, self.store)
+        self.remote = RemoteFeature(
+            run=self.run, add_document=self.add_document, catalog_changed=self.refresh_catalog
+        )
+        """Elsa servers: open from, push and publish to, and replay instances of (``remote.links``)."""
+        self.features: tuple[Feature, ...] = (self.run, self.serve, self.store, self.remote)
         self._build_central()
         self._build_docks()
         self._build_actions()
@@ -177,6 +202,7 @@ class MainWindow(QMainWindow):
         self.start_page.newRequested.connect(self.new_document)
         self.start_page.openDialogRequested.connect(self.open_dialog)
         self.start_page.openRequested.connect(lambda path: self.open_files([path]))
+        self.start_page.storyRequested.connect(self.try_token_story)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.start_page)
         self.stack.addWidget(self.tabs)
@@ -267,7 +293,7 @@ class MainWindow(QMainWindow):
         undo.setShortcuts(key.Undo)
         redo = self.undo_group.createRedoAction(self, "&Redo")
         redo.setObjectName("actionRedo")
-        redo.setShortcuts(key.Redo)
+        redo.setShortcuts(with_keys(key.Redo, "Ctrl+Y", "Ctrl+Shift+Z"))
         self._register(undo)
         self._register(redo)
         edit = self._edit_action
@@ -279,7 +305,7 @@ class MainWindow(QMainWindow):
         edit(EditAction.SELECT_ALL, "Select &All", key.SelectAll)
         edit(EditAction.QUICK_ADD, "&Add Activity…", None, "Search and add an activity (Tab)")
         view = self._view_action
-        view("actionZoomIn", "Zoom &In", CanvasView.zoom_in, key.ZoomIn)
+        view("actionZoomIn", "Zoom &In", CanvasView.zoom_in, with_keys(key.ZoomIn, "Ctrl+="))
         view("actionZoomOut", "Zoom &Out", CanvasView.zoom_out, key.ZoomOut)
         view("actionZoomReset", "&Actual Size", CanvasView.reset_zoom, "Ctrl+0")
         view("actionZoomFit", "Zoom to &Fit", CanvasView.fit_all, "Ctrl+1")
@@ -295,6 +321,21 @@ class MainWindow(QMainWindow):
             )
         )
         edit(EditAction.AUTO_LAYOUT, "Auto-&Layout", "Ctrl+Shift+L", "Lay the workflow out left to right")
+        a(
+            "actionShortcuts",
+            "&Keyboard Shortcuts",
+            self.show_shortcuts,
+            with_keys(key.HelpContents, "F1"),
+            "Every command and its keys, searchable",
+        )
+        a("actionAbout", "&About Flowdesk", self.show_about, None, "Flowdesk, Qt and Python versions")
+        a(
+            "actionTokenStory",
+            "Try the &Token Story…",
+            self.try_token_story,
+            None,
+            "Import the samples' store, open the story's workflows and serve them",
+        )
         self.theme_group = QActionGroup(self)
         for choice in THEME_CHOICES:
             action = self._register(
@@ -368,6 +409,9 @@ class MainWindow(QMainWindow):
         menus[MenuName.RUN].setObjectName("runMenu")
         menus[MenuName.ARRANGE] = bar.addMenu("&Arrange")
         self.add_actions(MenuName.ARRANGE, [EditAction.AUTO_LAYOUT])
+        menus[MenuName.HELP] = bar.addMenu("&Help")
+        menus[MenuName.HELP].setObjectName("helpMenu")
+        self.add_actions(MenuName.HELP, ["actionShortcuts", "actionTokenStory", None, "actionAbout"])
         self.toolbar = QToolBar("Main", self)
         self.toolbar.setObjectName("mainToolbar")
         self.toolbar.setMovable(False)
@@ -496,7 +540,7 @@ class MainWindow(QMainWindow):
     def add_document(self, document: Document) -> EditorTab:
         """Show a document in a new tab, in front."""
         tab = EditorTab(document, self.theme)
-        tab.view.minimap.setVisible(self.actions_by_name["actionMinimap"].isChecked())
+        tab.view.minimap.set_enabled(self.actions_by_name["actionMinimap"].isChecked())
         tab.editor.snap_to_grid = self.actions_by_name["actionSnapToGrid"].isChecked()
         tab.scene.selectionChanged.connect(self._scene_selection_changed)
         tab.scene.activityActivated.connect(self._activity_activated)
@@ -509,7 +553,7 @@ class MainWindow(QMainWindow):
         self.tabs.setTabToolTip(index, str(document.path) if document.path else document.title)
         self.tabs.setCurrentIndex(index)
         self.stack.setCurrentWidget(self.tabs)
-        tab.view.fit_when_shown()
+        tab.view.open_when_shown()
         for feature in self.features:
             feature.tab_added(tab)
         return tab
@@ -783,7 +827,52 @@ class MainWindow(QMainWindow):
         """Show or hide the minimap of every canvas (remembered)."""
         self.settings.setValue("minimap", on)
         for tab in self.editor_tabs():
-            tab.view.minimap.setVisible(on)
+            tab.view.minimap.set_enabled(on)
+
+    def refresh_catalog(self) -> None:
+        """The catalog learned activity types (an Elsa server's): the palette, the cards, the problems and
+        the inspector show them as known."""
+        self.palette_panel.set_theme(self.theme)
+        for tab in self.editor_tabs():
+            for activity_id in list(tab.scene.cards):
+                tab.scene.refresh_card(activity_id)
+            tab.validate()
+        current = self.current_tab()
+        if current is not None:
+            self.inspector.set_editor(current.editor)
+            self._selection_changed(current)
+
+    # --- help ---------------------------------------------------------------------------------------
+
+    def shortcut_rows(self) -> list[ShortcutRow]:
+        """Every action with its keys and menu (features' included), then the canvas gestures."""
+        section_of: dict[str, str] = {}
+        for menu_name, menu in self.menus.items():
+            for action in menu.actions():
+                section_of.setdefault(action.objectName(), menu.title().replace("&", "") or menu_name.value)
+        listed = [action for name, action in self.actions_by_name.items() if name in section_of]
+        rest = [action for name, action in self.actions_by_name.items() if name not in section_of]
+        return [*action_rows([*listed, *rest], section_of), *canvas_rows()]
+
+    def show_shortcuts(self) -> ShortcutsDialog:
+        """Help ▸ Keyboard Shortcuts (F1): the searchable list, generated now from the actions."""
+        if self.shortcuts_dialog is None:
+            self.shortcuts_dialog = ShortcutsDialog(self.shortcut_rows(), self)
+        else:
+            self.shortcuts_dialog.set_rows(self.shortcut_rows())
+        self.shortcuts_dialog.open_searching()
+        return self.shortcuts_dialog
+
+    def try_token_story(self) -> list[EditorTab]:
+        """The guided seed story: the samples' store, the four workflows, Serve on (:mod:`designer.story`)."""
+        return run_token_story(self)
+
+    def show_about(self) -> AboutDialog:
+        """Help ▸ About Flowdesk (versions of Flowdesk, Qt and Python)."""
+        if self.about_dialog is None:
+            self.about_dialog = AboutDialog(self)
+        self.about_dialog.open()
+        return self.about_dialog
 
     # --- theme and layout ------------------------------------------------------------------------------
 

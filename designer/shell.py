@@ -34,6 +34,7 @@ class MenuName(StrEnum):
     PANELS = "panels"
     RUN = "run"
     ARRANGE = "arrange"
+    HELP = "help"
 
 
 class Shell(Protocol):

@@ -1,4 +1,5 @@
-"""The start page shown when no workflow is open: new, open, recent files and the samples."""
+"""The start page shown when no workflow is open: the guided token story, new, open, recent files and the
+samples."""
 
 from __future__ import annotations
 
@@ -26,6 +27,8 @@ class StartPage(QWidget):
     openRequested = Signal(str)
     newRequested = Signal()
     openDialogRequested = Signal()
+    storyRequested = Signal()
+    """"Try the token story" was pressed."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -43,6 +46,24 @@ class StartPage(QWidget):
         open_button.setObjectName("startOpen")
         new_button.clicked.connect(self.newRequested)
         open_button.clicked.connect(self.openDialogRequested)
+        story_button = QPushButton("Try the token story")
+        story_button.setObjectName("startTokenStory")
+        story_button.setAccessibleName("Try the token story")
+        story_font = story_button.font()
+        story_font.setBold(True)
+        story_button.setFont(story_font)
+        story_button.setDefault(True)
+        story_button.clicked.connect(self.storyRequested)
+        story_about = QLabel(
+            "New here? Run the “Refreshing an Access Token” story end to end: the samples' settings go into "
+            "a demo object store, its four workflows open, and Serve hosts the demo auth server and API on "
+            "127.0.0.1. Then press Run and watch the token being refreshed."
+        )
+        story_about.setObjectName("startTokenStoryAbout")
+        story_about.setWordWrap(True)
+        story = QHBoxLayout()
+        story.addWidget(story_button, 0, Qt.AlignmentFlag.AlignTop)
+        story.addWidget(story_about, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(new_button)
         buttons.addWidget(open_button)
@@ -67,6 +88,8 @@ class StartPage(QWidget):
         layout.setContentsMargins(48, 40, 48, 40)
         layout.addWidget(title)
         layout.addWidget(tagline)
+        layout.addSpacing(16)
+        layout.addLayout(story)
         layout.addSpacing(12)
         layout.addLayout(buttons)
         layout.addSpacing(12)

@@ -1,7 +1,12 @@
-"""Design-time data kept with a workflow: breakpoints, pinned outputs and a sample input.
+"""Design-time data kept with a workflow: pinned outputs, a sample input (and older files' breakpoints).
 
 It lives in ``customAttributes.data["flowdesk"]``, a free-form dictionary that Elsa 2 and WoW import and
 export untouched, so a file carrying it still goes back to the product it came from.
+
+Breakpoints are the user's, not the workflow's: the designer keeps them per workflow file outside it. Files
+written before that may still carry ``"breakpoints"``; :func:`read_design_data` reads them (the designer
+takes them over), :meth:`DesignData.to_json` no longer writes them, and :func:`without_breakpoints` is the
+workflow as the designer saves it.
 """
 
 from __future__ import annotations
@@ -19,15 +24,20 @@ _NO_INPUT: Any = object()
 
 @dataclass
 class DesignData:
+    """The designer's test data for one workflow: pinned outputs, the sample input and the breakpoints.
+
+    Pins and sample input are kept in the file (``customAttributes.data["flowdesk"]``) because the user chose
+    to keep them with the workflow; breakpoints are the user's and never written to it.
+    """
+
     breakpoints: set[str] = field(default_factory=set)
     pinned: dict[str, PinnedOutput] = field(default_factory=dict)
     sample_input: Any = None
     has_sample_input: bool = False
 
     def to_json(self) -> dict[str, Any]:
+        """What the workflow keeps: the pins and the sample input (breakpoints are not the file's)."""
         data: dict[str, Any] = {}
-        if self.breakpoints:
-            data["breakpoints"] = sorted(self.breakpoints)
         if self.pinned:
             data["pinned"] = {
                 activity_id: {"output": pin.output, "outcomes": list(pin.outcomes)}
@@ -69,3 +79,21 @@ def custom_attributes_with(workflow: WorkflowDefinition, data: DesignData) -> Va
     if workflow.custom_attributes is not None:
         bag.remember_key_order(workflow.custom_attributes.key_order)
     return bag
+
+
+def without_breakpoints(workflow: WorkflowDefinition) -> WorkflowDefinition:
+    """``workflow`` as the designer writes it: without the breakpoints an older file carried in its design
+    data (a shallow copy then; the workflow itself is returned when it has none)."""
+    bag = workflow.custom_attributes
+    raw = bag.data.get(KEY) if bag is not None else None
+    if bag is None or not isinstance(raw, dict) or "breakpoints" not in raw:
+        return workflow
+    current = dict(bag.data)
+    rest = {key: value for key, value in raw.items() if key != "breakpoints"}
+    if rest:
+        current[KEY] = rest
+    else:
+        current.pop(KEY)
+    stripped = VariableBag(data=current)
+    stripped.remember_key_order(bag.key_order)
+    return workflow.model_copy(update={"custom_attributes": stripped})

@@ -11,7 +11,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import tempfile
+import threading
 from collections.abc import Iterator
 from itertools import count
 from pathlib import Path
@@ -245,6 +247,33 @@ def save_workflow(
     write_text_atomically(Path(path), text)
 
 
+_umask_lock = threading.Lock()
+
+
+def current_umask() -> int:
+    """The process's umask (read without changing it where the system tells it, else set and restored)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    with _umask_lock:
+        mask = os.umask(0o022)
+        os.umask(mask)
+    return mask
+
+
+def _mode_for(target: Path) -> int:
+    """The permissions a rewritten file keeps (its own), or a new file gets (0666 less the umask), where
+    the temporary file made for writing it starts with 0600."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return 0o666 & ~current_umask()
+
+
 def write_text_atomically(target: Path, text: str) -> None:
     """Never leaves a half-written target: the old file stays until the new one is complete."""
     folder = target.parent if str(target.parent) else Path(".")
@@ -257,8 +286,7 @@ def write_text_atomically(target: Path, text: str) -> None:
             stream.write(text)
             stream.flush()
             os.fsync(stream.fileno())
-        if target.exists():
-            os.chmod(temp_name, target.stat().st_mode & 0o777)
+        os.chmod(temp_name, _mode_for(target))
         os.replace(temp_name, target)
     except OSError as error:
         Path(temp_name).unlink(missing_ok=True)

@@ -23,6 +23,9 @@ activities and connections plus linear graph algorithms. Findings:
   the data activities, ``variables.data``). Skipped when a variable is set under a computed name.
 - ``variable-case`` (warning): two variables whose names differ only in letter case; Elsa 2 keeps them
   apart (``Variables.cs`` is a plain case-sensitive dictionary), which is rarely what was meant.
+- ``expression-syntax`` (error): a JavaScript expression that does not compile (QuickJS, without running
+  it; a top-level ``return`` is allowed as in Elsa) or a Liquid template that does not parse; the problem
+  names the property and carries the line and column (:mod:`runtime.expressions.syntax_check`).
 """
 
 from __future__ import annotations
@@ -57,6 +60,9 @@ ENDLESS_LOOP = "endless-loop"
 DUPLICATE_NAME = "duplicate-name"
 INVALID_NAME = "invalid-name"
 UNDEFINED_VARIABLE = "undefined-variable"
+EXPRESSION_SYNTAX = "expression-syntax"
+CHECKED_LANGUAGES = frozenset({"JavaScript", "Liquid"})
+"""The languages whose texts are compiled or parsed (``runtime.expressions.syntax_check``)."""
 
 ENDS_THE_RUN = frozenset({"Finish", "Fault"})
 LOOP_TYPES = frozenset({"While", "ForEach"})
@@ -75,6 +81,12 @@ class Problem:
     code: str
     label: str | None = None
     """The activity's display name, name or type; None for a workflow-level problem."""
+    property_name: str | None = None
+    """The property the problem is in (expression syntax errors), if any."""
+    line: int | None = None
+    """1-based line in that property's text (expression syntax errors)."""
+    column: int | None = None
+    """1-based column on that line (expression syntax errors)."""
 
     @property
     def subject(self) -> str:
@@ -92,6 +104,7 @@ def validate(workflow: WorkflowDefinition) -> list[Problem]:
     _check_connections(context)
     _check_flow(context)
     _check_variables(context)
+    _check_expressions(context)
     return [problem for _, problem in sorted(context.found, key=lambda item: item[0])]
 
 
@@ -124,7 +137,15 @@ class _Context:
             outgoing=outgoing,
         )
 
-    def report(self, severity: Severity, code: str, message: str, activity: Activity | None = None) -> None:
+    def report(
+        self,
+        severity: Severity,
+        code: str,
+        message: str,
+        activity: Activity | None = None,
+        where: tuple[str, int, int] | None = None,
+    ) -> None:
+        """Record a finding; ``where`` is (property, line, column) for one inside a property's text."""
         order = (
             0 if severity == "error" else 1,
             self.position.get(activity.activity_id, -1) if activity is not None else -1,
@@ -136,6 +157,9 @@ class _Context:
             message=message,
             code=code,
             label=activity.label if activity is not None else None,
+            property_name=where[0] if where else None,
+            line=where[1] if where else None,
+            column=where[2] if where else None,
         )
         self.found.append((order, problem))
 
@@ -495,11 +519,11 @@ def _scan_expression(activity: Activity, where: str, language: str, text: str, u
     if language == "JavaScript":
         for variable in javascript_variable_reads(text):
             use.read(activity, variable, where)
-        for variable in javascript_variable_sets(text):
-            if variable is None:
+        for set_name in javascript_variable_sets(text):
+            if set_name is None:
                 use.computed_set = True
             else:
-                use.set(activity, variable)
+                use.set(activity, set_name)
     elif language == "Liquid":
         for variable in liquid_variable_reads(text):
             use.read(activity, variable, where)
@@ -512,6 +536,50 @@ def _scan_expression(activity: Activity, where: str, language: str, text: str, u
             case_text = expressions.get(case_syntax) if isinstance(expressions, dict) else None
             if isinstance(case_syntax, str) and isinstance(case_text, str) and case_text.strip():
                 _scan_expression(activity, f"{where} ({case.get('name')})", case_syntax, case_text, use)
+
+
+# --------------------------------------------------------------------------------------------------
+# expressions that cannot run: JavaScript that does not compile, Liquid that does not parse
+
+
+def _check_expressions(context: _Context) -> None:
+    for activity in context.workflow.activities:
+        descriptor = context.descriptors[activity.activity_id] or generic_descriptor(activity, [])
+        for prop in activity.properties:
+            prop_descriptor = descriptor.get_property(prop.name)
+            if prop_descriptor is None or prop_descriptor.sets_variable:
+                continue
+            syntax = effective_syntax(prop, prop_descriptor)
+            text = prop.expression(syntax)
+            if text and text.strip():
+                language = prop_descriptor.content_syntax or syntax
+                _check_expression(context, activity, prop_descriptor.name, language, text)
+
+
+def _check_expression(context: _Context, activity: Activity, where: str, language: str, text: str) -> None:
+    if language == "Switch":
+        for case in _switch_cases(text):
+            case_syntax = case.get("syntax") or "Literal"
+            expressions = case.get("expressions") or {}
+            case_text = expressions.get(case_syntax) if isinstance(expressions, dict) else None
+            if isinstance(case_syntax, str) and isinstance(case_text, str) and case_text.strip():
+                _check_expression(context, activity, f"{where} ({case.get('name')})", case_syntax, case_text)
+        return
+    if language not in CHECKED_LANGUAGES:
+        return
+    from runtime.expressions.syntax_check import check_expression  # QuickJS and Liquid only when needed
+
+    issue = check_expression(language, text)
+    if issue is None:
+        return
+    verb = "does not compile" if language == "JavaScript" else "does not parse"
+    context.report(
+        "error",
+        EXPRESSION_SYNTAX,
+        f"the {language} of {where} {verb} (line {issue.line}, column {issue.column}): {issue.message}",
+        activity,
+        (where, issue.line, issue.column),
+    )
 
 
 def _switch_cases(text: str) -> list[dict]:

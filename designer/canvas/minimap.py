@@ -1,26 +1,34 @@
-"""The minimap: the whole drawing in miniature over the canvas corner; click or drag to go there.
+"""The minimap: the whole drawing in miniature over a canvas corner; click or drag to go there.
 
 It draws card rectangles (no text) into a cached pixmap, rebuilt at most a few times per second after
 the scene changes, and paints only the viewport frame on top when the view moves.
+
+It sits in the corner where it covers no selected card (bottom right first), preferring one that covers
+fewer cards; when every corner would cover the selection it hides until the view or the selection moves.
+View ▸ Minimap (Ctrl+M) turns it off.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+import shiboken6
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
+
+from designer.canvas.card import ActivityCard
 
 if TYPE_CHECKING:
     from designer.canvas.view import CanvasView
 
-MAX_WIDTH = 220
-MIN_WIDTH = 110
-SHARE_OF_VIEW = 0.2
-ASPECT = 0.7
-MARGIN = 12
-PADDING = 6.0
+MAX_WIDTH = 168
+MIN_WIDTH = 96
+SHARE_OF_VIEW = 0.15
+ASPECT = 0.66
+MARGIN = 10
+PADDING = 5.0
+CORNERS = ("bottom-right", "bottom-left", "top-right", "top-left")
 
 
 class Minimap(QWidget):
@@ -39,18 +47,52 @@ class Minimap(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(250)
         self._timer.timeout.connect(self._rebuild)
+        self.enabled = True
+        """Whether the person wants the minimap (View ▸ Minimap); it may still hide over a selection."""
+        self.corner = CORNERS[0]
+        self.place()
+
+    def set_enabled(self, on: bool) -> None:
+        """Show the minimap (where it covers no selected card) or keep it hidden."""
+        self.enabled = on
         self.place()
 
     def place(self) -> None:
-        """Size to a fifth of the view and sit in its bottom-right corner."""
+        """Size to a small share of the view and sit in the best corner (see the module)."""
+        if not shiboken6.isValid(self.view.workflow_scene):
+            return  # the scene is going (it still says its selection changed)
         parent = self.view
         width = int(max(MIN_WIDTH, min(MAX_WIDTH, parent.width() * SHARE_OF_VIEW)))
         height = int(width * ASPECT)
         if (width, height) != (self.width(), self.height()):
             self.setFixedSize(width, height)
             self._pixmap = None
-        self.move(parent.width() - width - MARGIN, parent.height() - height - MARGIN)
-        self.raise_()
+        scores = {corner: self._score(self._geometry(corner, width, height)) for corner in CORNERS}
+        best = min(CORNERS, key=lambda corner: scores[corner])
+        if scores[self.corner] <= scores[best]:
+            best = self.corner  # stay put unless another corner is better
+        self.corner = best
+        rect = self._geometry(best, width, height)
+        self.move(rect.topLeft())
+        visible = self.enabled and scores[best][0] == 0
+        if visible != self.isVisible():
+            self.setVisible(visible)
+        if visible:
+            self.raise_()
+
+    def _geometry(self, corner: str, width: int, height: int) -> QRect:
+        parent = self.view
+        left = MARGIN if corner.endswith("left") else parent.width() - width - MARGIN
+        top = MARGIN if corner.startswith("top") else parent.height() - height - MARGIN
+        return QRect(left, top, width, height)
+
+    def _score(self, rect: QRect) -> tuple[int, int]:
+        """(selected cards it would cover, cards it would cover) at ``rect`` of the view."""
+        view = self.view
+        scene = view.workflow_scene
+        area = view.mapToScene(rect.adjusted(-4, -4, 4, 4)).boundingRect()
+        covered = [item for item in scene.items(area) if isinstance(item, ActivityCard)]
+        return sum(1 for card in covered if card.isSelected()), len(covered)
 
     def invalidate(self) -> None:
         """The drawing changed: rebuild the miniature soon (changes in a burst rebuild it once)."""

@@ -1,9 +1,9 @@
 """The run overlay drawn over a workflow's cards and wires.
 
 Per card, a child item draws what the last run did there (a ring: executing, done, faulted, stopped; the
-visit count; the fault under the card) and the design-time marks kept with the workflow (a breakpoint dot,
-a "pinned" tag), plus the "paused here" marker of a debug session. Taken connections are drawn by their
-wires in the "taken" colour. Cards and wires stay views of the model: the overlay only adds drawings.
+visit count; the fault under the card), the document's breakpoints (a dot) and the pins kept with the
+workflow (a "pinned" tag), plus the "paused here" marker of a debug session. Taken connections are drawn
+by their wires in the "taken" colour. Cards and wires stay views of the model: the overlay only adds drawings.
 """
 
 from __future__ import annotations
@@ -198,24 +198,30 @@ def wrap_lines(text: str, width: float, max_lines: int) -> list[str]:
 
 
 class RunOverlay:
-    """The overlay of one scene: keeps its card items and wire marks in step with a trace and the
-    workflow's design data (breakpoints, pins), which it re-reads when the workflow changes."""
+    """The overlay of one scene: keeps its card items and wire marks in step with a trace, the document's
+    breakpoints and the workflow's pins (design data), which it re-reads when they change."""
 
     def __init__(self, scene: WorkflowScene) -> None:
         self.scene = scene
+        self.document = scene.document
         self.trace: RunTrace | None = None
         self.breakpoints: set[str] = set()
         self.pinned: set[str] = set()
         self.items: dict[str, CardOverlay] = {}
         self._detached = False
         self._unsubscribe = scene.workflow.subscribe(self._model_changed)
+        self.document.breakpointsChanged.connect(self._breakpoints_changed)
         self._read_design()
         self.refresh()
 
     def detach(self) -> None:
-        """Stop following the model (the tab is closing)."""
+        """Stop following the model and the document (the tab is closing)."""
+        if self._detached:
+            return
         self._detached = True
         self._unsubscribe()
+        if shiboken6.isValid(self.document):
+            self.document.breakpointsChanged.disconnect(self._breakpoints_changed)
 
     @property
     def paused_at(self) -> str | None:
@@ -275,9 +281,15 @@ class RunOverlay:
             wire.set_run_taken(taken.get((activity_id, wire.outcome.lower()), 0) if taken else 0)
 
     def _read_design(self) -> None:
-        data = read_design_data(self.scene.workflow)
-        self.breakpoints = set(data.breakpoints)
-        self.pinned = set(data.pinned)
+        self.breakpoints = set(self.document.breakpoints)
+        self.pinned = set(read_design_data(self.scene.workflow).pinned)
+
+    def _breakpoints_changed(self) -> None:
+        if self._detached:
+            return
+        before = self.breakpoints | self.pinned
+        self._read_design()
+        self.refresh(before | self.breakpoints | self.pinned)
 
     def _model_changed(self, event: ModelEvent) -> None:
         if self._detached:

@@ -30,7 +30,8 @@ from designer.canvas.port import CARD_WIDTH, card_height
 from designer.canvas.wire import Wire
 from designer.document import Document, stored_position
 from designer.theme import Theme
-from runtime.graph import build_graph
+from runtime.catalog import get_descriptor
+from runtime.graph import build_graph, start_activity_ids
 from runtime.model import Activity, Connection, ModelEvent, ModelEventKind, WorkflowDefinition
 
 SEVERITY_RANK = {"error": 2, "warning": 1}
@@ -215,13 +216,23 @@ class WorkflowScene(QGraphicsScene):
                 return item
         return None
 
-    def wire_at(self, position: QPointF) -> Wire | None:
-        for item in self.items(
-            position, Qt.ItemSelectionMode.IntersectsItemShape, Qt.SortOrder.DescendingOrder
-        ):
+    def wire_at(self, position: QPointF, tolerance: float = 0.0) -> Wire | None:
+        """The wire at ``position``; with a ``tolerance`` (scene units), the nearest wire within it."""
+        if tolerance <= 0:
+            for item in self.items(
+                position, Qt.ItemSelectionMode.IntersectsItemShape, Qt.SortOrder.DescendingOrder
+            ):
+                if isinstance(item, Wire):
+                    return item
+            return None
+        area = QRectF(position.x() - tolerance, position.y() - tolerance, 2 * tolerance, 2 * tolerance)
+        nearest: tuple[float, Wire] | None = None
+        for item in self.items(area, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
             if isinstance(item, Wire):
-                return item
-        return None
+                distance = item.distance_to(position)
+                if distance <= tolerance and (nearest is None or distance < nearest[0]):
+                    nearest = (distance, item)
+        return nearest[1] if nearest is not None else None
 
     def cards_in(self, rect: QRectF) -> list[ActivityCard]:
         found = self.items(rect, Qt.ItemSelectionMode.IntersectsItemBoundingRect)
@@ -269,6 +280,18 @@ class WorkflowScene(QGraphicsScene):
 
     def select_all(self) -> None:
         self.select_activities(self.cards)
+
+    def start_cards(self) -> list[ActivityCard]:
+        """The cards of the activities a run may start at: the first start activity (Elsa 2 starts there),
+        then the triggers with no inbound connection."""
+        starts = start_activity_ids(self.workflow)
+        cards = [self.cards[starts[0]]] if starts and starts[0] in self.cards else []
+        for activity_id in starts[1:]:
+            activity = self.workflow.activity(activity_id)
+            descriptor = get_descriptor(activity.type) if activity is not None else None
+            if descriptor is not None and descriptor.is_trigger and activity_id in self.cards:
+                cards.append(self.cards[activity_id])
+        return cards
 
     def cards_rect(self, cards: Sequence[ActivityCard] | None = None) -> QRectF:
         chosen = list(self.cards.values()) if cards is None else list(cards)

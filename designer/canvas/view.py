@@ -34,6 +34,8 @@ MAX_ZOOM = 4.0
 ZOOM_STEP = 1.2
 FIT_MARGIN = 40.0
 MIN_GRID_PIXELS = 10.0
+READABLE_ZOOM = 0.75
+"""The least zoom a workflow opens at: card titles read (Zoom to Fit may go further out)."""
 OVERVIEW_ZOOM = 0.3
 OVERVIEW_MIN_CARDS = 150
 """Far out, a large workflow is drawn by the batched overview; a small one keeps its readable cards."""
@@ -68,7 +70,7 @@ class CanvasView(QGraphicsView):
         self._pan_from: QPoint | None = None
         self._space_held = False
         self._pending_quick_add: tuple[QPointF, LinkRequest | None] | None = None
-        self._fit_when_shown = False
+        self._open_when_shown = False
         self.quick_add = QuickAddPopup(scene.theme, self)
         self.quick_add.chosen.connect(self._quick_add_chosen)
         self.minimap = Minimap(self)
@@ -77,6 +79,7 @@ class CanvasView(QGraphicsView):
         self._rect_timer.setInterval(60)
         self._rect_timer.timeout.connect(self.refresh_scene_rect)
         scene.changed.connect(self._schedule_scene_rect)
+        scene.selectionChanged.connect(self.minimap.place)
         self.refresh_scene_rect()
 
     # --- zoom ----------------------------------------------------------------------------------------
@@ -102,6 +105,7 @@ class CanvasView(QGraphicsView):
         self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() + moved.x())
         self.verticalScrollBar().setValue(self.verticalScrollBar().value() + moved.y())
         self.zoomChanged.emit(self.zoom)
+        self.minimap.place()
         self.minimap.update()
 
     def zoom_in(self) -> None:
@@ -127,12 +131,45 @@ class CanvasView(QGraphicsView):
     def fit_all(self) -> None:
         self.fit_rect(self.workflow_scene.cards_rect())
 
-    def fit_when_shown(self) -> None:
-        """Fit the drawing once the view has its real size (a new tab is laid out after it is added)."""
+    def open_when_shown(self) -> None:
+        """Show the drawing readably (:meth:`show_readable`) once the view has its real size (a new tab is
+        laid out after it is added)."""
         if self.isVisible() and self.viewport().width() > 100:
-            self.fit_all()
+            self.show_readable()
         else:
-            self._fit_when_shown = True
+            self._open_when_shown = True
+
+    def show_readable(self) -> None:
+        """How a workflow opens: all of it when it fits at :data:`READABLE_ZOOM` or closer, else at that zoom
+        from its start activities (the first start with the triggers beside it), so titles read at once.
+        Nothing is moved: the positions stay as the file has them."""
+        scene = self.workflow_scene
+        drawing = scene.cards_rect()
+        if drawing.isEmpty():
+            return
+        viewport = self.viewport().rect()
+        padded = drawing.adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN)
+        if min(viewport.width() / padded.width(), viewport.height() / padded.height()) >= READABLE_ZOOM:
+            self.fit_all()
+            return
+        self.set_zoom(READABLE_ZOOM)
+        self.refresh_scene_rect()
+        width, height = viewport.width() / READABLE_ZOOM, viewport.height() / READABLE_ZOOM
+        starts = scene.cards_rect(scene.start_cards())
+        if starts.width() + 2 * FIT_MARGIN > width or starts.height() + 2 * FIT_MARGIN > height:
+            starts = scene.cards_rect(scene.start_cards()[:1])
+        left = starts.left() - FIT_MARGIN
+        column = [
+            card
+            for card in scene.cards.values()
+            if card.sceneBoundingRect().right() > left and card.sceneBoundingRect().left() < left + width
+        ]
+        shown = scene.cards_rect(column).united(starts)
+        top = (shown if shown.height() + 2 * FIT_MARGIN <= height else starts).center().y() - height / 2
+        top = max(min(top, starts.top() - FIT_MARGIN), starts.bottom() + FIT_MARGIN - height)
+        self.centerOn(QPointF(left + width / 2, top + height / 2))
+        self.minimap.place()
+        self.minimap.update()
 
     def fit_selection(self) -> None:
         cards = self.workflow_scene.selected_cards()
@@ -321,10 +358,11 @@ class CanvasView(QGraphicsView):
         super().resizeEvent(event)
         self.refresh_scene_rect()
         self.minimap.place()
-        if self._fit_when_shown and self.isVisible() and self.viewport().width() > 100:
-            self._fit_when_shown = False
-            self.fit_all()
+        if self._open_when_shown and self.isVisible() and self.viewport().width() > 100:
+            self._open_when_shown = False
+            self.show_readable()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:  # noqa: N802 (Qt API)
         super().scrollContentsBy(dx, dy)
+        self.minimap.place()
         self.minimap.update()

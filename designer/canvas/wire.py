@@ -25,6 +25,10 @@ if TYPE_CHECKING:
 ARROW_LENGTH = 9.0
 ARROW_WIDTH = 4.5
 HIT_WIDTH = 10.0
+HIT_PIXELS = 8.0
+"""A click this close to a wire (in screen pixels, at any zoom) selects it."""
+POLYLINE_STEP = 4.0
+"""Scene units between the points of the polyline a wire's distance is measured to."""
 LABEL_PADDING = 4.0
 LABEL_PLACES = (0.5, 0.4, 0.6, 0.3, 0.7)
 """Where along a wire its label may sit: the middle unless that is under one of its cards."""
@@ -63,6 +67,7 @@ class Wire(QGraphicsItem):
         self.setZValue(0.0)
         self._path = QPainterPath()
         self._shape: QPainterPath | None = None
+        self._polyline: list[QPointF] | None = None
         self._bounds = QRectF()
         self._label_rect: QRectF | None = None
         self.highlighted = False
@@ -101,6 +106,7 @@ class Wire(QGraphicsItem):
         self._end = self.target.input_anchor()
         self._path = curve(self._start, self._end)
         self._shape = None
+        self._polyline = None
         self._label_rect = None
         bounds = self._path.controlPointRect().adjusted(
             -ARROW_WIDTH - 2, -ARROW_WIDTH - 2, 2, ARROW_WIDTH + 2
@@ -143,6 +149,25 @@ class Wire(QGraphicsItem):
             if not label.isEmpty():
                 self._shape.addRect(label)
         return self._shape
+
+    def distance_to(self, point: QPointF) -> float:
+        """How far ``point`` is from the drawn curve (0 on its label), in scene units."""
+        if self.label_rect().contains(point):
+            return 0.0
+        if self._polyline is None:
+            steps = max(16, min(400, int(self._path.length() / POLYLINE_STEP)))
+            self._polyline = [self._path.pointAtPercent(i / steps) for i in range(steps + 1)]
+        best = float("inf")
+        px, py = point.x(), point.y()
+        points = self._polyline
+        for a, b in zip(points, points[1:], strict=False):
+            ax, ay, bx, by = a.x(), a.y(), b.x(), b.y()
+            dx, dy = bx - ax, by - ay
+            length = dx * dx + dy * dy
+            t = 0.0 if length == 0 else max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / length))
+            ex, ey = ax + t * dx - px, ay + t * dy - py
+            best = min(best, ex * ex + ey * ey)
+        return best**0.5
 
     def distance_hint(self, point: QPointF) -> float:
         """Squared distance from ``point`` to the curve's midpoint (to pick the nearest of several wires)."""

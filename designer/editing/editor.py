@@ -1,8 +1,8 @@
 """The one edit API of a document: every change a person makes to a workflow, as one undo command.
 
 :class:`WorkflowEditor` is to a document what orange-canvas-core's ``SchemeEditWidget`` is to a scheme. The
-mouse gestures (:mod:`designer.editing.interactions`), the inspector, the run controller (breakpoints,
-pins) and the editor tab's actions call its methods; each method pushes one command of
+mouse gestures (:mod:`designer.editing.interactions`), the inspector, the run controller (pins and
+the sample input) and the editor tab's actions call its methods; each method pushes one command of
 :mod:`designer.editing.commands` on the document's undo stack; the command calls the runtime model's editing
 API (:class:`runtime.model.WorkflowDefinition`, the single source of truth); the model emits events and the
 views (scene, inspector, overlay) follow them.
@@ -14,6 +14,7 @@ draws and answers "what is where".
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -25,6 +26,7 @@ from designer.canvas.layout import GRID, layered_positions
 from designer.canvas.port import CARD_WIDTH, card_height
 from designer.canvas.quick_add import LinkRequest
 from designer.canvas.scene import WorkflowScene
+from designer.canvas.wire import HIT_PIXELS
 from designer.document import Document, Point, stored_position
 from designer.editing.clipboard import fragment_mime, prepare_paste, read_fragment
 from designer.editing.commands import (
@@ -52,6 +54,8 @@ from runtime.design_data import DesignData, custom_attributes_with
 from runtime.graph import build_graph
 from runtime.model import Connection
 
+SPLICE_GAP = 40.0
+"""Room left between a spliced card and the next one (the cards after it shift right to make it)."""
 NUDGE_KEYS: dict[int, tuple[int, int]] = {
     int(Qt.Key.Key_Left): (-1, 0),
     int(Qt.Key.Key_Right): (1, 0),
@@ -100,7 +104,7 @@ class WorkflowEditor(QObject):
         """Push an edit that places cards. In a file whose positions came from the import layout, the
         same undo step writes the shown position of every other card too, so the file keeps the
         arrangement the person arranged around (instead of being laid out afresh when reopened)."""
-        moved = set(command.moves) if isinstance(command, MoveCommand) else set()
+        moved = _moved_ids(command)
         unplaced: dict[str, tuple[Point | None, Point]] = {
             a.activity_id: (None, self.document.position_of(a))
             for a in self.workflow.activities
@@ -141,17 +145,22 @@ class WorkflowEditor(QObject):
         if splice is None:
             self.push_placing(add)
         else:
-            exit_outcome = next(
-                (o for o in outcome_ports(activity, self.workflow) if o.lower() == "done"), "Done"
-            )
+            ports = outcome_ports(activity, self.workflow)
+            exit_outcome = next((o for o in ports if o.lower() == "done"), "Done")
             splice_command = SpliceCommand(self.workflow, splice, activity.activity_id, exit_outcome)
-            self.push_placing(MacroCommand(self.workflow, f"Insert {activity.label}", [add, splice_command]))
+            steps: list[WorkflowCommand] = [add, splice_command]
+            room = self.room_for_splice(
+                activity.activity_id, (top_left.x(), top_left.y()), splice, card_height(ports)
+            )
+            if room is not None:
+                steps.append(room)
+            self.push_placing(MacroCommand(self.workflow, f"Insert {activity.label}", steps))
         self.scene.select_activities({activity.activity_id})
         return activity.activity_id
 
     def drop_activity(self, type_name: str, position: QPointF) -> str:
         """A palette entry dropped at ``position``: onto a wire it is spliced in, elsewhere just added."""
-        wire = self.scene.wire_at(position)
+        wire = self.scene.wire_at(position, self.wire_tolerance())
         return self.add_activity(type_name, position, splice=wire.connection if wire else None)
 
     def connect_activities(self, source_id: str, outcome: str, target_id: str) -> bool:
@@ -184,8 +193,61 @@ class WorkflowEditor(QObject):
             raise ValueError("only a single moved activity can be spliced into a connection")
         [activity_id] = moves
         splice = SpliceCommand(self.workflow, splice_into, activity_id, self.exit_outcome(activity_id))
-        self.push_placing(MacroCommand(self.workflow, splice.text(), [move, splice]))
+        steps: list[WorkflowCommand] = [move, splice]
+        room = self.room_for_splice(activity_id, moves[activity_id][1], splice_into)
+        if room is not None:
+            steps.append(room)
+        self.push_placing(MacroCommand(self.workflow, splice.text(), steps))
         return True
+
+    def room_for_splice(
+        self, activity_id: str, position: Point, connection: Connection, height: float | None = None
+    ) -> MoveCommand | None:
+        """Make room for a card spliced into ``connection`` at ``position``: when it would sit on the
+        connection's target or a card after it, every card downstream of the target shifts right (keeping
+        its arrangement) until the spliced card clears them by :data:`SPLICE_GAP`. None: nothing moves."""
+        x, y = position
+        card = self.scene.cards.get(activity_id)
+        if height is None:
+            height = card.height if card is not None else card_height(("Done",))
+        excluded = {activity_id, connection.source_activity_id}
+        downstream = self._downstream(connection.target_activity_id, excluded)
+        right = x + CARD_WIDTH + SPLICE_GAP
+        shift = 0.0
+        for other_id in downstream:
+            other = self.workflow.activity(other_id)
+            other_card = self.scene.cards.get(other_id)
+            if other is None:
+                continue
+            ox, oy = self.document.position_of(other)
+            other_height = other_card.height if other_card is not None else card_height(("Done",))
+            overlaps_rows = oy < y + height + SPLICE_GAP / 2 and oy + other_height > y - SPLICE_GAP / 2
+            if overlaps_rows and ox + CARD_WIDTH > x and ox < right:
+                shift = max(shift, right - ox)
+        if shift <= 0:
+            return None
+        shift = math.ceil(shift / GRID) * GRID
+        moves: dict[str, tuple[Point | None, Point]] = {}
+        for other_id in downstream:
+            other = self.workflow.activity(other_id)
+            if other is not None:
+                ox, oy = self.document.position_of(other)
+                moves[other_id] = (stored_position(other), (ox + shift, oy))
+        return MoveCommand(self.workflow, moves, text="Make room")
+
+    def _downstream(self, start: str, excluded: set[str]) -> list[str]:
+        """``start`` and every activity reachable from it, in document order, without ``excluded``."""
+        if start in excluded:
+            return []
+        seen = {start}
+        pending = [start]
+        while pending:
+            for connection in self.workflow.outgoing(pending.pop()):
+                target = connection.target_activity_id
+                if target not in seen and target not in excluded:
+                    seen.add(target)
+                    pending.append(target)
+        return [a.activity_id for a in self.workflow.activities if a.activity_id in seen]
 
     def nudge(self, dx: float, dy: float) -> bool:
         """Move the selection by a step; a run of nudges of the same cards is one undo step."""
@@ -295,8 +357,8 @@ class WorkflowEditor(QObject):
         self.push(SetWorkflowFieldCommand(self.workflow, field_name, value, session))
 
     def set_design_data(self, data: DesignData, text: str) -> None:
-        """Store breakpoints, pins and the sample input in the workflow's ``customAttributes`` (undoable,
-        saved with the file, kept by Elsa)."""
+        """Store pins and the sample input in the workflow's ``customAttributes`` (undoable, saved with the
+        file, kept by Elsa). Breakpoints are not design data: they are the document's, never an edit."""
         command = SetWorkflowFieldCommand(
             self.workflow, "custom_attributes", custom_attributes_with(self.workflow, data)
         )
@@ -316,6 +378,11 @@ class WorkflowEditor(QObject):
         card = self.scene.cards.get(activity_id)
         outcomes = card.content.outcomes if card is not None else ()
         return next((o for o in outcomes if o.lower() == "done"), outcomes[0] if outcomes else "Done")
+
+    def wire_tolerance(self) -> float:
+        """How near (scene units) a click must be to select a wire: :data:`HIT_PIXELS` on screen."""
+        zoom = self._view.transform().m11() if self._view is not None else 1.0
+        return HIT_PIXELS / max(zoom, 1e-3)
 
     def request_quick_add(self, position: QPointF, link: LinkRequest | None) -> None:
         """Ask the view to offer the quick-add list at ``position`` (connected from ``link``)."""
@@ -357,6 +424,8 @@ class WorkflowEditor(QObject):
         kind = event.type()
         if kind == QEvent.Type.GraphicsSceneMousePress:
             return self._mouse_press(event)
+        if kind == QEvent.Type.GraphicsSceneMouseDoubleClick:
+            return self._double_click(event)
         if kind == QEvent.Type.GraphicsSceneMouseMove and self.interaction is not None:
             self.interaction.mouse_move(event)
             event.accept()
@@ -385,7 +454,7 @@ class WorkflowEditor(QObject):
                 self.begin_interaction(NewLinkInteraction(self, card, outcome), event)
             else:
                 self.begin_interaction(MoveSelectionInteraction(self, card, event.modifiers()), event)
-        elif (wire := self.scene.wire_at(position)) is not None:
+        elif (wire := self.scene.wire_at(position, self.wire_tolerance())) is not None:
             if event.modifiers() & selecting:
                 wire.setSelected(not wire.isSelected())
             else:
@@ -393,6 +462,21 @@ class WorkflowEditor(QObject):
                 wire.setSelected(True)
         else:
             self.begin_interaction(RubberBandInteraction(self, bool(event.modifiers() & selecting)), event)
+        event.accept()
+        return True
+
+    def _double_click(self, event: QGraphicsSceneMouseEvent) -> bool:
+        """A double-click on empty canvas offers quick-add there (as Node-RED and n8n do); on a card it is
+        the scene's (the inspector focuses on the activity)."""
+        position = event.scenePos()
+        if (
+            event.button() != Qt.MouseButton.LeftButton
+            or self.scene.card_at(position) is not None
+            or self.scene.wire_at(position, self.wire_tolerance()) is not None
+        ):
+            return False
+        self.cancel_interaction()
+        self.request_quick_add(position, None)
         event.accept()
         return True
 
@@ -416,3 +500,12 @@ class WorkflowEditor(QObject):
             event.accept()
             return True
         return False
+
+
+def _moved_ids(command: QUndoCommand) -> set[str]:
+    """The activities a command (or any command in a macro) moves."""
+    if isinstance(command, MoveCommand):
+        return set(command.moves)
+    if isinstance(command, MacroCommand):
+        return set().union(*(_moved_ids(inner) for inner in command.commands))
+    return set()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 from designer.actions import Shortcut, make_action
@@ -22,6 +23,8 @@ from designer.theme import Theme
 from runtime.engine.events import EngineEvent
 
 STATUS_MESSAGE_MS = 6000
+STATUS_MAX_WIDTH = 460
+"""The run status label's widest (a longer fault is elided there and whole in its tooltip)."""
 RUN_ACTIONS = ("actionRun", "actionDebug", "actionStep", "actionContinue", "actionStop")
 """The actions that start and steer a run (Run menu and toolbar); enabled by the session's state."""
 TAB_ACTIONS = ("actionToggleBreakpoint", "actionPinOutput", "actionUnpinOutput")
@@ -43,6 +46,11 @@ class RunFeature(Feature):
 
     def __init__(self) -> None:
         self._tab_open = False
+        self.serve_on: Callable[[], bool] | None = None
+        """Turns Serve on (set by the window, which owns Serve): the button of a run's "connection
+        refused" notice."""
+        self.serve_port: Callable[[], int | None] | None = None
+        """The port Serve listens on, likewise set by the window."""
 
     def install(self, shell: Shell) -> None:
         self.shell = shell
@@ -51,6 +59,8 @@ class RunFeature(Feature):
         self.session = RunSession(self.events, parent)
         controller = self.controller = RunController(shell, self.events, self.session)
         controller.runStatus.connect(self.show_status)
+        controller.hints.turn_serve_on = lambda: self.serve_on() if self.serve_on is not None else False
+        controller.hints.serve_port = lambda: self.serve_port() if self.serve_port is not None else None
         self.session.stateChanged.connect(lambda _state: self.update_actions())
         shell.add_bottom_panel("correlationLog", "Log", controller.log_panel, front=True)
         shell.add_bottom_panel("journalPanel", "Journal", controller.journal_panel)
@@ -108,6 +118,9 @@ class RunFeature(Feature):
         self.status_label = QLabel("")
         self.status_label.setObjectName("runStatus")
         self.status_label.setAccessibleName("Run status")
+        self.status_label.setMaximumWidth(STATUS_MAX_WIDTH)
+        self.status_text = ""
+        """The whole run status (the label may show it elided)."""
         shell.add_status_widget(self.status_label)
 
     # --- the hook Serve uses ------------------------------------------------------------------------------
@@ -137,14 +150,17 @@ class RunFeature(Feature):
             self.actions[name].setEnabled(on)
 
     def show_status(self, text: str) -> None:
-        """Say how the run goes, in the status bar's run label and as a passing message."""
-        self.status_label.setText(text)
-        self.shell.show_message(text, STATUS_MESSAGE_MS)
+        """Say how the run goes, once: in the status bar's run label (elided to fit, whole in its tooltip;
+        a passing message as well would show a long fault twice, one over the other)."""
+        self.status_text = text
+        metrics = self.status_label.fontMetrics()
+        self.status_label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, STATUS_MAX_WIDTH - 8))
+        self.status_label.setToolTip(text)
 
     def clear_results(self) -> None:
         """Forget the last run's marks, journal and variables (the log keeps its history)."""
         self.controller.clear_results()
-        self.status_label.setText("")
+        self.show_status("")
 
     def choose_store(self) -> None:
         """Ask which object store file runs use."""
@@ -166,6 +182,7 @@ class RunFeature(Feature):
     def current_tab_changed(self, tab: EditorTab | None) -> None:
         self._tab_open = tab is not None
         self.update_actions()
+        self.controller.current_tab_changed(tab)
 
     def shutdown(self) -> None:
         self.controller.shutdown()

@@ -66,6 +66,18 @@ class ServeFeature(Feature):
             button.setAccessibleDescription(action.toolTip())
             button.setObjectName(f"{action.objectName()}Button")
 
+    def turn_on(self) -> bool:
+        """Serve the open workflows (as the Serve toggle does); True when serving."""
+        if not self.controller.is_serving:
+            self.controller.action.setChecked(True)
+        return self.controller.is_serving
+
+    def restart(self) -> bool:
+        """Serve the open workflows as they are now (stop first when serving); True when serving."""
+        if self.controller.is_serving:
+            self.controller.stop(wait=True)
+        return self.turn_on()
+
     def _serving_changed(self, on: bool) -> None:
         controller = self.controller
         if on and controller.host is not None and controller.plan is not None:

@@ -1,24 +1,37 @@
-"""A code editor for expressions: line numbers and highlighting for JavaScript, Liquid and JSON."""
+"""A code editor for expressions: line numbers and highlighting for JavaScript, Liquid and JSON.
+
+JavaScript and Liquid are checked as they are typed (shortly after typing stops), with the runtime's own
+check (:func:`runtime.expressions.syntax_check.check_expression`: QuickJS compiles the script without
+running it, Liquid is parsed): a problem is marked in the gutter at its line (hover for the message) and
+under the code at its column, and :attr:`CodeEditor.issueChanged` tells whoever shows the message.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
     QFontDatabase,
+    QHelpEvent,
     QPainter,
     QPaintEvent,
     QResizeEvent,
     QSyntaxHighlighter,
     QTextCharFormat,
+    QTextCursor,
     QTextDocument,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
+from runtime.expressions.syntax_check import CHECKED_LANGUAGES, SyntaxIssue, check_expression
+
+CHECK_DELAY_MS = 250
+"""The check runs this long after typing stops."""
+ISSUE_COLOR = "#d93b3b"
 JS_KEYWORDS = (
     "async await break case catch class const continue default delete do else export extends false finally "
     "for function if import in instanceof let new null of return super switch this throw true try typeof "
@@ -134,9 +147,23 @@ class LineNumbers(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
         self.editor.paint_line_numbers(event)
 
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            issue = self.editor.issue
+            if issue is not None and self.editor.line_at(event.pos().y()) == issue.line:
+                QToolTip.showText(event.globalPos(), self.editor.issue_text(), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
 
 class CodeEditor(QPlainTextEdit):
-    """A monospaced editor with line numbers and highlighting for the chosen syntax."""
+    """A monospaced editor with line numbers, highlighting for the chosen syntax, and syntax checks of
+    JavaScript and Liquid marked in the gutter (see the module)."""
+
+    issueChanged = Signal(object)
+    """The text's syntax problem changed: a :class:`SyntaxIssue`, or None when it compiles."""
 
     def __init__(
         self, language: str = "JavaScript", dark: bool = False, parent: QWidget | None = None
@@ -149,9 +176,16 @@ class CodeEditor(QPlainTextEdit):
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 2)
         self.dark = dark
         self.highlighter: ExpressionHighlighter | None = None
+        self.issue: SyntaxIssue | None = None
+        """The syntax problem of the text as last checked (JavaScript and Liquid only)."""
         self.numbers = LineNumbers(self)
         self.blockCountChanged.connect(self._update_margin)
         self.updateRequest.connect(self._scroll_numbers)
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(CHECK_DELAY_MS)
+        self._check_timer.timeout.connect(self.check_now)
+        self.document().contentsChanged.connect(self._check_timer.start)
         self._update_margin()
         self.set_language(language)
 
@@ -160,6 +194,70 @@ class CodeEditor(QPlainTextEdit):
             self.highlighter = ExpressionHighlighter(self.document(), language, self.dark)
         else:
             self.highlighter.set_language(language)
+        self.check_now()
+
+    # --- syntax checks ------------------------------------------------------------------------------
+
+    def check_now(self) -> SyntaxIssue | None:
+        """Check the text now (instead of after the typing pause) and mark what is wrong."""
+        self._check_timer.stop()
+        language = self.language
+        issue = check_expression(language, self.toPlainText()) if language in CHECKED_LANGUAGES else None
+        self.set_issue(issue)
+        return issue
+
+    def set_issue(self, issue: SyntaxIssue | None) -> None:
+        """Mark ``issue`` in the gutter and under the code (None clears the marks)."""
+        if issue == self.issue:
+            return
+        self.issue = issue
+        selections = []
+        if issue is not None:
+            block = self.document().findBlockByNumber(issue.line - 1)
+            if block.isValid():
+                cursor = QTextCursor(block)
+                column = max(0, min(issue.column - 1, block.length() - 1))
+                cursor.setPosition(block.position() + column)
+                cursor.movePosition(QTextCursor.MoveOperation.EndOfWord, QTextCursor.MoveMode.KeepAnchor)
+                if not cursor.hasSelection():
+                    cursor.movePosition(
+                        QTextCursor.MoveOperation.NextCharacter, QTextCursor.MoveMode.KeepAnchor
+                    )
+                if not cursor.hasSelection():
+                    cursor.movePosition(
+                        QTextCursor.MoveOperation.PreviousCharacter, QTextCursor.MoveMode.KeepAnchor
+                    )
+                selection = QTextEdit.ExtraSelection()
+                text_format = QTextCharFormat()
+                text_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+                text_format.setUnderlineColor(QColor(ISSUE_COLOR))
+                text_format.setToolTip(self.issue_text())
+                selection.format = text_format
+                selection.cursor = cursor
+                selections.append(selection)
+        self.setExtraSelections(selections)
+        self.numbers.update()
+        self.issueChanged.emit(issue)
+
+    def issue_text(self) -> str:
+        """The problem as one line: where and what (empty when the text compiles)."""
+        issue = self.issue
+        if issue is None:
+            return ""
+        verb = "does not compile" if self.language == "JavaScript" else "does not parse"
+        return f"{self.language} {verb}: {issue}"
+
+    def line_at(self, y: int) -> int | None:
+        """The 1-based line drawn at height ``y`` of the viewport, if any."""
+        block = self.firstVisibleBlock()
+        while block.isValid():
+            geometry = self.blockBoundingGeometry(block).translated(self.contentOffset())
+            if geometry.top() <= y < geometry.bottom():
+                return block.blockNumber() + 1
+            if geometry.top() > y:
+                return None
+            block = block.next()
+        return None
 
     @property
     def language(self) -> str:
@@ -187,16 +285,27 @@ class CodeEditor(QPlainTextEdit):
         painter = QPainter(self.numbers)
         base = self.palette().base().color()
         painter.fillRect(event.rect(), base.darker(106) if base.lightness() > 128 else base.lighter(125))
-        painter.setPen(self.palette().placeholderText().color())
+        normal = self.palette().placeholderText().color()
+        painter.setPen(normal)
         block = self.firstVisibleBlock()
         number = block.blockNumber()
         top = round(self.blockBoundingGeometry(block).translated(self.contentOffset()).top())
         height = self.fontMetrics().height()
+        marked = self.issue.line - 1 if self.issue is not None else -1
         while block.isValid() and top <= event.rect().bottom():
             if block.isVisible():
+                if number == marked:
+                    red = QColor(ISSUE_COLOR)
+                    stripe = QColor(red)
+                    stripe.setAlpha(48)
+                    painter.fillRect(0, top, self.numbers.width(), height, stripe)
+                    painter.fillRect(0, top, 3, height, red)
+                    painter.setPen(red)
                 painter.drawText(
                     0, top, self.numbers.width() - 5, height, Qt.AlignmentFlag.AlignRight, str(number + 1)
                 )
+                if number == marked:
+                    painter.setPen(normal)
             block = block.next()
             top += round(self.blockBoundingRect(block).height()) if block.isValid() else height
             number += 1

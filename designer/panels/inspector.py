@@ -203,6 +203,12 @@ class PropertyEditor(QWidget):
             hint.setWordWrap(True)
             hint.setEnabled(False)
             self.layout_.addWidget(hint)
+        self.issue_label = QLabel(self)
+        self.issue_label.setObjectName(f"expressionIssue_{descriptor.name}")
+        self.issue_label.setStyleSheet(ERROR_STYLE)
+        self.issue_label.setWordWrap(True)
+        self.issue_label.hide()
+        self.layout_.addWidget(self.issue_label)
         self.editor: ValueEditor | None = None
         self.editor_syntax = ""
         self.syntax.currentIndexChanged.connect(self._syntax_chosen)
@@ -244,9 +250,19 @@ class PropertyEditor(QWidget):
         self.editor = value_editor(self.activity, self.descriptor, syntax, self.panel.theme.is_dark)
         self.editor.widget.setObjectName(f"value_{self.descriptor.name}")
         self.editor_syntax = syntax
-        self.layout_.addWidget(self.editor.widget)
+        self.layout_.insertWidget(self.layout_.indexOf(self.issue_label), self.editor.widget)
         self.panel.sessions.watch(self.editor.widget)
         self.editor.connect(self._text_edited)
+        self._show_issue(None)
+        if isinstance(self.editor.widget, CodeEditor):
+            self.editor.widget.issueChanged.connect(self._show_issue)
+
+    def _show_issue(self, issue: object) -> None:
+        """Say under the editor what the code editor marked in its gutter (nothing when it compiles)."""
+        editor = self.editor.widget if self.editor is not None else None
+        text = editor.issue_text() if isinstance(editor, CodeEditor) and issue is not None else ""
+        self.issue_label.setText(text)
+        self.issue_label.setVisible(bool(text))
 
     def _expressions(self) -> dict[str, str | None]:
         prop = self.activity.get_property(self.descriptor.name)

@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
 from designer.panels.log_model import short_json
 from designer.panels.table_model import ColumnTableModel
 from designer.theme import Theme
-from runtime.activities.registry import NO_OUTPUT
-from runtime.engine import JournalRecord
+from runtime.engine import NO_OUTPUT, JournalRecord
 from runtime.masking import SecretMasker
 
 COLUMNS = ("Time", "Workflow", "Activity", "Duration", "Outcomes", "Inputs", "Output", "Error")

@@ -1,7 +1,13 @@
-"""The Problems panel: the runtime's validation of the current workflow, one row per problem."""
+"""The Problems panel: the runtime's validation of the current workflow, one row per problem.
+
+Activities that share a label (two "If/Else") are told apart by their name, else by the start of their id,
+so no two rows about different activities read the same; a problem inside a property's text (an expression
+that does not compile) says the property, line and column.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
@@ -9,7 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from designer.theme import Theme
-from runtime.model import WorkflowDefinition
+from runtime.model import Activity, WorkflowDefinition
 from runtime.validation import Problem
 
 ACTIVITY_ROLE = Qt.ItemDataRole.UserRole
@@ -24,6 +30,16 @@ def summary(problems: Sequence[Problem]) -> str:
     if warnings:
         parts.append(f"{warnings} warning{'s' * (warnings != 1)}")
     return ", ".join(parts) or "No problems"
+
+
+def activity_label(activity: Activity, shared: bool) -> str:
+    """How a row names an activity: its label, plus its name or the start of its id when ``shared``."""
+    label = activity.label
+    if not shared:
+        return label
+    if activity.name and activity.name != label:
+        return f"{label} ({activity.name})"
+    return f"{label} (#{activity.activity_id[:8]})"
 
 
 class ProblemsPanel(QWidget):
@@ -58,9 +74,13 @@ class ProblemsPanel(QWidget):
     def set_problems(self, problems: Sequence[Problem], workflow: WorkflowDefinition | None) -> None:
         self.problems = sorted(problems, key=lambda p: SEVERITY_ORDER.get(p.severity, 2))
         self.tree.clear()
+        counts = Counter(a.label for a in workflow.activities) if workflow is not None else Counter()
         for problem in self.problems:
             activity = workflow.activity(problem.activity_id) if workflow and problem.activity_id else None
-            label = activity.label if activity else (problem.activity_id or "Workflow")
+            if activity is not None:
+                label = activity_label(activity, counts[activity.label] > 1)
+            else:
+                label = problem.activity_id or "Workflow"
             item = QTreeWidgetItem([problem.severity, label, problem.message])
             color = QColor(self.theme.error if problem.severity == "error" else self.theme.warning)
             item.setForeground(0, QBrush(color))

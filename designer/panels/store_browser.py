@@ -138,6 +138,11 @@ class StoreBrowser(QWidget):
         self.undo_action.setObjectName("storeUndo")
         self.redo_action = self.undo_stack.createRedoAction(self, "Redo")
         self.redo_action.setObjectName("storeRedo")
+        self.reveal_button = _tool_button(
+            self, "storeRevealSecrets", "Reveal secrets", "Show tokens and passwords in clear"
+        )
+        self.reveal_button.setCheckable(True)
+        self.reveal_button.toggled.connect(self.set_revealed)
         self.undo_button = QToolButton(self)
         self.undo_button.setObjectName("storeUndoButton")
         self.undo_button.setDefaultAction(self.undo_action)
@@ -154,6 +159,7 @@ class StoreBrowser(QWidget):
             self.refresh_button,
             self.import_button,
             self.export_button,
+            self.reveal_button,
             self.undo_button,
             self.redo_button,
         ):
@@ -239,6 +245,12 @@ class StoreBrowser(QWidget):
         for view in (self.types_view, self.table):
             view.installEventFilter(self)
         self._update_enabled()
+
+    def set_revealed(self, revealed: bool) -> None:
+        """Show secrets in clear (an explicit action) or masked, as the log does."""
+        self.instances_model.set_revealed(revealed)
+        if self.reveal_button.isChecked() != revealed:
+            self.reveal_button.setChecked(revealed)
 
     # --- store --------------------------------------------------------------------------------------
 
@@ -387,10 +399,7 @@ class StoreBrowser(QWidget):
             r.get(OBJECT_ID) for r in records
         ]
         if same_shape:
-            model.records = records
-            if records:
-                last = model.index(len(records) - 1, model.columnCount() - 1)
-                model.dataChanged.emit(model.index(0, 0), last)
+            model.update_records(records)
         elif self._committing and self.table.state() == QAbstractItemView.State.EditingState:
             # The row set changes under the editor being committed: show it once the commit is over.
             QTimer.singleShot(0, self.refresh)

@@ -3,6 +3,10 @@
 Cells show a value as text (numbers as typed, booleans ``true``/``false``, datetimes in the store's
 canonical UTC form, JSON compact); what the user types is converted by the runtime's own field rules
 (:func:`runtime.store.fields.stored_value`), so the browser accepts exactly what a workflow may store.
+
+Secrets are masked as the log masks them (:class:`runtime.masking.SecretMasker`: a record whose ``Key``
+names a token or password has its other text fields masked, as do fields named like one) until the person
+reveals them; editing a cell is explicit and shows its real value in the editor.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from runtime.masking import SecretMasker
 from runtime.store.fields import OBJECT_ID, TITLE, FieldDef, FieldValueError, ObjectType, stored_value
 
 Record = dict[str, Any]
@@ -87,10 +92,14 @@ class StoreTypesModel(QAbstractListModel):
 class StoreInstancesModel(QAbstractTableModel):
     """ObjectId, Title, then the type's fields; an edited cell asks :attr:`edit_handler` for the change."""
 
-    def __init__(self, muted_color: str = "#8a8f98") -> None:
+    def __init__(self, muted_color: str = "#8a8f98", masker: SecretMasker | None = None) -> None:
         super().__init__()
         self.object_type: ObjectType | None = None
         self.records: list[Record] = []
+        self.masker = masker or SecretMasker()
+        self.revealed = False
+        """Whether secrets are shown in clear (an explicit action, as in the log)."""
+        self._masked: list[Record | None] = []
         self.edit_handler: EditHandler | None = None
         self.rejected: Callable[[str], None] = lambda _message: None
         """Told the one-line reason when a typed value does not fit its field."""
@@ -107,7 +116,37 @@ class StoreInstancesModel(QAbstractTableModel):
         self.beginResetModel()
         self.object_type = object_type
         self.records = list(records)
+        self._masked = [None] * len(self.records)
         self.endResetModel()
+
+    def update_records(self, records: list[Record]) -> None:
+        """New values for the same rows (same ids in the same order)."""
+        self.records = list(records)
+        self._masked = [None] * len(self.records)
+        self._changed_all()
+
+    def set_revealed(self, revealed: bool) -> None:
+        """Show secrets in clear, or masked again."""
+        if revealed != self.revealed:
+            self.revealed = revealed
+            self._changed_all()
+
+    def _changed_all(self) -> None:
+        if self.records:
+            last = self.index(len(self.records) - 1, len(self.columns) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+
+    def shown_record(self, row: int) -> Record:
+        """The record at ``row`` as displayed (masked unless revealed)."""
+        record = self.records[row]
+        if self.revealed:
+            return record
+        if len(self._masked) != len(self.records):
+            self._masked = [None] * len(self.records)
+        masked = self._masked[row]
+        if masked is None:
+            masked = self._masked[row] = self.masker.value(record)
+        return masked
 
     def field_of(self, column: int) -> FieldDef | None:
         """The field a column edits (None for ObjectId)."""
@@ -153,8 +192,10 @@ class StoreInstancesModel(QAbstractTableModel):
             return None
         record = self.records[index.row()]
         name = self.columns[index.column()]
-        value = record.get(name)
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+        if role == Qt.ItemDataRole.EditRole:
+            return display_text(record.get(name))
+        value = self.shown_record(index.row()).get(name)
+        if role == Qt.ItemDataRole.DisplayRole:
             return display_text(value)
         if role == Qt.ItemDataRole.ToolTipRole:
             text = display_text(value)

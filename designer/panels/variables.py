@@ -3,6 +3,10 @@
 While a debug session is paused, the paused instance's variables, the last outputs of its activities and
 its current input are shown; a variable's value can be edited (double-click the value, type JSON) and the
 edit is applied before the instance goes on.
+
+Until the person picks an instance, the panel follows the newest instance of the workflow in front
+(:meth:`VariablesPanel.prefer_workflow`), not whichever instance started last (a served API the run
+called, say); with no instance of that workflow it follows the newest one.
 """
 
 from __future__ import annotations
@@ -72,6 +76,8 @@ class VariablesPanel(QWidget):
         self.current: str | None = None
         self.followed = True
         """Whether the shown instance follows the run (until the user picks one)."""
+        self.preferred_workflow: str | None = None
+        """The workflow in front: its newest instance is the one followed."""
         self.paused_instance: str | None = None
         self.revealed = False
         self.can_edit: Callable[[str], bool] = lambda _instance: False
@@ -134,9 +140,27 @@ class VariablesPanel(QWidget):
     def instance_started(self, instance_id: str, workflow: str, variables: Mapping[str, Any] | None) -> None:
         self.values[instance_id] = InstanceValues(workflow, dict(variables or {}))
         self.instance_combo.addItem(f"{workflow} · {instance_id[:8]}", instance_id)
-        if self.followed or self.current is None:
+        if self.current is None or (self.followed and self._follows(workflow)):
             self._show(instance_id)
         self._schedule()
+
+    def _follows(self, workflow: str) -> bool:
+        """Whether a new instance of ``workflow`` replaces the followed one."""
+        preferred = self.preferred_workflow
+        if preferred is None or workflow == preferred:
+            return True
+        shown = self.values.get(self.current or "")
+        return shown is None or shown.workflow != preferred
+
+    def prefer_workflow(self, workflow: str | None) -> None:
+        """Follow the instances of ``workflow`` (the one in front); shows its newest at once."""
+        self.preferred_workflow = workflow
+        if not self.followed or workflow is None or self.paused_instance is not None:
+            return
+        newest = next((i for i, v in reversed(self.values.items()) if v.workflow == workflow), None)
+        if newest is not None and newest != self.current:
+            self._show(newest)
+            self._schedule()
 
     def variable_changed(self, instance_id: str, workflow: str, name: str, value: Any) -> None:
         values = self.values.get(instance_id)

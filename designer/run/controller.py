@@ -1,11 +1,15 @@
 """The window's run and debug commands and what they show: log, journal, variables, canvas overlay.
 
-The controller prepares a run on the GUI thread (copies of the open workflows, the library, pins and
-breakpoints read from the design data, the input asked through the shell's ``Dialogs``), hands it to the
-:class:`RunSession`, and turns each batch of engine events into panel rows and overlay marks. Breakpoints
-and pins are edits of the workflow's ``customAttributes`` (undoable, saved with the file, kept by Elsa),
-made through the tab's :class:`~designer.editing.editor.WorkflowEditor`. It reaches the window only as a
-:class:`~designer.shell.Shell`.
+The controller prepares a run on the GUI thread (copies of the open workflows, the library, the pins
+read from the design data and the documents' breakpoints, the input asked through the shell's
+``Dialogs``), hands it to the :class:`RunSession`, and turns each batch of engine events into panel rows
+and overlay marks. Pins are edits of the workflow's ``customAttributes`` (undoable, saved with the file,
+kept by Elsa), made through the tab's :class:`~designer.editing.editor.WorkflowEditor`; breakpoints are
+not edits: they belong to the document and are kept per file for the user (:class:`BreakpointBook`).
+
+Runs are followed in the tab they belong to: an instance of the designer's run is drawn (and its pause
+shown) in the tab whose workflow the engine runs a copy of, never in another tab that happens to hold the
+same definition (a Save-As copy). It reaches the window only as a :class:`~designer.shell.Shell`.
 """
 
 from __future__ import annotations
@@ -23,8 +27,10 @@ from designer.editor_tab import EditorTab
 from designer.panels.journal import JournalPanel, JournalRow
 from designer.panels.log import LogPanel
 from designer.panels.variables import VariablesPanel
+from designer.run.breakpoints import BreakpointBook
 from designer.run.bridge import EventBridge, RunEnded, RunEvent
 from designer.run.dialogs import PinRequest, json_for_editing, parse_json_text
+from designer.run.hints import RunHints
 from designer.run.locate import find_workflow_file
 from designer.run.session import PausePoint, RunRequest, RunSession, SessionBusyError, SessionState
 from designer.shell import Shell
@@ -36,6 +42,8 @@ from runtime.masking import SecretMasker
 from runtime.model import WorkflowDefinition
 
 INPUT_SETTINGS_GROUP = "runInputs"
+TraceKey = EditorTab | str
+"""Where a run's trace is drawn: a tab, or (for a workflow not open in any tab) its name."""
 
 
 def workflow_key(workflow: WorkflowDefinition) -> str:
@@ -80,8 +88,19 @@ class RunController(QObject):
         self.journal_panel = JournalPanel(theme, masker=self.masker)
         self.variables_panel = VariablesPanel(theme, masker=self.masker)
         self.variables_panel.can_edit = self._can_edit
-        self.traces: dict[str, RunTrace] = {}
+        self.traces: dict[TraceKey, RunTrace] = {}
         self.overlays: dict[EditorTab, RunOverlay] = {}
+        self.breakpoint_book = BreakpointBook(shell.settings)
+        """The user's breakpoints per workflow file."""
+        self.copy_tabs: dict[int, EditorTab] = {}
+        """The tab each workflow copy of the run under way was made from (by the copy's id)."""
+        self._copies: list[WorkflowDefinition] = []
+        self.instance_tabs: dict[str, EditorTab] = {}
+        """The tab each instance is drawn in, once known."""
+        self._tabless: dict[str, str] = {}
+        """Instances of workflows no tab holds (a sub-workflow's file): instance id -> workflow name."""
+        self.hints = RunHints(shell, self.run)
+        """What to do when a run needs the store imported or Serve on (a notice above the canvas)."""
         self.library_folders: list[Path] = []
         self.run_started_at = 0.0
         self.run_title = ""
@@ -99,16 +118,43 @@ class RunController(QObject):
     # --- tabs ------------------------------------------------------------------------------------------
 
     def tab_added(self, tab: EditorTab) -> None:
+        document = tab.document
+        if document.path is not None:
+            kept = self.breakpoint_book.load(document.path)
+            taken_over = document.breakpoints - kept
+            document.breakpoints = kept | document.breakpoints
+            if taken_over:
+                self.breakpoint_book.save(document.path, document.breakpoints)
+        document.breakpointsChanged.connect(lambda: self._keep_breakpoints(tab))
+        document.pathChanged.connect(lambda _path: self._keep_breakpoints(tab))
         overlay = RunOverlay(tab.scene)
         self.overlays[tab] = overlay
-        trace = self.traces.get(workflow_key(tab.document.workflow))
+        name = workflow_key(document.workflow)
+        trace = self.traces.pop(name, None)
         if trace is not None:
+            self.traces[tab] = trace
+            for instance_id in [i for i, n in self._tabless.items() if n == name]:
+                self.instance_tabs[instance_id] = tab
+                del self._tabless[instance_id]
             overlay.show_trace(trace)
 
     def tab_closing(self, tab: EditorTab) -> None:
         overlay = self.overlays.pop(tab, None)
         if overlay is not None:
             overlay.detach()
+        self.traces.pop(tab, None)
+        for instance_id in [i for i, t in self.instance_tabs.items() if t is tab]:
+            del self.instance_tabs[instance_id]
+        self.copy_tabs = {key: t for key, t in self.copy_tabs.items() if t is not tab}
+
+    def current_tab_changed(self, tab: EditorTab | None) -> None:
+        """The variables panel follows the instances of the workflow in front."""
+        self.variables_panel.prefer_workflow(workflow_key(tab.document.workflow) if tab is not None else None)
+
+    def _keep_breakpoints(self, tab: EditorTab) -> None:
+        document = tab.document
+        if document.path is not None:
+            self.breakpoint_book.save(document.path, document.breakpoints)
 
     def overlay_of(self, tab: EditorTab) -> RunOverlay | None:
         return self.overlays.get(tab)
@@ -157,6 +203,7 @@ class RunController(QObject):
         text = shell.dialogs.run_input(f"{verb} {document.title}", self.initial_input(tab))
         if text is None:
             return False
+        text = text.strip()
         value, error = parse_json_text(text)
         if error is not None:
             shell.dialogs.report_error(
@@ -174,6 +221,7 @@ class RunController(QObject):
             shell.dialogs.report_error(f"Cannot {verb.lower()}", str(busy))
             return False
         self.log_panel.set_follow(True)
+        self.hints.started(tab)
         return True
 
     def initial_input(self, tab: EditorTab) -> str:
@@ -189,11 +237,11 @@ class RunController(QObject):
         and the pins and breakpoints of every workflow the run may reach."""
         document = tab.document
         root = running_copy(document.workflow, document.title)
-        others = [
-            running_copy(other.document.workflow, other.document.title)
-            for other in self.shell.editor_tabs()
-            if other is not tab
-        ]
+        other_tabs = [other for other in self.shell.editor_tabs() if other is not tab]
+        others = [running_copy(other.document.workflow, other.document.title) for other in other_tabs]
+        self._copies = [root, *others]
+        owners = [tab, *other_tabs]
+        self.copy_tabs = {id(copy): owner for copy, owner in zip(self._copies, owners, strict=True)}
         folders = [document.path.parent] if document.path is not None else []
         self.library_folders = [
             *folders,
@@ -202,11 +250,20 @@ class RunController(QObject):
         library = WorkflowLibrary(folders, [root, *others])
         pinned: dict[str, PinnedOutput] = {}
         breakpoints: set[str] = set()
-        for workflow in self._reachable(library, [root, *others]):
+        for other in [tab, *other_tabs]:
+            breakpoints.update(other.document.breakpoints)
+        open_ones = [root, *others]
+        for workflow in self._reachable(library, open_ones):
             data = read_design_data(workflow)
             for activity_id, pin in data.pinned.items():
                 pinned.setdefault(activity_id, pin)
-            breakpoints.update(data.breakpoints)
+            if not any(workflow is o for o in open_ones):
+                breakpoints.update(data.breakpoints)  # an older file's, not open (taken over when opened)
+        open_paths = {o.document.path for o in [tab, *other_tabs] if o.document.path is not None}
+        library_folders = {folder.resolve() for folder in folders}
+        for path, ids in self.breakpoint_book.files().items():
+            if path not in open_paths and path.parent.resolve() in library_folders:
+                breakpoints.update(ids)
         return RunRequest(
             workflow=root,
             input=value,
@@ -228,6 +285,8 @@ class RunController(QObject):
     def clear_results(self) -> None:
         """Forget the last run's overlay, journal and variables (the log keeps its history)."""
         self.traces = {}
+        self.instance_tabs = {}
+        self._tabless = {}
         for overlay in self.overlays.values():
             overlay.show_trace(None)
         self.journal_panel.clear()
@@ -244,14 +303,12 @@ class RunController(QObject):
         if not ids:
             self.shell.show_message("Select an activity to set a breakpoint on it", 4000)
             return False
-        data = read_design_data(tab.document.workflow)
-        enable = not all(activity_id in data.breakpoints for activity_id in ids)
-        if enable:
-            data.breakpoints.update(ids)
-        else:
-            data.breakpoints.difference_update(ids)
+        document = tab.document
+        enable = not all(activity_id in document.breakpoints for activity_id in ids)
+        chosen = document.breakpoints | set(ids) if enable else document.breakpoints - set(ids)
+        document.set_breakpoints(chosen)
         label = self._label(tab, ids)
-        tab.editor.set_design_data(data, f"{'Add' if enable else 'Remove'} breakpoint on {label}")
+        self.shell.show_message(f"Breakpoint {'set on' if enable else 'removed from'} {label}", 3000)
         self.session.set_breakpoints(ids, enable)
         return True
 
@@ -344,6 +401,10 @@ class RunController(QObject):
             tab = opened[0] if opened else None
             if tab is None:
                 return False
+        return self.reveal_in(tab, activity_id)
+
+    def reveal_in(self, tab: EditorTab, activity_id: str) -> bool:
+        """Bring ``tab`` to the front with the activity's card selected and in view."""
         if activity_id not in tab.scene.cards:
             return False
         if self.shell.current_tab() is not tab:
@@ -354,16 +415,41 @@ class RunController(QObject):
 
     # --- following the run ---------------------------------------------------------------------------------
 
-    def _trace(self, workflow_name: str) -> RunTrace:
-        trace = self.traces.get(workflow_name)
+    def _trace(self, key: TraceKey) -> RunTrace:
+        trace = self.traces.get(key)
         if trace is None:
-            trace = self.traces[workflow_name] = RunTrace()
+            trace = self.traces[key] = RunTrace()
         return trace
+
+    def tab_of_instance(self, instance_id: str) -> EditorTab | None:
+        """The tab an instance is drawn in: for the designer's runs, the tab whose workflow the engine runs
+        a copy of (the run's own tab for the root); for others (Serve), the open tab of that workflow."""
+        return self.instance_tabs.get(instance_id)
+
+    def _key_of(self, item: RunEvent) -> TraceKey:
+        event = item.event
+        instance_id = event.instance_id
+        tab = self.instance_tabs.get(instance_id)
+        if tab is not None:
+            return tab
+        name = self._tabless.get(instance_id)
+        if name is not None:
+            return name
+        entry = self.bridge.registry.get(instance_id)
+        if entry is not None:
+            tab = self.copy_tabs.get(id(entry[0]))
+        else:
+            tab = self.tab_for(event.workflow_name, item.definition_id or "")
+        if tab is None or tab not in self.overlays:
+            self._tabless[instance_id] = event.workflow_name
+            return event.workflow_name
+        self.instance_tabs[instance_id] = tab
+        return tab
 
     def _on_batch(self, batch: list) -> None:
         events: list[RunEvent] = []
         rows: list[JournalRow] = []
-        touched: set[str] = set()
+        touched: set[TraceKey] = set()
         variables = self.variables_panel
         ended: RunEnded | None = None
         for item in batch:
@@ -372,24 +458,27 @@ class RunController(QObject):
                 continue
             events.append(item)
             event = item.event
+            if self.bridge.registry.get(event.instance_id) is not None:
+                self.hints.observe(item)
             name = event.workflow_name
             kind = event.kind
             activity_id = event.activity_id
+            key = self._key_of(item)
             if kind is EventKind.INSTANCE_STARTED:
                 ours = self.bridge.registry.get(event.instance_id) is not None
                 if not ours and event.parent_instance_id is None:
-                    self.traces[name] = RunTrace()
+                    self.traces[key] = RunTrace()
                 variables.instance_started(event.instance_id, name, item.variables)
             elif kind is EventKind.ACTIVITY_EXECUTING and activity_id:
-                self._trace(name).executing(activity_id)
+                self._trace(key).executing(activity_id)
             elif kind is EventKind.ACTIVITY_EXECUTED and activity_id:
-                self._trace(name).executed(activity_id, event.data.get("outcomes") or [])
+                self._trace(key).executed(activity_id, event.data.get("outcomes") or [])
             elif kind is EventKind.ACTIVITY_FAULTED and activity_id:
-                self._trace(name).faulted(activity_id, event.message)
+                self._trace(key).faulted(activity_id, event.message)
             elif kind is EventKind.INSTANCE_PAUSED:
-                self._trace(name).pause(activity_id)
+                self._trace(key).pause(activity_id)
             elif kind is EventKind.INSTANCE_RESUMED:
-                self._trace(name).pause(None)
+                self._trace(key).pause(None)
                 variables.resumed()
             elif kind is EventKind.VARIABLE_CHANGED:
                 variables.variable_changed(
@@ -397,7 +486,7 @@ class RunController(QObject):
                 )
             else:
                 continue
-            touched.add(name)
+            touched.add(key)
             if item.record is not None:
                 rows.append(JournalRow(item.record, name, item.definition_id, event.instance_id))
         self.log_panel.model.add_events(events)
@@ -410,22 +499,31 @@ class RunController(QObject):
         if ended is not None:
             self._ended(ended)
 
-    def _redraw(self, names: set[str]) -> None:
-        changed = {name: self.traces[name].take_dirty() for name in names if name in self.traces}
-        for tab, overlay in self.overlays.items():
-            name = workflow_key(tab.document.workflow)
-            if name in changed:
-                overlay.update_trace(self.traces[name], changed[name])
+    def _redraw(self, keys: set[TraceKey]) -> None:
+        for key in keys:
+            trace = self.traces.get(key)
+            if trace is None:
+                continue
+            dirty = trace.take_dirty()
+            overlay = self.overlays.get(key) if isinstance(key, EditorTab) else None
+            if overlay is not None:
+                overlay.update_trace(trace, dirty)
 
     def _paused(self, point: PausePoint) -> None:
         self.variables_panel.paused(
             point.instance_id, point.workflow_name, point.snapshot, self._activity_label(point)
         )
-        self.reveal(point.workflow_name, point.definition_id or "", point.activity_id)
+        tab = self.tab_of_instance(point.instance_id)
+        if tab is not None:
+            self.reveal_in(tab, point.activity_id)
+        else:
+            self.reveal(point.workflow_name, point.definition_id or "", point.activity_id)
         self.runStatus.emit(f"Paused before {self._activity_label(point)} in {point.workflow_name}")
 
     def _activity_label(self, point: PausePoint) -> str:
-        tab = self.tab_for(point.workflow_name, point.definition_id or "")
+        tab = self.tab_of_instance(point.instance_id) or self.tab_for(
+            point.workflow_name, point.definition_id or ""
+        )
         activity = tab.document.workflow.activity(point.activity_id) if tab is not None else None
         return activity.label if activity is not None else point.activity_id
 

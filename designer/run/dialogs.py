@@ -11,8 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -61,7 +61,11 @@ def show_json_validity(text: str, error_label: QLabel, buttons: QDialogButtonBox
 
 
 class RunInputDialog(QDialog):
-    """Edit the JSON input of a run; OK is enabled only while the text is valid JSON (or empty)."""
+    """Edit the JSON input of a run; OK is enabled only while the text is valid JSON (or empty).
+
+    Enter runs (as in any dialog); Shift+Enter starts a new line. The text given back is trimmed, so no
+    stray line break ends up in the remembered input.
+    """
 
     def __init__(self, title: str, text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,7 +73,7 @@ class RunInputDialog(QDialog):
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         self.resize(520, 360)
-        label = QLabel(f"Workflow input as JSON. {NO_INPUT_HINT}", self)
+        label = QLabel(f"Workflow input as JSON. {NO_INPUT_HINT} Enter runs; Shift+Enter: new line.", self)
         self.editor = _mono_editor(self, text, "runInputText", "Run input JSON")
         label.setBuddy(self.editor)
         self.error = QLabel("", self)
@@ -86,13 +90,27 @@ class RunInputDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.editor.textChanged.connect(self._validate)
+        self.editor.installEventFilter(self)
         self._validate()
 
     def _validate(self) -> None:
         show_json_validity(self.editor.toPlainText(), self.error, self.buttons)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if (
+            watched is self.editor
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        ):
+            if self.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled():
+                self.accept()
+            return True
+        return super().eventFilter(watched, event)
+
     def text(self) -> str:
-        return self.editor.toPlainText()
+        return self.editor.toPlainText().strip()
 
 
 def ask_run_input(parent: QWidget | None, title: str, text: str) -> str | None:

@@ -155,14 +155,18 @@ class EncodedOutputNode(OutputNode):
 
 
 class EncodedOutput(Output):
+    """The ``{{ … }}`` tag, replaced so output is HTML-encoded as Elsa's Fluid writes it."""
+
     node_class = EncodedOutputNode
 
 
 class EncodedEchoNode(EncodedOutputNode, EchoNode):
-    pass
+    """``{% echo %}``'s node, encoding as ``{{ … }}`` does."""
 
 
 class EncodedEcho(EchoTag):
+    """The ``{% echo %}`` tag, replaced so it encodes as Fluid does."""
+
     node_class = EncodedEchoNode
 
 
@@ -174,6 +178,8 @@ class RawCaptureNode(CaptureNode):
 
 
 class RawCapture(CaptureTag):
+    """The ``{% capture %}`` tag, replaced so captured text is not encoded twice (:class:`RawCaptureNode`)."""
+
     node_class = RawCaptureNode
 
 
@@ -525,6 +531,7 @@ def workflow_definition_id_filter(
     """Elsa's ``workflow_definition_id``: the id of the workflow with that name (or ``: "tag"``)."""
     scope = _scope_of(context)
     kind = plain_text(query)
+    table: Mapping[str, str | None]
     if kind == "name":
         table = scope.workflow_ids_by_name
     elif kind == "tag":
@@ -577,6 +584,11 @@ _ENVIRONMENT = _ElsaEnvironment(tolerance=Mode.STRICT, undefined=Undefined, stri
 def _compiled(text: str) -> BoundTemplate:
     with _environment_lock:
         return _ENVIRONMENT.from_string(text)
+
+
+def parse_template(text: str) -> BoundTemplate:
+    """Parse ``text`` as a template (cached) without rendering it; raises LiquidError on a syntax error."""
+    return _compiled(text)
 
 
 def render_liquid(text: str, scope: ScriptScope) -> str | None:

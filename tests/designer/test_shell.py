@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QToolButton, QWidget
 from designer.dialogs import Dialogs, SaveChoice
 from designer.document import Document
 from designer.editor_tab import EditorTab
+from designer.features.remote import RemoteFeature
 from designer.features.run import RunFeature
 from designer.features.serve import ServeFeature
 from designer.features.store import StoreFeature
@@ -27,7 +28,7 @@ from runtime.engine.events import EngineEvent
 from tests.designer.builders import chain
 from tests.designer.features.conftest import endpoint_workflow, free_port, port_is_free, save
 
-FEATURES = (RunFeature, ServeFeature, StoreFeature)
+FEATURES = (RunFeature, ServeFeature, StoreFeature, RemoteFeature)
 
 
 def quiet_dialogs(errors: list[tuple[str, str]] | None = None, store: str | None = None) -> Dialogs:
@@ -251,8 +252,8 @@ def test_the_features_need_only_the_shell_protocol(qtbot, shell: RecordingShell)
     run.choose_store()
     assert shell.store_path == shell.tmp_path / "chosen.sqlite3"
     tab.scene.select_activities({"a0"})
-    assert run.controller.toggle_breakpoint(), "breakpoints are edits through the tab's editor"
-    assert tab.document.undo_stack.undoText() == "Add breakpoint on a0"
+    assert run.controller.toggle_breakpoint(), "breakpoints belong to the tab's document"
+    assert tab.document.breakpoints == {"a0"} and tab.document.undo_stack.count() == 0
     for feature in features:
         feature.tab_closing(tab)
         feature.current_tab_changed(None)

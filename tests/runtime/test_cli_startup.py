@@ -34,13 +34,30 @@ def test_help_and_version_import_nothing_heavy(argv: list[str]) -> None:
 
 
 def test_validate_imports_neither_the_engine_nor_the_host() -> None:
+    """Validation compiles the JavaScript and parses the Liquid it finds (QuickJS and python-liquid, only
+    then, never running anything), but needs no host, store or Qt."""
     code = (
         "import contextlib, io, runtime.cli\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    runtime.cli.main(['validate', {str(PROJECT_ROOT / 'samples' / 'call-my-api.json')!r}])"
     )
     modules = imported_after(code)
-    assert modules.isdisjoint({"quickjs", "liquid", "uvicorn", "starlette", "PySide6", "sqlite3"})
+    assert modules.isdisjoint({"uvicorn", "starlette", "PySide6", "sqlite3"})
+
+
+def test_validate_without_expressions_loads_no_expression_engine(tmp_path) -> None:
+    plain = tmp_path / "plain.json"
+    plain.write_text(
+        json.dumps({"activities": [{"activityId": "a", "type": "WriteLine", "properties": []}]}),
+        encoding="utf-8",
+    )
+    code = (
+        "import contextlib, io, runtime.cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    runtime.cli.main(['validate', {str(plain)!r}])"
+    )
+    unwanted = {"quickjs", "liquid", "uvicorn", "starlette", "PySide6", "sqlite3"}
+    assert imported_after(code).isdisjoint(unwanted)
 
 
 def test_the_engine_runs_without_host_store_or_qt() -> None:

@@ -1,12 +1,19 @@
-"""Breakpoints, pinned outputs and the sample input survive a save in a form Elsa imports."""
+"""Pinned outputs and the sample input survive a save in a form Elsa imports; breakpoints are not the
+file's (older files' breakpoints are still read, and dropped from what the designer writes)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from runtime.builder import WorkflowBuilder
-from runtime.design_data import DesignData, custom_attributes_with, read_design_data
-from runtime.elsa_json import load_workflow, save_workflow, workflow_to_elsa
+from runtime.design_data import (
+    KEY,
+    DesignData,
+    custom_attributes_with,
+    read_design_data,
+    without_breakpoints,
+)
+from runtime.elsa_json import dumps_workflow, load_workflow, save_workflow, workflow_to_elsa
 from runtime.engine import PinnedOutput
 
 
@@ -26,9 +33,25 @@ def test_design_data_round_trips_through_custom_attributes(tmp_path: Path) -> No
     workflow.set_workflow_field("custom_attributes", custom_attributes_with(workflow, data))
     save_workflow(workflow, tmp_path / "w.json")
     again = read_design_data(load_workflow(tmp_path / "w.json"))
-    assert again == data
+    assert again == DesignData(set(), data.pinned, data.sample_input, True)
     exported = workflow_to_elsa(load_workflow(tmp_path / "w.json"))
-    assert exported["customAttributes"]["data"]["flowdesk"]["breakpoints"] == ["b"]
+    assert "breakpoints" not in exported["customAttributes"]["data"][KEY], "breakpoints are not written"
+
+
+def test_breakpoints_of_an_older_file_are_read_and_left_out_of_what_is_written() -> None:
+    workflow = _workflow()
+    data = DesignData(set(), {}, {"api": "/x"}, True)
+    workflow.set_workflow_field("custom_attributes", custom_attributes_with(workflow, data))
+    workflow.custom_attributes.data[KEY]["breakpoints"] = ["b"]
+    assert read_design_data(workflow).breakpoints == {"b"}
+    stripped = without_breakpoints(workflow)
+    assert stripped.custom_attributes.data[KEY] == {"sampleInput": {"api": "/x"}}
+    assert workflow.custom_attributes.data[KEY]["breakpoints"] == ["b"], "the workflow itself is unchanged"
+    assert "breakpoints" not in dumps_workflow(stripped)
+    assert without_breakpoints(stripped) is stripped
+    only_breakpoints = _workflow()
+    only_breakpoints.custom_attributes.data[KEY] = {"breakpoints": ["a"]}
+    assert KEY not in without_breakpoints(only_breakpoints).custom_attributes.data
 
 
 def test_empty_design_data_leaves_no_trace_and_bad_entries_are_ignored() -> None:

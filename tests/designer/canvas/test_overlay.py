@@ -74,22 +74,27 @@ def test_the_overlay_shows_a_trace_and_clears_it(tab: EditorTab) -> None:
     overlay.detach()
 
 
-def test_breakpoints_and_pins_follow_the_workflow_and_its_undo(tab: EditorTab) -> None:
+def test_pins_follow_the_workflow_and_its_undo_and_breakpoints_the_document(tab: EditorTab) -> None:
     overlay = RunOverlay(tab.scene)
     model = tab.document.workflow
-    data = DesignData(breakpoints={"b"}, pinned={"c": PinnedOutput({"x": 1}, ("Done",))})
+    data = DesignData(pinned={"c": PinnedOutput({"x": 1}, ("Done",))})
     tab.document.undo_stack.push(
         SetWorkflowFieldCommand(model, "custom_attributes", custom_attributes_with(model, data))
     )
+    tab.document.set_breakpoints({"b"})
     assert overlay.state_of("b").breakpoint and not overlay.state_of("b").pinned
     assert overlay.state_of("c").pinned
     tab.document.undo_stack.undo()
-    assert overlay.state_of("b") is None and overlay.state_of("c") is None
+    assert overlay.state_of("c") is None
+    assert overlay.state_of("b").breakpoint, "breakpoints are no edit: undo leaves them"
+    tab.document.set_breakpoints(set())
+    assert overlay.state_of("b") is None
     tab.document.undo_stack.redo()
-    assert overlay.state_of("b").breakpoint
     overlay.detach()
     tab.document.undo_stack.undo()
-    assert overlay.state_of("b").breakpoint, "a detached overlay no longer follows the model"
+    tab.document.set_breakpoints({"a"})
+    assert overlay.state_of("c").pinned, "a detached overlay no longer follows the model"
+    assert overlay.state_of("a") is None, "nor the document"
 
 
 def test_long_fault_texts_wrap_to_three_lines_at_most(qtbot) -> None:

@@ -62,7 +62,7 @@ OPERATIONS: dict[str, Operation] = {
     "set_property": lambda e: e.set_property("cond", "Condition", "JavaScript", {"JavaScript": "true"}),
     "set_activity_field": lambda e: e.set_activity_field("yes", "display_name", "Yes!"),
     "set_workflow_field": lambda e: e.set_workflow_field("tag", "v2"),
-    "set_design_data": lambda e: e.set_design_data(DesignData(breakpoints={"cond"}), "Add breakpoint"),
+    "set_design_data": lambda e: e.set_design_data(DesignData(sample_input=1, has_sample_input=True), "In"),
 }
 
 

@@ -36,6 +36,10 @@ class Script:
     pin_answer: PinAnswer | None = None
     store_answer: str | None = None
     export_answer: str | None = None
+    story_store_answer: str | None = None
+    """The store "Try the token story" uses (None: cancel)."""
+    story_store_offers: list[tuple[str, str]] = field(default_factory=list)
+    open_answer: list[str] = field(default_factory=list)
 
     def run_input(self, title: str, text: str) -> str | None:
         self.prefills.append((title, text))
@@ -51,13 +55,18 @@ class Script:
         return Dialogs(
             report_error=lambda title, message: self.errors.append((title, message)),
             ask_save=lambda title: SaveChoice.DISCARD,
-            open_paths=lambda caption: [],
+            open_paths=lambda caption: list(self.open_answer),
             save_path=lambda caption, suggested: None,
             run_input=self.run_input,
             pin_output=self.pin_output,
             choose_store=lambda current: self.store_answer,
             save_file=lambda caption, suggested, file_filter: self.export_answer,
+            choose_story_store=self.choose_story_store,
         )
+
+    def choose_story_store(self, demo_store: str, current: str) -> str | None:
+        self.story_store_offers.append((demo_store, current))
+        return self.story_store_answer
 
 
 @pytest.fixture

@@ -137,24 +137,70 @@ def test_clicking_a_log_entry_of_a_sub_workflow_opens_it_and_selects_the_activit
     assert window.run.controller.overlay_of(tab).state_of("say").trace.status is RunStatus.DONE
 
 
-def test_breakpoints_are_undoable_design_data_saved_with_the_file(
+def test_breakpoints_are_not_edits_and_are_kept_for_the_file_outside_it(
     qtbot, window: MainWindow, tmp_path
 ) -> None:
     tab = open_greeter(window, tmp_path)
+    path = tab.document.path
+    before = path.read_bytes()
     tab.scene.select_activities({"check"})
     assert window.actions_by_name["actionToggleBreakpoint"].shortcut() == QKeySequence("F9")
     window.actions_by_name["actionToggleBreakpoint"].trigger()
     overlay = window.run.controller.overlay_of(tab)
     assert overlay.state_of("check").breakpoint
-    tab.document.undo_stack.undo()
-    assert read_design_data(tab.document.workflow).breakpoints == set()
-    assert overlay.state_of("check") is None or not overlay.state_of("check").breakpoint
-    tab.document.undo_stack.redo()
+    assert tab.document.breakpoints == {"check"}
+    assert tab.document.undo_stack.count() == 0, "no undo step"
+    assert not tab.document.is_modified and not window.isWindowModified(), "no unsaved mark"
     assert window.save()
-    saved = load_workflow(tab.document.path)
-    assert saved.custom_attributes.data["flowdesk"]["breakpoints"] == ["check"]
+    assert path.read_bytes() == before, "never written into the workflow file"
+    assert window.close_tab(window.tabs.currentIndex())
+    [again] = window.open_files([path])
+    assert again.document.breakpoints == {"check"}, "kept for the file, in the settings"
+    assert window.run.controller.overlay_of(again).state_of("check").breakpoint
+    again.scene.select_activities({"check"})
     window.actions_by_name["actionToggleBreakpoint"].trigger()
-    assert read_design_data(tab.document.workflow).breakpoints == set()
+    assert again.document.breakpoints == set()
+    assert window.run.controller.breakpoint_book.load(path) == set()
+
+
+def test_an_older_file_with_breakpoints_in_it_keeps_them_until_it_is_saved(
+    qtbot, window: MainWindow, tmp_path
+) -> None:
+    workflow = greeter(sample={"name": "ann"})
+    workflow.custom_attributes.data["flowdesk"]["breakpoints"] = ["check"]
+    path = write(workflow, tmp_path)
+    [tab] = window.open_files([path])
+    assert tab.document.breakpoints == {"check"}, "taken over"
+    assert not tab.document.is_modified
+    assert window.run.controller.breakpoint_book.load(path) == {"check"}
+    assert "breakpoints" in path.read_text(encoding="utf-8"), "the file is left alone until saved"
+    assert window.save()
+    saved = load_workflow(path)
+    assert "breakpoints" not in saved.custom_attributes.data["flowdesk"]
+    assert saved.custom_attributes.data["flowdesk"]["sampleInput"] == {"name": "ann"}, "test data stays"
+    assert window.close_tab(window.tabs.currentIndex())
+    [again] = window.open_files([path])
+    assert again.document.breakpoints == {"check"}, "not lost"
+
+
+def test_debug_pauses_at_a_breakpoint_of_a_workflow_file_not_open(
+    qtbot, window: MainWindow, tmp_path
+) -> None:
+    """Breakpoints kept for a file of the library count even when that file is not open."""
+    child_path = write(
+        WorkflowBuilder("Child").add("say", "Correlate", Value="child").build(), tmp_path, "child.json"
+    )
+    window.run.controller.breakpoint_book.save(child_path, {"say"})
+    parent = (
+        WorkflowBuilder("Parent")
+        .add("call", "RunWorkflow", WorkflowDefinitionId="Child", Mode="Blocking")
+        .build()
+    )
+    [tab] = window.open_files([write(parent, tmp_path, "parent.json")])
+    window.actions_by_name["actionDebug"].trigger()
+    wait_paused(qtbot, window, "say")
+    window.actions_by_name["actionContinue"].trigger()
+    wait_idle(qtbot, window)
 
 
 def test_while_paused_a_variable_edited_in_the_panel_changes_the_run(

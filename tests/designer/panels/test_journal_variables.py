@@ -7,8 +7,7 @@ from datetime import UTC, datetime
 from designer.panels.journal import JournalPanel, JournalRow
 from designer.panels.variables import MAX_CHILDREN, VariablesPanel
 from designer.theme import LIGHT
-from runtime.activities.registry import NO_OUTPUT
-from runtime.engine import JournalRecord
+from runtime.engine import NO_OUTPUT, JournalRecord
 
 
 def record(activity_id: str, output=NO_OUTPUT, error: str | None = None, **inputs) -> JournalRecord:

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from designer.panels.store_browser import StoreBrowser, StoreDialogs
+from runtime.masking import SecretMasker
 from runtime.store.store import ObjectStore
 
 
@@ -76,7 +77,9 @@ def test_types_and_instances_are_shown(browser: StoreBrowser):
     assert browser.current_type().name == "Settings"
     assert browser.instances_model.columns == ["ObjectId", "Title", "Key", "Data1", "Data2"]
     assert shown(browser) == ["APIBaseURL", "AccessToken", "AccessTokenCreds"]
-    assert cell(browser, 3, "Data1").data() == "wow"
+    assert cell(browser, 3, "Data1").data() == "****", "the credentials are masked, as in the log"
+    assert cell(browser, 3, "Data1").data(Qt.ItemDataRole.EditRole) == "wow"
+    assert cell(browser, 1, "Data1").data() == "http://127.0.0.1:5080", "the rest is shown as it is"
     assert browser.count_label.text() == "3 instances"
     assert not cell(browser, 1, "ObjectId").flags() & Qt.ItemFlag.ItemIsEditable
     assert cell(browser, 1, "Data1").flags() & Qt.ItemFlag.ItemIsEditable
@@ -85,11 +88,11 @@ def test_types_and_instances_are_shown(browser: StoreBrowser):
 def test_editing_a_cell_writes_the_store_and_undo_restores_it(browser: StoreBrowser, check: ObjectStore):
     assert browser.instances_model.setData(cell(browser, 2, "Data1"), "fresh-token")
     assert check.get_instance(2)["Data1"] == "fresh-token"
-    assert cell(browser, 2, "Data1").data() == "fresh-token"
+    assert cell(browser, 2, "Data1").data(Qt.ItemDataRole.EditRole) == "fresh-token"
     assert browser.undo_action.text() == "Undo Edit Data1 of ObjectId 2"
     browser.undo_stack.undo()
     assert check.get_instance(2)["Data1"] == ""
-    assert cell(browser, 2, "Data1").data() == ""
+    assert cell(browser, 2, "Data1").data(Qt.ItemDataRole.EditRole) == ""
     browser.undo_stack.redo()
     assert check.get_instance(2)["Data1"] == "fresh-token"
 
@@ -267,7 +270,24 @@ def test_a_file_that_is_not_a_store_is_refused(browser: StoreBrowser, store_file
 def test_changes_made_elsewhere_are_picked_up(browser: StoreBrowser, check: ObjectStore):
     check.update_instance(2, {"Data1": "from a workflow run"})
     browser._poll()
-    assert cell(browser, 2, "Data1").data() == "from a workflow run"
+    assert cell(browser, 2, "Data1").data(Qt.ItemDataRole.EditRole) == "from a workflow run"
+    assert cell(browser, 2, "Data1").data() == "****" + "from a workflow run"[-4:], "and masked when shown"
+
+
+def test_secrets_are_masked_as_in_the_log_until_revealed(browser: StoreBrowser, check: ObjectStore):
+    """The access token a run stored is masked in the table and its tooltip, as the log masks it."""
+    token = "eyJhbGciOiJIUzI1NiJ9.secret-token-1234"
+    check.update_instance(2, {"Data1": token, "Data2": "2030-01-01T00:00:00Z"})
+    browser.refresh()
+    model = browser.instances_model
+    expected = SecretMasker().value(check.get_instance(2))
+    assert cell(browser, 2, "Data1").data() == expected["Data1"] == "****1234"
+    assert token not in str(cell(browser, 2, "Data1").data(Qt.ItemDataRole.ToolTipRole))
+    assert cell(browser, 2, "Key").data() == "AccessToken", "the key that names the secret stays readable"
+    browser.reveal_button.click()
+    assert model.revealed and cell(browser, 2, "Data1").data() == token
+    browser.reveal_button.click()
+    assert cell(browser, 2, "Data1").data() == "****1234"
 
 
 def test_follows_the_windows_store_until_told_otherwise(qtbot, tmp_path: Path, samples_dir: Path):

@@ -36,3 +36,24 @@ def test_the_pin_dialog_answers_the_output_and_the_checked_outcomes(qtbot) -> No
     assert answer.output == {"status": 200} and answer.outcomes == ("Done", "200")
     dialog.editor.setPlainText("{")
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+
+
+def test_enter_runs_and_shift_enter_starts_a_new_line(qtbot) -> None:
+    dialog = RunInputDialog("Run Flow", '{"api": "/x"}')
+    qtbot.addWidget(dialog)
+    dialog.show()
+    editor = dialog.editor
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    qtbot.keyClick(editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert editor.toPlainText() == '{"api": "/x"}\n' and dialog.isVisible()
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert dialog.result() == dialog.DialogCode.Accepted and not dialog.isVisible()
+    assert dialog.text() == '{"api": "/x"}', "no line break is kept in the input"
+
+
+def test_enter_with_invalid_json_neither_runs_nor_types_a_line(qtbot) -> None:
+    dialog = RunInputDialog("Run Flow", '{"api": ')
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClick(dialog.editor, Qt.Key.Key_Enter)
+    assert dialog.isVisible() and dialog.editor.toPlainText() == '{"api": '
