@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import copy
 import re
 from typing import TYPE_CHECKING, Any
 
 from runtime.engine.blueprint import NOT_CONSTANT
 from runtime.engine.events import EventKind
 from runtime.engine.handlers import NO_OUTPUT
-from runtime.engine.instance import ActivityScope, WorkflowInstance
+from runtime.engine.instance import ActivityScope, WorkflowInstance, copy_json
 from runtime.errors import FlowdeskError
 from runtime.expressions import ExpressionError, ScriptScope, evaluate
 from runtime.expressions.scope import LazyMapping
@@ -95,7 +94,7 @@ class ActivityExecutionContext:
             if value is None:
                 value = fallback
             elif isinstance(value, dict | list) and plan.constant is not NOT_CONSTANT:
-                value = copy.deepcopy(value)
+                value = copy_json(value)
         self._values[key] = value
         return value
 

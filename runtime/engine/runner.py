@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -27,7 +26,14 @@ from runtime.engine.context import ActivityExecutionContext, ActivityFault
 from runtime.engine.control import ExecutionControl
 from runtime.engine.events import EngineEvent, EventKind, Observer
 from runtime.engine.handlers import NO_OUTPUT, ActivityResult
-from runtime.engine.instance import Fault, InstanceStatus, JournalRecord, WorkflowInstance
+from runtime.engine.instance import (
+    Fault,
+    InstanceStatus,
+    JournalRecord,
+    WorkflowInstance,
+    copy_json,
+    new_guid,
+)
 from runtime.engine.services import RuntimeServices
 from runtime.expressions import ScriptScope
 from runtime.expressions.js_workflow import WorkflowFacts
@@ -177,8 +183,10 @@ class InstanceRun:
         self.instance.input = input
         self.instance.last_output = None
         if correlation_id is not None or self.instance.correlation_id is None:
-            self.instance.correlation_id = correlation_id or uuid.uuid4().hex
-        self.instance.variables.update(_copy_json(workflow.variable_data()))
+            self.instance.correlation_id = correlation_id or new_guid()
+        initial = workflow.variables.data if workflow.variables is not None else None
+        if initial:
+            self.instance.variables.update(copy_json(initial))
         if parent is not None:
             self.instance.parent_id = parent.instance.id
             self.instance.depth = parent.instance.depth + 1
@@ -376,12 +384,13 @@ class InstanceRun:
             if keep_journal:
                 self._record(node, context, started, clock, result, None)
             if EventKind.ACTIVITY_EXECUTED in runner.wanted:
-                self.emit(
-                    EventKind.ACTIVITY_EXECUTED,
-                    node,
-                    f"→ {', '.join(result.outcomes) or '(no outcome)'}",
-                    {"outcomes": list(result.outcomes)},
-                )
+                outcomes = result.outcomes
+                message = _EXECUTED_MESSAGES.get(outcomes)
+                if message is None:
+                    message = f"→ {', '.join(outcomes) or '(no outcome)'}"
+                    if len(_EXECUTED_MESSAGES) < 4096:
+                        _EXECUTED_MESSAGES[outcomes] = message
+                self.emit(EventKind.ACTIVITY_EXECUTED, node, message, {"outcomes": list(outcomes)})
             if result.finish:
                 stack.clear()
                 instance.scopes.clear()
@@ -404,8 +413,8 @@ class InstanceRun:
         """Wait before ``node`` until released; apply the variable edits made meanwhile."""
         instance = self.instance
         snapshot = {
-            "variables": _copy_json(instance.variables),
-            "outputs": _copy_json(instance.outputs_by_name),
+            "variables": copy_json(instance.variables),
+            "outputs": copy_json(instance.outputs_by_name),
             "input": instance.last_output,
         }
         self.emit(EventKind.INSTANCE_PAUSED, node, f"paused before {node.label}", snapshot)
@@ -532,6 +541,8 @@ class InstanceRun:
 
 
 _UNWINDING_TYPES = frozenset({"If", "Switch"})
+_EXECUTED_MESSAGES: dict[tuple[str, ...], str] = {}
+"""The "→ Done" text of each outcome tuple seen, made once (a step's message is built on every step)."""
 
 
 class _LazyIds(Mapping[str, str]):
@@ -557,10 +568,3 @@ def _runs_within(parent: InstanceRun | None, workflow: WorkflowDefinition) -> bo
             return True
         parent = parent.parent
     return False
-
-
-def _copy_json(data: dict[str, Any]) -> dict[str, Any]:
-    """A deep copy of JSON-like data, so an instance never changes its workflow's initial values."""
-    import copy
-
-    return copy.deepcopy(data)

@@ -11,7 +11,9 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
+from email.utils import formatdate
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -164,7 +166,7 @@ class WorkflowHost:
             return await _send_json(send, 500, problem)
         output = finished.output if finished.finished_by is not None else None
         if output is None:
-            await send({"type": "http.response.start", "status": 204, "headers": []})
+            await send({"type": "http.response.start", "status": 204, "headers": [_date()]})
             await send({"type": "http.response.body", "body": b""})
             return 204
         if isinstance(output, str):
@@ -232,9 +234,12 @@ def _request_model(
     read_content: bool,
 ) -> dict[str, Any]:
     """Elsa's ``HttpRequestModel``: the HttpEndpoint's output and the workflow's input."""
-    query = {
-        k: v[0] if len(v) == 1 else v for k, v in parse_qs(scope.get("query_string", b"").decode()).items()
-    }
+    query_string = scope.get("query_string", b"")
+    query = (
+        {k: v[0] if len(v) == 1 else v for k, v in parse_qs(query_string.decode()).items()}
+        if query_string
+        else {}
+    )
     raw_body = body.decode("utf-8", errors="replace") if body else ""
     parsed: Any = None
     if read_content and body:
@@ -260,7 +265,16 @@ def _request_model(
 
 
 def _title(name: str) -> str:
-    return "-".join(part[:1].upper() + part[1:] for part in name.split("-"))
+    """``content-type`` → ``Content-Type`` (remembered: the same few names come with every request)."""
+    titled = _TITLED.get(name)
+    if titled is None:
+        titled = "-".join(part[:1].upper() + part[1:] for part in name.split("-"))
+        if len(_TITLED) < 1024:
+            _TITLED[name] = titled
+    return titled
+
+
+_TITLED: dict[str, str] = {}
 
 
 async def _send_record(send: Send, record: HttpResponseRecord) -> int:
@@ -295,9 +309,20 @@ async def _send_json(
 async def _send(
     send: Send, status: int, body: bytes, content_type: bytes, extra: list[tuple[bytes, bytes]] | None = None
 ) -> int:
-    headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode())]
+    headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode()), _date()]
     if extra:
         headers.extend(h for h in extra if h[0] not in (b"content-type", b"content-length"))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
     return status
+
+
+_date_cache: list[Any] = [0, (b"date", b"")]
+
+
+def _date() -> tuple[bytes, bytes]:
+    """The ``Date`` header (RFC 9110 asks an origin server with a clock for one), made once a second."""
+    now = int(time.time())
+    if now != _date_cache[0]:
+        _date_cache[0], _date_cache[1] = now, (b"date", formatdate(now, usegmt=True).encode())
+    return _date_cache[1]

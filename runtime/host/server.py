@@ -65,6 +65,8 @@ def _config(app: WorkflowHost) -> uvicorn.Config:
         lifespan="on",
         timeout_graceful_shutdown=10,
         server_header=False,
+        date_header=False,  # the host writes its own, formatted once a second (runtime.host.app._date)
+        proxy_headers=False,  # as Elsa: the client is the socket's peer unless a proxy is configured
     )
 
 
