@@ -36,6 +36,7 @@ from runtime.engine.instance import (
 )
 from runtime.engine.services import RuntimeServices
 from runtime.expressions import ScriptScope
+from runtime.expressions.js_lanes import ScriptDeferred
 from runtime.expressions.js_workflow import WorkflowFacts
 from runtime.model import WorkflowDefinition
 from runtime.secrets import mask_secret
@@ -226,6 +227,7 @@ class InstanceRun:
                 on_variable_set=self.on_variable_set,
                 transient_variables=instance.transient_variables,
                 workflow=WorkflowFacts(self),
+                defer_slow_scripts=True,
             )
         return scope
 
@@ -356,12 +358,15 @@ class InstanceRun:
             entry = node.handler
             try:
                 is_pinned = bool(pinned) and activity_id in pinned
-                if node.eager_properties and not is_pinned and not self._unwinding(node):
-                    context.evaluate_inputs()
-                if entry is not None and not entry.is_async and not is_pinned:
-                    result = entry.handler(context)  # the common case, without a coroutine per step
-                else:
-                    result = await self._execute(node, context)
+                try:
+                    if node.eager_properties and not is_pinned and not self._unwinding(node):
+                        context.evaluate_inputs()
+                    if entry is not None and not entry.is_async and not is_pinned:
+                        result = entry.handler(context)  # the common case, without a coroutine per step
+                    else:
+                        result = await self._execute(node, context)
+                except ScriptDeferred as deferred:
+                    result = await self._run_again(node, context, deferred, is_pinned)
             except ActivityFault as fault:
                 self._record(node, context, started, clock, None, str(fault))
                 self._fail(
@@ -385,12 +390,12 @@ class InstanceRun:
                 self._record(node, context, started, clock, result, None)
             if EventKind.ACTIVITY_EXECUTED in runner.wanted:
                 outcomes = result.outcomes
-                message = _EXECUTED_MESSAGES.get(outcomes)
-                if message is None:
-                    message = f"→ {', '.join(outcomes) or '(no outcome)'}"
+                said = _EXECUTED_MESSAGES.get(outcomes)
+                if said is None:
+                    said = f"→ {', '.join(outcomes) or '(no outcome)'}"
                     if len(_EXECUTED_MESSAGES) < 4096:
-                        _EXECUTED_MESSAGES[outcomes] = message
-                self.emit(EventKind.ACTIVITY_EXECUTED, node, message, {"outcomes": list(outcomes)})
+                        _EXECUTED_MESSAGES[outcomes] = said
+                self.emit(EventKind.ACTIVITY_EXECUTED, node, said, {"outcomes": list(outcomes)})
             if result.finish:
                 stack.clear()
                 instance.scopes.clear()
@@ -425,6 +430,23 @@ class InstanceRun:
             instance.variables[name] = value
             self.on_variable_set(name, value)
         self.emit(EventKind.INSTANCE_RESUMED, node, "resumed")
+
+    async def _run_again(
+        self, node: ActivityNode, context: ActivityExecutionContext, deferred: ScriptDeferred, is_pinned: bool
+    ) -> ActivityResult:
+        """A script of this step needs more time than the event loop may give: run it in a lane, then the
+        step again, its evaluations answered from their record (``runtime.expressions.js_lanes``)."""
+        while True:
+            await deferred.finish()
+            try:
+                if node.eager_properties and not is_pinned and not self._unwinding(node):
+                    context.evaluate_inputs()
+                entry = node.handler
+                if entry is not None and not entry.is_async and not is_pinned:
+                    return entry.handler(context)
+                return await self._execute(node, context)
+            except ScriptDeferred as again:
+                deferred = again
 
     async def _execute(self, node: ActivityNode, context: ActivityExecutionContext) -> ActivityResult:
         pinned = self.pinned.get(node.activity.activity_id)
