@@ -25,16 +25,19 @@ from PySide6.QtGui import QUndoStack
 from runtime.design_data import read_design_data, without_breakpoints
 from runtime.elsa_json import dumps_workflow, load_workflow, write_text_atomically
 from runtime.model import Activity, VariableBag, WorkflowDefinition
+from runtime.validation import drawable_position
 
 UNTITLED = "Untitled"
 Point = tuple[float, float]
 
 
 def stored_position(activity: Activity) -> Point | None:
-    """The position saved in the file, or None when the activity has none (auto-laid-out on import)."""
-    if activity.x is None or activity.y is None:
-        return None
-    return float(activity.x), float(activity.y)
+    """The position saved in the file, or None when the activity has none (auto-laid-out on import).
+
+    A coordinate that is not a finite number counts as none, and one beyond ±1,000,000 is clamped to it
+    (validation warns about both, ``bad-position``): the file keeps what it says, the canvas stays drawable.
+    """
+    return drawable_position(activity.x, activity.y)
 
 
 @dataclass(frozen=True)

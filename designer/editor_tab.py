@@ -2,7 +2,9 @@
 it, the tab's edit actions, and its validation (debounced).
 
 The window's Edit and Arrange menus hold one entry per :class:`EditAction`; each triggers the current
-tab's action of that name, so the window never needs to know how an edit is made.
+tab's action of that name, so the window never needs to know how an edit is made. While a context menu is
+open, :attr:`EditorTab.context_position` is where it was asked for: what the menu adds (an activity, a
+note, the clipboard) goes there.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from PySide6.QtCore import QPointF, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from designer.canvas.quick_add import LinkRequest
+from designer.canvas.quick_add import LinkRequest, SpliceRequest
 from designer.canvas.scene import WorkflowScene
 from designer.canvas.view import CanvasView
 from designer.document import Document
@@ -40,6 +42,9 @@ class EditAction(StrEnum):
     SELECT_ALL = "actionSelectAll"
     QUICK_ADD = "actionQuickAdd"
     AUTO_LAYOUT = "actionAutoLayout"
+    ADD_NOTE = "actionAddNote"
+    EDIT_NOTE = "actionEditNote"
+    INSERT_ACTIVITY = "actionInsertActivity"
 
 
 class EditorTab(QWidget):
@@ -58,6 +63,8 @@ class EditorTab(QWidget):
         self.editor.quickAddRequested.connect(self.view.show_quick_add)
         self.view.quickAddChosen.connect(self._quick_add_chosen)
         self.view.paletteDropped.connect(self.editor.drop_activity)
+        self.context_position: QPointF | None = None
+        """Where the open context menu was asked for (scene position), else None."""
         self.edit_actions = self._build_edit_actions()
         self.notice = NoticeBar(self)
         """What to do next, above the canvas (a run that needs the store or Serve, the guided story)."""
@@ -89,6 +96,9 @@ class EditorTab(QWidget):
             EditAction.SELECT_ALL: self.scene.select_all,
             EditAction.QUICK_ADD: self.quick_add,
             EditAction.AUTO_LAYOUT: self.auto_layout,
+            EditAction.ADD_NOTE: self.add_note,
+            EditAction.EDIT_NOTE: self.edit_note,
+            EditAction.INSERT_ACTIVITY: self.insert_activity,
         }
         actions: dict[EditAction, QAction] = {}
         for name, slot in slots.items():
@@ -106,16 +116,47 @@ class EditorTab(QWidget):
         """The scene point in the middle of what the view shows."""
         return self.view.mapToScene(self.view.viewport().rect().center())
 
-    def paste(self) -> list[str]:
-        """Paste the clipboard under the mouse when it is over the canvas, else beside the copied cards."""
+    def mouse_position(self) -> QPointF | None:
+        """The scene point under the mouse when it is over the canvas."""
         viewport = self.view.viewport()
         cursor = viewport.mapFromGlobal(self.view.cursor().pos())
-        anchor = self.view.mapToScene(cursor) if viewport.rect().contains(cursor) else None
+        return self.view.mapToScene(cursor) if viewport.rect().contains(cursor) else None
+
+    def paste(self) -> list[str]:
+        """Paste the clipboard where the context menu was asked for, else under the mouse when it is over
+        the canvas, else beside the copied cards."""
+        anchor = self.context_position or self.mouse_position()
         return self.editor.paste_clipboard(anchor)
 
     def quick_add(self) -> None:
-        """Offer the quick-add list in the middle of the view."""
-        self.view.show_quick_add(self.view_center(), None)
+        """Offer the quick-add list where the context menu was asked for, else in the middle of the view."""
+        self.view.show_quick_add(self.context_position or self.view_center(), None)
+
+    def add_note(self) -> str:
+        """Add a sticky note where the context menu was asked for (else in the middle of the view) and start
+        writing it."""
+        position = self.context_position or self.view_center()
+        note_id = self.editor.add_note(position)
+        self.editor.edit_note(note_id)
+        return note_id
+
+    def edit_note(self) -> bool:
+        """Write the selected note (the one note selected); False when no single note is selected."""
+        notes = self.scene.selected_note_ids()
+        return len(notes) == 1 and self.editor.edit_note(notes[0])
+
+    def insert_activity(self) -> bool:
+        """Offer quick-add to insert an activity into the selected wire (where the context menu was asked
+        for, else at the wire's middle); False unless exactly one wire is selected."""
+        connections = self.scene.selected_connections()
+        if len(connections) != 1:
+            return False
+        wire = self.scene.wires.get(id(connections[0]))
+        if wire is None:
+            return False
+        position = self.context_position or wire.path().pointAtPercent(0.5)
+        self.view.show_quick_add(position, SpliceRequest(connections[0]))
+        return True
 
     def auto_layout(self) -> bool:
         """Lay the workflow out and show all of it; False when nothing moved."""
@@ -129,6 +170,10 @@ class EditorTab(QWidget):
         return self.editor.add_activity(type_name, self.view_center())
 
     def _quick_add_chosen(self, type_name: str, position: QPointF, link: object) -> None:
+        if isinstance(link, SpliceRequest):
+            if any(existing is link.connection for existing in self.document.workflow.connections):
+                self.editor.add_activity(type_name, position, splice=link.connection)
+            return
         self.editor.add_activity(type_name, position, link=link if isinstance(link, LinkRequest) else None)
 
     # --- validation and look -------------------------------------------------------------------------

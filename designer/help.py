@@ -35,6 +35,12 @@ CANVAS_GESTURES: tuple[tuple[str, str], ...] = (
     ("Connect two activities", "Drag from an outcome port onto a card"),
     ("Insert an activity into a connection", "Drop it on the wire"),
     ("Edit an activity in the inspector", "Double-click the card"),
+    ("Commands for a card, wire, note or the canvas", "Right-click it"),
+    (
+        "Write a sticky note (Markdown)",
+        "Double-click the note; Ctrl+Enter or click away keeps it, Esc drops it",
+    ),
+    ("Resize a sticky note", "Drag its bottom-right corner"),
     ("Select several activities", "Drag on empty canvas; Shift/Ctrl+click"),
     ("Move the selection", "Arrow keys (Shift: one pixel)"),
     ("Zoom around the mouse", "Ctrl+wheel"),

@@ -11,8 +11,10 @@ Object names are stable for automation: the current canvas is ``canvas``; docks 
 ``variablesPanel``, ``runsList``, ``storeBrowser``; actions ``actionNew``, ``actionOpen``, ``actionSave``,
 ``actionUndo``, ``actionRedo``, ``actionRun``, ``actionDebug``, ``actionStep``, ``actionContinue``,
 ``actionStop``, ``actionToggleBreakpoint``, ``actionServe``, ``actionShortcuts`` (F1), ``actionAbout``,
-``actionTokenStory``... (all in :attr:`MainWindow.actions_by_name`); the start page's ``startTokenStory``;
-a tab's notice ``noticeBar``; the canvas's quick-add popup ``quickAdd``.
+``actionTokenStory``, ``actionRename`` (F2), ``actionRevealInProblems``, ``actionAddNote``... (all in
+:attr:`MainWindow.actions_by_name`); the start page's ``startTokenStory``; a tab's notice ``noticeBar``; the
+canvas's quick-add popup ``quickAdd``; its context menus ``canvasMenu``, ``cardMenu``, ``wireMenu`` and
+``noteMenu`` (:mod:`designer.features.canvas_menus`).
 
 Runs: :attr:`MainWindow.run` (the run feature: its ``session``, ``controller`` and the engine observer
 :meth:`~designer.features.run.RunFeature.observe`), :attr:`MainWindow.serve` and :attr:`MainWindow.store`.
@@ -53,10 +55,12 @@ from designer.canvas.view import CanvasView
 from designer.dialogs import Dialogs, SaveChoice, qt_dialogs
 from designer.document import Document
 from designer.editor_tab import EditAction, EditorTab
+from designer.features.canvas_menus import CanvasMenusFeature
 from designer.features.remote import RemoteFeature
 from designer.features.run import RunFeature
 from designer.features.serve import ServeFeature
 from designer.features.store import StoreFeature
+from designer.features.subworkflow import SubworkflowFeature
 from designer.help import AboutDialog, ShortcutRow, ShortcutsDialog, action_rows, canvas_rows
 from designer.panels.inspector import Inspector
 from designer.panels.palette import PalettePanel
@@ -160,7 +164,7 @@ class MainWindow(QMainWindow):
         self.about_dialog: AboutDialog | None = None
         self.run = RunFeature()
         """Run and debug: ``run.session``, ``run.controller`` and the engine observer ``run.observe``."""
-        self.serve = ServeFeature(run_observer=self.run.observe)
+        self.serve = ServeFeature(run_observer=self.run.observe, run_follower=self.run)
         """Serve: ``serve.controller`` and the Runs panel ``serve.runs_panel``."""
         self.run.serve_on = self.serve.turn_on
         self.run.serve_port = lambda: self.serve.controller.port
@@ -170,7 +174,18 @@ class MainWindow(QMainWindow):
             run=self.run, add_document=self.add_document, catalog_changed=self.refresh_catalog
         )
         """Elsa servers: open from, push and publish to, and replay instances of (``remote.links``)."""
-        self.features: tuple[Feature, ...] = (self.run, self.serve, self.store, self.remote)
+        self.subworkflows = SubworkflowFeature()
+        """Open Sub-workflow: a RunWorkflow's child in a tab, found through the workflow library."""
+        self.canvas_menus = CanvasMenusFeature()
+        """The canvas's context menus (installed last: its entries are the other features' actions)."""
+        self.features: tuple[Feature, ...] = (
+            self.run,
+            self.serve,
+            self.store,
+            self.remote,
+            self.subworkflows,
+            self.canvas_menus,
+        )
         self._build_central()
         self._build_docks()
         self._build_actions()
@@ -304,6 +319,28 @@ class MainWindow(QMainWindow):
         edit(EditAction.DELETE, "&Delete", [QKeySequence(key.Delete), "Backspace"])
         edit(EditAction.SELECT_ALL, "Select &All", key.SelectAll)
         edit(EditAction.QUICK_ADD, "&Add Activity…", None, "Search and add an activity (Tab)")
+        edit(
+            EditAction.INSERT_ACTIVITY,
+            "&Insert Activity…",
+            None,
+            "Search for an activity and insert it into the selected connection",
+        )
+        edit(EditAction.ADD_NOTE, "Add &Note", "Ctrl+Shift+N", "Add a sticky note (Markdown) to the canvas")
+        edit(EditAction.EDIT_NOTE, "&Edit Note", None, "Write the selected note (or double-click it)")
+        a(
+            "actionRename",
+            "Re&name…",
+            self.rename_selection,
+            "F2",
+            "Rename the selected activity (its display name), or write the selected note",
+        )
+        a(
+            "actionRevealInProblems",
+            "Reveal in &Problems",
+            self.reveal_in_problems,
+            "Ctrl+Shift+M",
+            "Show the selected activity's problems in the Problems panel",
+        )
         view = self._view_action
         view("actionZoomIn", "Zoom &In", CanvasView.zoom_in, with_keys(key.ZoomIn, "Ctrl+="))
         view("actionZoomOut", "Zoom &Out", CanvasView.zoom_out, key.ZoomOut)
@@ -383,6 +420,11 @@ class MainWindow(QMainWindow):
                 None,
                 EditAction.SELECT_ALL,
                 EditAction.QUICK_ADD,
+                EditAction.INSERT_ACTIVITY,
+                "actionRename",
+                None,
+                EditAction.ADD_NOTE,
+                EditAction.EDIT_NOTE,
             ],
         )
         menus[MenuName.VIEW] = view_menu = bar.addMenu("&View")
@@ -394,6 +436,8 @@ class MainWindow(QMainWindow):
                 "actionZoomReset",
                 "actionZoomFit",
                 "actionZoomSelection",
+                None,
+                "actionRevealInProblems",
                 None,
                 "actionSnapToGrid",
                 "actionMinimap",
@@ -495,6 +539,10 @@ class MainWindow(QMainWindow):
     def show_tab(self, tab: EditorTab) -> None:
         """Bring an open workflow to the front."""
         self.tabs.setCurrentWidget(tab)
+
+    def action(self, name: str) -> QAction:
+        """The window's (or a feature's) action of that object name; KeyError when there is none."""
+        return self.actions_by_name[name]
 
     @property
     def store_path(self) -> Path:
@@ -671,6 +719,42 @@ class MainWindow(QMainWindow):
         tab.scene.select_activities({activity_id})
         tab.view.center_on_activity(activity_id)
 
+    def rename_selection(self) -> bool:
+        """F2: rename the selected activity in the inspector (its display name, selected to type over), or
+        write the selected note."""
+        tab = self.current_tab()
+        if tab is None:
+            return False
+        ids = tab.scene.selected_activity_ids()
+        notes = tab.scene.selected_note_ids()
+        if len(ids) == 1:
+            self.inspector_dock.show()
+            self.inspector_dock.raise_()
+            self.inspector.show_activity(ids[0])
+            self.inspector.focus_display_name()
+            return True
+        if not ids and len(notes) == 1:
+            return tab.editor.edit_note(notes[0])
+        self.show_message("Select one activity to rename it", 4000)
+        return False
+
+    def reveal_in_problems(self) -> bool:
+        """Show the Problems panel with the selected activity's problems selected; False when it has
+        none (the status bar says so)."""
+        tab = self.current_tab()
+        ids = tab.scene.selected_activity_ids() if tab is not None else []
+        if tab is None or not ids:
+            self.show_message("Select an activity to see its problems", 4000)
+            return False
+        tab.validate()
+        self.problems_dock.show()
+        self.problems_dock.raise_()
+        if self.problems.select_activity(ids[0]):
+            return True
+        activity = tab.document.workflow.activity(ids[0])
+        self.show_message(f"{activity.label if activity else ids[0]} has no problems", 4000)
+        return False
+
     def _problems_changed(self, tab: EditorTab) -> None:
         if tab is self.current_tab():
             self.problems.set_problems(tab.problems, tab.document.workflow)
@@ -759,6 +843,7 @@ class MainWindow(QMainWindow):
         return False
 
     def _write(self, tab: EditorTab, path: Path | None) -> bool:
+        tab.editor.finish_note_edit()
         try:
             tab.document.save(path)
         except FlowdeskError as error:

@@ -9,17 +9,20 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QBuffer, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QApplication
 
 from designer.canvas.scene import WorkflowScene
 from designer.document import Document
 from designer.theme import Theme
-from runtime.errors import FlowdeskError
+from runtime.elsa_json import write_bytes_atomically
+from runtime.errors import FlowdeskError, WorkflowSaveError
 
 MARGIN = 40.0
 MAX_PIXELS_PER_SIDE = 16000
+MAX_PIXELS = 40_000_000
+"""A PNG's pixels at most (160 MB while drawn): a wider drawing is drawn at a smaller scale."""
 FORMATS = (".png", ".svg")
 
 
@@ -37,9 +40,18 @@ def ensure_application() -> QApplication:
 
 
 def render_file(
-    source: str | Path, output: str | Path, theme: Theme, scale: float = 1.0, with_problems: bool = True
+    source: str | Path,
+    output: str | Path,
+    theme: Theme,
+    scale: float = 1.0,
+    with_problems: bool = True,
+    notes: list[str] | None = None,
 ) -> QSize:
-    """Render a workflow file; returns the picture's size in pixels. Raises FlowdeskError subclasses."""
+    """Render a workflow file; returns the picture's size in pixels. Raises FlowdeskError subclasses.
+
+    The picture is written atomically (never half a file). ``notes`` gets a line when the PNG had to be
+    drawn at a smaller scale than asked (a drawing too large for :data:`MAX_PIXELS`).
+    """
     output = Path(output)
     suffix = output.suffix.lower()
     if suffix not in FORMATS:
@@ -56,7 +68,7 @@ def render_file(
     try:
         if suffix == ".svg":
             return render_svg(scene, output)
-        return render_png(scene, output, scale)
+        return render_png(scene, output, scale, notes)
     finally:
         scene.detach()
 
@@ -68,9 +80,25 @@ def drawing_rect(scene: WorkflowScene) -> QRectF:
     return rect.adjusted(-MARGIN, -MARGIN, MARGIN, MARGIN)
 
 
-def render_png(scene: WorkflowScene, output: Path, scale: float = 1.0) -> QSize:
+def png_scale(source: QRectF, scale: float) -> float:
+    """``scale``, made smaller where the picture would pass :data:`MAX_PIXELS_PER_SIDE` or
+    :data:`MAX_PIXELS` (positions are clamped to ±1,000,000, so a drawing is always finite)."""
+    width, height = max(source.width(), 1.0), max(source.height(), 1.0)
+    scale = min(scale, MAX_PIXELS_PER_SIDE / max(width, height))
+    return min(scale, (MAX_PIXELS / (width * height)) ** 0.5)
+
+
+def render_png(
+    scene: WorkflowScene, output: Path, scale: float = 1.0, notes: list[str] | None = None
+) -> QSize:
     source = drawing_rect(scene)
-    scale = min(scale, MAX_PIXELS_PER_SIDE / max(source.width(), source.height()))
+    asked, scale = scale, png_scale(source, scale)
+    if scale < asked and notes is not None:
+        notes.append(
+            f"drawn at scale {scale:.3g}, not {asked:g}: the drawing spans {source.width():,.0f} x "
+            f"{source.height():,.0f} and a PNG holds at most {MAX_PIXELS_PER_SIDE:,} pixels a side and "
+            f"{MAX_PIXELS / 1e6:g} million in all"
+        )
     size = QSize(max(1, round(source.width() * scale)), max(1, round(source.height() * scale)))
     image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(scene.theme.color("canvas"))
@@ -80,9 +108,20 @@ def render_png(scene: WorkflowScene, output: Path, scale: float = 1.0) -> QSize:
         painter, QRectF(0, 0, size.width(), size.height()), source, Qt.AspectRatioMode.IgnoreAspectRatio
     )
     painter.end()
-    if not image.save(str(output), "PNG"):  # type: ignore[call-overload]  # PySide6 takes str; the stub says bytes
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]  # PySide6 takes a QIODevice
         raise RenderError(f"{output}: cannot be written")
+    _write(output, bytes(buffer.data().data()))
     return size
+
+
+def _write(output: Path, data: bytes) -> None:
+    """Atomically: a temporary file renamed over ``output``, removed on any failure."""
+    try:
+        write_bytes_atomically(output, data)
+    except WorkflowSaveError as error:
+        raise RenderError(str(error)) from None
 
 
 def render_svg(scene: WorkflowScene, output: Path) -> QSize:
@@ -91,7 +130,9 @@ def render_svg(scene: WorkflowScene, output: Path) -> QSize:
     source = drawing_rect(scene)
     size = QSize(round(source.width()), round(source.height()))
     generator = QSvgGenerator()
-    generator.setFileName(str(output))
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    generator.setOutputDevice(buffer)
     generator.setSize(size)
     generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
     generator.setTitle(scene.workflow.label)
@@ -103,6 +144,8 @@ def render_svg(scene: WorkflowScene, output: Path) -> QSize:
     painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
     scene.render(painter, QRectF(0, 0, size.width(), size.height()), source)
     painter.end()
-    if not output.is_file() or output.stat().st_size == 0:
+    data = bytes(buffer.data().data())
+    if not data:
         raise RenderError(f"{output}: cannot be written")
+    _write(output, data)
     return size

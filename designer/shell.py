@@ -80,6 +80,11 @@ class Shell(Protocol):
         """Bring an open workflow to the front."""
         ...
 
+    def action(self, name: str) -> QAction:
+        """The window's (or another feature's) action of that object name, e.g. ``actionCopy``; KeyError
+        when there is none (so a feature can offer the same commands, with their shortcuts, elsewhere)."""
+        ...
+
     def open_files(self, paths: Iterable[str | Path]) -> list[EditorTab]:
         """Open workflow files in tabs (or bring them to the front); a bad file is reported, not raised."""
         ...

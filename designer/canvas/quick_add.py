@@ -16,6 +16,7 @@ from designer.icons import activity_icon, initials
 from designer.theme import Theme
 from runtime.catalog import all_descriptors
 from runtime.catalog.descriptors import ActivityDescriptor
+from runtime.model import Connection
 
 TYPE_ROLE = Qt.ItemDataRole.UserRole
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -27,6 +28,13 @@ class LinkRequest:
 
     source_id: str
     outcome: str
+
+
+@dataclass(frozen=True)
+class SpliceRequest:
+    """A new activity asked for on a wire: insert it into ``connection`` (Insert Activity)."""
+
+    connection: Connection
 
 
 def search_text(descriptor: ActivityDescriptor) -> str:

@@ -1,8 +1,9 @@
 """The canvas scene: a view of one workflow model, kept in step by the model's change events.
 
-The scene builds a card per activity and a wire per connection when it opens, then only reacts to model
-events (so undo, redo, the inspector and the canvas can never disagree). It draws and answers questions
-(what is at a point, what is selected); it never edits: the document's
+The scene builds a card per activity, a wire per connection and a note per sticky note of the workflow's
+design data when it opens, then only reacts to model events (so undo, redo, the inspector and the canvas
+can never disagree). It draws and answers questions (what is at a point, what is selected); it never edits:
+the document's
 :class:`~designer.editing.editor.WorkflowEditor` runs the gestures and pushes the undo commands.
 """
 
@@ -25,12 +26,14 @@ from PySide6.QtWidgets import (
 from designer.canvas.card import ActivityCard, CardProblem
 from designer.canvas.card_info import card_content
 from designer.canvas.layout import layered_positions
+from designer.canvas.note import NoteItem
 from designer.canvas.overview import Overview
 from designer.canvas.port import CARD_WIDTH, card_height
 from designer.canvas.wire import Wire
 from designer.document import Document, stored_position
 from designer.theme import Theme
 from runtime.catalog import get_descriptor
+from runtime.design_data import read_notes
 from runtime.graph import build_graph, start_activity_ids
 from runtime.model import Activity, Connection, ModelEvent, ModelEventKind, WorkflowDefinition
 
@@ -38,7 +41,7 @@ SEVERITY_RANK = {"error": 2, "warning": 1}
 
 
 class WorkflowScene(QGraphicsScene):
-    """Cards and wires for one document."""
+    """Cards, wires and sticky notes for one document."""
 
     activityActivated = Signal(str)
     """A card was double-clicked: the inspector should focus on it."""
@@ -50,6 +53,8 @@ class WorkflowScene(QGraphicsScene):
         self.theme = theme
         self.cards: dict[str, ActivityCard] = {}
         self.wires: dict[int, Wire] = {}
+        self.notes: dict[str, NoteItem] = {}
+        """The sticky notes by id, in the design data's order."""
         self.overview_on = False
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         self.setBackgroundBrush(theme.color("canvas"))
@@ -76,6 +81,22 @@ class WorkflowScene(QGraphicsScene):
             self._add_card(activity, connected.get(activity.activity_id, []))
         for connection in self.workflow.connections:
             self._add_wire(connection)
+        self._sync_notes()
+
+    def _sync_notes(self) -> None:
+        """Make the notes match the design data (added, removed, moved, resized, recoloured, rewritten)."""
+        notes = read_notes(self.workflow)
+        wanted = {note.id for note in notes}
+        for note_id in [key for key in self.notes if key not in wanted]:
+            self.removeItem(self.notes.pop(note_id))
+        for note in notes:
+            item = self.notes.get(note.id)
+            if item is None:
+                item = self.notes[note.id] = NoteItem(note, self.theme)
+                self.addItem(item)
+            elif item.note != note:
+                item.set_note(note)
+        self.notes = {note.id: self.notes[note.id] for note in notes}
 
     def _add_card(self, activity: Activity, connected: list[str] | None = None) -> ActivityCard:
         content = card_content(activity, self.workflow, connected)
@@ -138,6 +159,8 @@ class WorkflowScene(QGraphicsScene):
             self._place_card(event.activity_id)
         elif kind in (ModelEventKind.ACTIVITY_CHANGED, ModelEventKind.PROPERTY_CHANGED):
             self.refresh_card(event.activity_id)
+        elif kind is ModelEventKind.WORKFLOW_CHANGED and event.detail.get("field") == "custom_attributes":
+            self._sync_notes()
 
     def _place_card(self, activity_id: str | None) -> None:
         card = self.cards.get(activity_id or "")
@@ -189,6 +212,8 @@ class WorkflowScene(QGraphicsScene):
             card.set_theme(theme)
         for wire in self.wires.values():
             wire.set_theme(theme)
+        for note in self.notes.values():
+            note.set_theme(theme)
 
     def set_problems(self, problems: Iterable) -> None:
         """Show validation problems as card badges (worst severity; every message in the tooltip)."""
@@ -238,6 +263,32 @@ class WorkflowScene(QGraphicsScene):
         found = self.items(rect, Qt.ItemSelectionMode.IntersectsItemBoundingRect)
         return [item for item in found if isinstance(item, ActivityCard)]
 
+    def note_at(self, position: QPointF) -> NoteItem | None:
+        """The topmost note under ``position`` (cards and wires lie above notes: ask them first)."""
+        shape = Qt.ItemSelectionMode.IntersectsItemShape
+        for item in self.items(position, shape, Qt.SortOrder.DescendingOrder):
+            if isinstance(item, NoteItem):
+                return item
+        return None
+
+    def notes_in(self, rect: QRectF) -> list[NoteItem]:
+        """The notes wholly inside ``rect`` (a band across a big note behind cards leaves it alone)."""
+        found = self.items(rect, Qt.ItemSelectionMode.ContainsItemShape)
+        return [item for item in found if isinstance(item, NoteItem)]
+
+    def selected_notes(self) -> list[NoteItem]:
+        return [item for item in self.selectedItems() if isinstance(item, NoteItem)]
+
+    def selected_note_ids(self) -> list[str]:
+        """Selected notes in the design data's order."""
+        selected = {item.note_id for item in self.selected_notes()}
+        return [note_id for note_id in self.notes if note_id in selected]
+
+    @property
+    def editing_note(self) -> NoteItem | None:
+        """The note whose text is being edited, if any."""
+        return next((note for note in self.notes.values() if note.is_editing), None)
+
     def wire_under_card(self, card: ActivityCard) -> Wire | None:
         """The wire a dragged card would splice into: the one nearest the card's centre under its body."""
         rect = card.card_rect()
@@ -263,23 +314,32 @@ class WorkflowScene(QGraphicsScene):
         return [item.connection for item in self.selectedItems() if isinstance(item, Wire)]
 
     def select_activities(self, activity_ids: Iterable[str]) -> None:
-        """Replace the selection, emitting ``selectionChanged`` once."""
-        wanted = set(activity_ids)
+        """Replace the selection with these cards, emitting ``selectionChanged`` once."""
+        self.select_items(activity_ids, ())
+
+    def select_items(self, activity_ids: Iterable[str], note_ids: Iterable[str]) -> None:
+        """Replace the selection with these cards and notes, emitting ``selectionChanged`` once."""
+        cards, notes = set(activity_ids), set(note_ids)
         blocked = self.blockSignals(True)
         try:
             for item in self.selectedItems():
-                if not isinstance(item, ActivityCard) or item.activity_id not in wanted:
+                keep = (isinstance(item, ActivityCard) and item.activity_id in cards) or (
+                    isinstance(item, NoteItem) and item.note_id in notes
+                )
+                if not keep:
                     item.setSelected(False)
-            for activity_id in wanted:
-                card = self.cards.get(activity_id)
-                if card is not None and not card.isSelected():
-                    card.setSelected(True)
+            wanted: list[QGraphicsItem | None] = [self.cards.get(i) for i in cards]
+            wanted += [self.notes.get(i) for i in notes]
+            for chosen in wanted:
+                if chosen is not None and not chosen.isSelected():
+                    chosen.setSelected(True)
         finally:
             self.blockSignals(blocked)
         self.selectionChanged.emit()
 
     def select_all(self) -> None:
-        self.select_activities(self.cards)
+        """Select every card and note."""
+        self.select_items(self.cards, self.notes)
 
     def start_cards(self) -> list[ActivityCard]:
         """The cards of the activities a run may start at: the first start activity (Elsa 2 starts there),
@@ -298,6 +358,13 @@ class WorkflowScene(QGraphicsScene):
         rect = QRectF()
         for card in chosen:
             rect = rect.united(card.sceneBoundingRect())
+        return rect
+
+    def drawing_rect(self) -> QRectF:
+        """Everything drawn: the cards and the notes."""
+        rect = self.cards_rect()
+        for note in self.notes.values():
+            rect = rect.united(note.sceneBoundingRect())
         return rect
 
     def card_sizes(self) -> dict[str, tuple[float, float]]:
@@ -333,7 +400,7 @@ def place_unpositioned(document: Document) -> None:
     among themselves below the positioned ones.
     """
     workflow = document.workflow
-    missing = [a for a in workflow.activities if a.x is None or a.y is None]
+    missing = [a for a in workflow.activities if stored_position(a) is None]
     if not missing:
         document.set_fallback_positions({})
         return

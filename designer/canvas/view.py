@@ -1,14 +1,16 @@
 """The canvas view: zoom (Ctrl+wheel, keys, around the cursor), pan (wheel, middle-drag, Space-drag),
-fit, a grid, palette drops, quick-add and the minimap overlay.
+fit, a grid, palette drops, quick-add, context menus and the minimap overlay.
 
 The view navigates and draws; what a drop or a quick-add choice adds is the editor's business, so the
-view only says what was asked for (:attr:`CanvasView.paletteDropped`, :attr:`CanvasView.quickAddChosen`).
+view only says what was asked for (:attr:`CanvasView.paletteDropped`, :attr:`CanvasView.quickAddChosen`,
+:attr:`CanvasView.contextMenuRequested`). While a note's text is being edited, keys are the text's.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
+    QContextMenuEvent,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
 from designer.canvas.layout import GRID
 from designer.canvas.minimap import Minimap
-from designer.canvas.quick_add import LinkRequest, QuickAddPopup
+from designer.canvas.quick_add import LinkRequest, QuickAddPopup, SpliceRequest
 from designer.canvas.scene import WorkflowScene
 
 PALETTE_MIME = "application/x-flowdesk-activity-type"
@@ -48,7 +50,10 @@ class CanvasView(QGraphicsView):
     paletteDropped = Signal(str, QPointF)
     """A palette entry was dropped: (activity type, scene position)."""
     quickAddChosen = Signal(str, QPointF, object)
-    """A type was chosen in quick-add: (activity type, scene position, the LinkRequest or None)."""
+    """A type was chosen in quick-add: (activity type, scene position, the LinkRequest, SpliceRequest or
+    None)."""
+    contextMenuRequested = Signal(QPointF, QPoint)
+    """A context menu was asked for (right-click, Menu key): (scene position, global screen position)."""
 
     def __init__(self, scene: WorkflowScene, parent: QWidget | None = None) -> None:
         super().__init__(scene, parent)
@@ -69,7 +74,7 @@ class CanvasView(QGraphicsView):
         self.setMouseTracking(True)
         self._pan_from: QPoint | None = None
         self._space_held = False
-        self._pending_quick_add: tuple[QPointF, LinkRequest | None] | None = None
+        self._pending_quick_add: tuple[QPointF, LinkRequest | SpliceRequest | None] | None = None
         self._open_when_shown = False
         self.quick_add = QuickAddPopup(scene.theme, self)
         self.quick_add.chosen.connect(self._quick_add_chosen)
@@ -129,7 +134,7 @@ class CanvasView(QGraphicsView):
         self.minimap.update()
 
     def fit_all(self) -> None:
-        self.fit_rect(self.workflow_scene.cards_rect())
+        self.fit_rect(self.workflow_scene.drawing_rect())
 
     def open_when_shown(self) -> None:
         """Show the drawing readably (:meth:`show_readable`) once the view has its real size (a new tab is
@@ -263,6 +268,7 @@ class CanvasView(QGraphicsView):
             isinstance(event, QKeyEvent)
             and event.type() == QEvent.Type.KeyPress
             and event.key() == Qt.Key.Key_Tab
+            and self.workflow_scene.editing_note is None
         ):
             self.show_quick_add(self.mapToScene(self._cursor_anchor()), None)
             return True
@@ -270,7 +276,7 @@ class CanvasView(QGraphicsView):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
         key = event.key()
-        if key == Qt.Key.Key_Space and not event.isAutoRepeat():
+        if key == Qt.Key.Key_Space and not event.isAutoRepeat() and self.workflow_scene.editing_note is None:
             self._space_held = True
             self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
             event.accept()
@@ -289,9 +295,21 @@ class CanvasView(QGraphicsView):
         self._space_held = False
         super().focusOutEvent(event)
 
+    # --- context menus ----------------------------------------------------------------------------------
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802 (Qt API)
+        """Say where a menu was asked for (the window builds it); a note being edited offers its text's."""
+        if self.workflow_scene.editing_note is not None:
+            super().contextMenuEvent(event)
+            return
+        by_mouse = event.reason() == QContextMenuEvent.Reason.Mouse
+        local = event.pos() if by_mouse else self._cursor_anchor()
+        self.contextMenuRequested.emit(self.mapToScene(local), self.viewport().mapToGlobal(local))
+        event.accept()
+
     # --- quick-add --------------------------------------------------------------------------------------
 
-    def show_quick_add(self, scene_position: QPointF, link: LinkRequest | None) -> None:
+    def show_quick_add(self, scene_position: QPointF, link: LinkRequest | SpliceRequest | None) -> None:
         self._pending_quick_add = (scene_position, link)
         global_position = self.viewport().mapToGlobal(self.mapFromScene(scene_position))
         self.quick_add.open_at(global_position)

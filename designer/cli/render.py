@@ -48,6 +48,8 @@ def render_command(args: argparse.Namespace) -> int:
     from designer.render import render_file
     from designer.theme import theme_named
 
-    size = render_file(args.file, args.output, theme_named(args.theme), args.scale)
-    print(f"{args.output}: {size.width()} x {size.height()}")
+    notes: list[str] = []
+    size = render_file(args.file, args.output, theme_named(args.theme), args.scale, notes=notes)
+    detail = f" ({'; '.join(notes)})" if notes else ""
+    print(f"{args.output}: {size.width()} x {size.height()}{detail}")
     return 0

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from designer.document import Point
+from runtime.design_data import Note, custom_attributes_with_notes
 from runtime.model import Activity, ActivityProperty, Connection, WorkflowDefinition
 
 
@@ -339,6 +340,18 @@ class MacroCommand(WorkflowCommand):
     def undo(self) -> None:
         for command in reversed(self.commands):
             command.undo()
+
+
+def notes_command(
+    workflow: WorkflowDefinition, notes: Sequence[Note], text: str, session: object | None = None
+) -> SetWorkflowFieldCommand:
+    """Replace the workflow's sticky notes (``customAttributes.data["flowdesk"]["notes"]``; the rest of its
+    design data untouched) as one undo step named ``text``."""
+    command = SetWorkflowFieldCommand(
+        workflow, "custom_attributes", custom_attributes_with_notes(workflow, list(notes)), session
+    )
+    command.setText(text)
+    return command
 
 
 def layout_command(

@@ -9,13 +9,20 @@ views (scene, inspector, overlay) follow them.
 
 The editor also runs the gestures: it watches its scene's mouse events (and, once a view is attached, the
 view's arrow keys and focus) through an event filter, as Orange's editor does, so the scene itself only
-draws and answers "what is where".
+draws and answers "what is where". A right press only settles what the context menu is about (the card,
+wire or note under it becomes the selection); the view asks for the menu.
+
+Sticky notes are edits too: adding, writing, colouring, resizing, moving (with the cards of a selection)
+and deleting a note each push one command replacing the notes of the workflow's design data
+(:func:`~designer.editing.commands.notes_command`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from collections.abc import Mapping
+import uuid
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QEvent, QMimeData, QObject, QPointF, Qt, Signal
@@ -23,6 +30,7 @@ from PySide6.QtGui import QGuiApplication, QKeyEvent, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QGraphicsSceneMouseEvent, QGraphicsView
 
 from designer.canvas.layout import GRID, layered_positions
+from designer.canvas.note import NoteItem
 from designer.canvas.port import CARD_WIDTH, card_height
 from designer.canvas.quick_add import LinkRequest
 from designer.canvas.scene import WorkflowScene
@@ -41,16 +49,18 @@ from designer.editing.commands import (
     SpliceCommand,
     WorkflowCommand,
     layout_command,
+    notes_command,
 )
 from designer.editing.factory import new_activity
 from designer.editing.interactions import (
     Interaction,
     MoveSelectionInteraction,
     NewLinkInteraction,
+    NoteResizeInteraction,
     RubberBandInteraction,
 )
 from runtime.catalog import outcome_ports
-from runtime.design_data import DesignData, custom_attributes_with
+from runtime.design_data import NOTE_COLORS, DesignData, Note, custom_attributes_with, read_notes
 from runtime.graph import build_graph
 from runtime.model import Connection
 
@@ -200,6 +210,32 @@ class WorkflowEditor(QObject):
         self.push_placing(MacroCommand(self.workflow, splice.text(), steps))
         return True
 
+    def move_items(
+        self,
+        card_positions: Mapping[str, Point],
+        note_positions: Mapping[str, Point],
+        splice_into: Connection | None = None,
+    ) -> bool:
+        """Move cards and notes together (one undo step); ``splice_into`` as in :meth:`move_activities`
+        (cards only). False when nothing moves."""
+        notes = self._notes_changed(
+            {note_id: {"x": x, "y": y} for note_id, (x, y) in note_positions.items()}, "Move note"
+        )
+        if notes is None:
+            return self.move_activities(card_positions, splice_into)
+        if not card_positions:
+            self.push(notes)
+            return True
+        moves: dict[str, tuple[Point | None, Point]] = {}
+        for activity_id, position in card_positions.items():
+            activity = self.workflow.activity(activity_id)
+            if activity is not None:
+                moves[activity_id] = (stored_position(activity), position)
+        count = len(moves) + len(note_positions)
+        steps: list[WorkflowCommand] = [MoveCommand(self.workflow, moves), notes]
+        self.push_placing(MacroCommand(self.workflow, f"Move {count} items", steps))
+        return True
+
     def room_for_splice(
         self, activity_id: str, position: Point, connection: Connection, height: float | None = None
     ) -> MoveCommand | None:
@@ -250,10 +286,25 @@ class WorkflowEditor(QObject):
         return [a.activity_id for a in self.workflow.activities if a.activity_id in seen]
 
     def nudge(self, dx: float, dy: float) -> bool:
-        """Move the selection by a step; a run of nudges of the same cards is one undo step."""
+        """Move the selection by a step; a run of nudges of the same cards (or of the same notes) is one
+        undo step."""
         ids = self.scene.selected_activity_ids()
-        if not ids:
+        note_ids = self.scene.selected_note_ids()
+        if not ids and not note_ids:
             return False
+        notes: WorkflowCommand | None = None
+        if note_ids:
+            session = ("nudge", frozenset(note_ids)) if not ids else None
+            changes = {
+                note.id: {"x": note.x + dx, "y": note.y + dy}
+                for note in read_notes(self.workflow)
+                if note.id in note_ids
+            }
+            notes = self._notes_changed(changes, "Move note", session)
+            if not ids:
+                if notes is not None:
+                    self.push(notes)
+                return notes is not None
         moves: dict[str, tuple[Point | None, Point]] = {}
         for activity_id in ids:
             activity = self.workflow.activity(activity_id)
@@ -261,7 +312,11 @@ class WorkflowEditor(QObject):
                 continue
             x, y = self.document.position_of(activity)
             moves[activity_id] = (stored_position(activity), (x + dx, y + dy))
-        self.push_placing(MoveCommand(self.workflow, moves, session=("nudge", frozenset(ids))))
+        move = MoveCommand(self.workflow, moves, session=("nudge", frozenset(ids)))
+        if notes is not None:
+            self.push_placing(MacroCommand(self.workflow, move.text(), [move, notes]))
+        else:
+            self.push_placing(move)
         return True
 
     def auto_layout(self) -> bool:
@@ -277,12 +332,25 @@ class WorkflowEditor(QObject):
         return True
 
     def delete_selection(self, text: str | None = None) -> bool:
-        """Delete the selected activities (with their connections) and the selected wires."""
+        """Delete the selected activities (with their connections), the selected wires and the selected
+        notes (one undo step)."""
         ids = self.scene.selected_activity_ids()
         connections = self.scene.selected_connections()
-        if not ids and not connections:
+        note_ids = set(self.scene.selected_note_ids())
+        if not ids and not connections and not note_ids:
             return False
-        self.push(DeleteCommand(self.workflow, ids, connections, text=text))
+        if not note_ids:
+            self.push(DeleteCommand(self.workflow, ids, connections, text=text))
+            return True
+        self.finish_note_edit(keep=False)
+        remaining = [note for note in read_notes(self.workflow) if note.id not in note_ids]
+        count = len(note_ids)
+        notes = notes_command(self.workflow, remaining, text or f"Delete {_notes_text(count)}")
+        if not ids and not connections:
+            self.push(notes)
+            return True
+        delete = DeleteCommand(self.workflow, ids, connections, text=text)
+        self.push(MacroCommand(self.workflow, f"{delete.text()} and {_notes_text(count)}", [delete, notes]))
         return True
 
     # --- clipboard -------------------------------------------------------------------------------------
@@ -358,12 +426,92 @@ class WorkflowEditor(QObject):
 
     def set_design_data(self, data: DesignData, text: str) -> None:
         """Store pins and the sample input in the workflow's ``customAttributes`` (undoable, saved with the
-        file, kept by Elsa). Breakpoints are not design data: they are the document's, never an edit."""
+        file, kept by Elsa). Breakpoints are not design data: they are the document's, never an edit. The
+        notes stay as they are (they change through the note methods)."""
+        data = dataclasses.replace(data, notes=read_notes(self.workflow))
         command = SetWorkflowFieldCommand(
             self.workflow, "custom_attributes", custom_attributes_with(self.workflow, data)
         )
         command.setText(text)
         self.push(command)
+
+    # --- notes ----------------------------------------------------------------------------------------
+
+    def add_note(self, position: QPointF, text: str = "", color: str = NOTE_COLORS[0]) -> str:
+        """Add a sticky note with its top-left corner at ``position`` (snapped) and select it."""
+        corner = self.snap(position)
+        note = Note(uuid.uuid4().hex, corner.x(), corner.y(), text=text, color=color)
+        self.push(notes_command(self.workflow, [*read_notes(self.workflow), note], "Add note"))
+        self.scene.select_items((), {note.id})
+        return note.id
+
+    def set_note_text(self, note_id: str, text: str) -> bool:
+        """Rewrite a note's Markdown; False when nothing changes."""
+        return self._push_notes({note_id: {"text": text}}, "Edit note")
+
+    def set_note_color(self, note_ids: Iterable[str], color: str) -> bool:
+        """Colour notes (one of :data:`runtime.design_data.NOTE_COLORS`); False when nothing changes."""
+        if color not in NOTE_COLORS:
+            raise ValueError(f"unknown note colour {color!r}; choose one of {', '.join(NOTE_COLORS)}")
+        wanted = list(note_ids)
+        text = f"Colour {_notes_text(len(wanted))} {color}"
+        return self._push_notes(dict.fromkeys(wanted, {"color": color}), text)
+
+    def resize_note(self, note_id: str, width: float, height: float) -> bool:
+        """Give a note a new size (whole canvas units); False when nothing changes."""
+        return self._push_notes({note_id: {"width": round(width), "height": round(height)}}, "Resize note")
+
+    def edit_note(self, note_id: str) -> bool:
+        """Open a note's text for editing on the canvas (Escape abandons it; leaving the field keeps it)."""
+        item = self.scene.notes.get(note_id)
+        if item is None:
+            return False
+        if item.is_editing:
+            return True
+        self.finish_note_edit()
+        self.cancel_interaction()
+        self.scene.select_items((), {note_id})
+        if self._view is not None:
+            self._view.setFocus()
+        editor = item.start_editing()
+        if not editor.property("flowdeskConnected"):
+            editor.setProperty("flowdeskConnected", True)
+            editor.finished.connect(lambda keep, note=item: self._note_edit_finished(note, keep))
+        return True
+
+    def finish_note_edit(self, keep: bool = True) -> None:
+        """Close the note being edited, keeping its text (an undo step) unless ``keep`` is False."""
+        item = self.scene.editing_note
+        if item is not None:
+            self._note_edit_finished(item, keep)
+
+    def _note_edit_finished(self, item: NoteItem, keep: bool) -> None:
+        if not item.is_editing:
+            return
+        text = item.stop_editing()
+        if keep and item.note_id in self.scene.notes:
+            self.set_note_text(item.note_id, text)
+        if self._view is not None:
+            self._view.setFocus()
+
+    def _push_notes(self, changes: Mapping[str, Mapping[str, Any]], text: str) -> bool:
+        command = self._notes_changed(changes, text)
+        if command is None:
+            return False
+        self.push(command)
+        return True
+
+    def _notes_changed(
+        self, changes: Mapping[str, Mapping[str, Any]], text: str, session: object | None = None
+    ) -> WorkflowCommand | None:
+        """The command giving notes these field values (None when none changes)."""
+        notes = read_notes(self.workflow)
+        updated = [
+            dataclasses.replace(note, **changes[note.id]) if note.id in changes else note for note in notes
+        ]
+        if updated == notes:
+            return None
+        return notes_command(self.workflow, updated, text, session)
 
     # --- placing ---------------------------------------------------------------------------------------
 
@@ -440,12 +588,23 @@ class WorkflowEditor(QObject):
             return True
         return False
 
+    def _in_edited_note(self, position: QPointF) -> bool:
+        """Whether ``position`` is in the note being edited (its text field takes the mouse there)."""
+        editing = self.scene.editing_note
+        return editing is not None and editing.note_rect().contains(position)
+
     def _mouse_press(self, event: QGraphicsSceneMouseEvent) -> bool:
-        """Choose the gesture a left press begins: a link from a port, a move of the selection, a click on
-        a wire, or a rubber band on empty canvas."""
+        """Choose the gesture a left press begins: a link from a port, a move of the selection (cards and
+        notes), a click on a wire, a note's resize, or a rubber band on empty canvas. A right press only
+        settles what the context menu is about."""
+        if event.button() == Qt.MouseButton.RightButton:
+            return self._context_press(event)
         if event.button() != Qt.MouseButton.LeftButton:
             return False
         position = event.scenePos()
+        if self._in_edited_note(position):
+            return False
+        self.finish_note_edit()
         selecting = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
         card = self.scene.card_at(position)
         if card is not None:
@@ -460,23 +619,56 @@ class WorkflowEditor(QObject):
             else:
                 self.scene.clearSelection()
                 wire.setSelected(True)
+        elif (note := self.scene.note_at(position)) is not None:
+            if note.grip_at(position) and not event.modifiers() & selecting:
+                self.begin_interaction(NoteResizeInteraction(self, note), event)
+            else:
+                self.begin_interaction(MoveSelectionInteraction(self, note, event.modifiers()), event)
         else:
             self.begin_interaction(RubberBandInteraction(self, bool(event.modifiers() & selecting)), event)
         event.accept()
         return True
 
+    def _context_press(self, event: QGraphicsSceneMouseEvent) -> bool:
+        """Right press: the card, wire or note under it becomes the selection unless it is selected
+        already (a menu on a selected card acts on the whole selection); on empty canvas the selection
+        stays. The view then asks for the menu."""
+        position = event.scenePos()
+        if self._in_edited_note(position):
+            return False
+        self.cancel_interaction()
+        self.finish_note_edit()
+        item = (
+            self.scene.card_at(position)
+            or self.scene.wire_at(position, self.wire_tolerance())
+            or self.scene.note_at(position)
+        )
+        if item is not None and not item.isSelected():
+            if isinstance(item, NoteItem):
+                self.scene.select_items((), {item.note_id})
+            else:
+                self.scene.clearSelection()
+                item.setSelected(True)
+        event.accept()
+        return True
+
     def _double_click(self, event: QGraphicsSceneMouseEvent) -> bool:
-        """A double-click on empty canvas offers quick-add there (as Node-RED and n8n do); on a card it is
-        the scene's (the inspector focuses on the activity)."""
+        """A double-click on empty canvas offers quick-add there (as Node-RED and n8n do); on a note it
+        opens its text; on a card it is the scene's (the inspector focuses on the activity)."""
         position = event.scenePos()
         if (
             event.button() != Qt.MouseButton.LeftButton
+            or self._in_edited_note(position)
             or self.scene.card_at(position) is not None
             or self.scene.wire_at(position, self.wire_tolerance()) is not None
         ):
             return False
         self.cancel_interaction()
-        self.request_quick_add(position, None)
+        note = self.scene.note_at(position)
+        if note is not None:
+            self.edit_note(note.note_id)
+        else:
+            self.request_quick_add(position, None)
         event.accept()
         return True
 
@@ -493,7 +685,7 @@ class WorkflowEditor(QObject):
 
     def _nudge_key(self, event: QKeyEvent) -> bool:
         step = NUDGE_KEYS.get(int(event.key()))
-        if step is None or self.interaction is not None:
+        if step is None or self.interaction is not None or self.scene.editing_note is not None:
             return False
         size = 1 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else GRID
         if self.nudge(step[0] * size, step[1] * size):
@@ -509,3 +701,7 @@ def _moved_ids(command: QUndoCommand) -> set[str]:
     if isinstance(command, MacroCommand):
         return set().union(*(_moved_ids(inner) for inner in command.commands))
     return set()
+
+
+def _notes_text(count: int) -> str:
+    return "note" if count == 1 else f"{count} notes"

@@ -15,6 +15,7 @@ from PySide6.QtGui import QBrush, QColor, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsRectItem, QGraphicsSceneMouseEvent
 
 from designer.canvas.card import ActivityCard
+from designer.canvas.note import NoteItem
 from designer.canvas.quick_add import LinkRequest
 from designer.canvas.wire import DraftWire, Wire
 from designer.document import Point
@@ -96,6 +97,7 @@ class RubberBandInteraction(Interaction):
         self.additive = additive
         self.origin = QPointF()
         self.initial: set[str] = set()
+        self.initial_notes: set[str] = set()
         color = QColor(self.scene.theme.rubber_band)
         fill = QColor(color)
         fill.setAlpha(40)
@@ -107,16 +109,21 @@ class RubberBandInteraction(Interaction):
     def start(self, event: QGraphicsSceneMouseEvent) -> None:
         self.origin = event.scenePos()
         self.initial = set(self.scene.selected_activity_ids()) if self.additive else set()
+        self.initial_notes = self.start_notes()
         if not self.additive:
             self.scene.clearSelection()
         self.band.setRect(QRectF(self.origin, self.origin))
         self.scene.addItem(self.band)
 
+    def start_notes(self) -> set[str]:
+        return set(self.scene.selected_note_ids()) if self.additive else set()
+
     def mouse_move(self, event: QGraphicsSceneMouseEvent) -> None:
         rect = QRectF(self.origin, event.scenePos()).normalized()
         self.band.setRect(rect)
         inside = {card.activity_id for card in self.scene.cards_in(rect)}
-        self.scene.select_activities(self.initial | inside)
+        notes = {note.note_id for note in self.scene.notes_in(rect)}
+        self.scene.select_items(self.initial | inside, self.initial_notes | notes)
 
     def mouse_release(self, event: QGraphicsSceneMouseEvent) -> None:
         self._remove_band()
@@ -124,7 +131,7 @@ class RubberBandInteraction(Interaction):
 
     def cancel(self) -> None:
         self._remove_band()
-        self.scene.select_activities(self.initial)
+        self.scene.select_items(self.initial, self.initial_notes)
         self.finish()
 
     def _remove_band(self) -> None:
@@ -133,45 +140,67 @@ class RubberBandInteraction(Interaction):
 
 
 class MoveSelectionInteraction(Interaction):
-    """Press on a card: click semantics for selection, then drag every selected card as ONE undo step.
+    """Press on a card or a note: click semantics for selection, then drag every selected card and note
+    as ONE undo step.
 
     Dropping a lone, unconnected card onto a connection splices it in (same undo step).
     """
 
-    def __init__(self, editor: WorkflowEditor, card: ActivityCard, modifiers: Qt.KeyboardModifier) -> None:
+    def __init__(
+        self, editor: WorkflowEditor, item: ActivityCard | NoteItem, modifiers: Qt.KeyboardModifier
+    ) -> None:
         super().__init__(editor)
-        self.card = card
+        self.item = item
+        self.card = item if isinstance(item, ActivityCard) else None
+        """The pressed card (None when a note was pressed)."""
         self.modifiers = modifiers
         self.press = QPointF()
         self.moving = False
         self.starts: dict[str, QPointF] = {}
+        """Where each selected card was (by activity id)."""
+        self.note_starts: dict[str, QPointF] = {}
+        """Where each selected note was (by note id)."""
         self.splice_target: Wire | None = None
+
+    def _select_only_pressed(self) -> None:
+        if isinstance(self.item, ActivityCard):
+            self.scene.select_activities({self.item.activity_id})
+        else:
+            self.scene.select_items((), {self.item.note_id})
 
     def start(self, event: QGraphicsSceneMouseEvent) -> None:
         self.press = event.scenePos()
         toggle = bool(self.modifiers & Qt.KeyboardModifier.ControlModifier)
         extend = bool(self.modifiers & Qt.KeyboardModifier.ShiftModifier)
         if toggle:
-            self.card.setSelected(not self.card.isSelected())
+            self.item.setSelected(not self.item.isSelected())
         elif extend:
-            self.card.setSelected(True)
-        elif not self.card.isSelected():
-            self.scene.select_activities({self.card.activity_id})
-        if self.card.isSelected():
+            self.item.setSelected(True)
+        elif not self.item.isSelected():
+            self._select_only_pressed()
+        if self.item.isSelected():
             self.starts = {card.activity_id: card.pos() for card in self.scene.selected_cards()}
+            self.note_starts = {note.note_id: note.pos() for note in self.scene.selected_notes()}
+
+    def _anchor(self) -> QPointF:
+        if isinstance(self.item, ActivityCard):
+            return self.starts.get(self.item.activity_id, QPointF())
+        return self.note_starts.get(self.item.note_id, QPointF())
 
     def mouse_move(self, event: QGraphicsSceneMouseEvent) -> None:
-        if not self.starts:
+        if not self.starts and not self.note_starts:
             return
         delta = event.scenePos() - self.press
         if not self.moving:
             if delta.manhattanLength() < QApplication.startDragDistance():
                 return
             self.moving = True
-        anchor = self.starts.get(self.card.activity_id, next(iter(self.starts.values())))
+        anchor = self._anchor()
         snapped = self.editor.snap(anchor + delta) - anchor
         for activity_id, start in self.starts.items():
             self.scene.move_card(self.scene.cards[activity_id], start + snapped)
+        for note_id, start in self.note_starts.items():
+            self.scene.notes[note_id].move_to(start + snapped)
         self._track_splice_target()
 
     def mouse_release(self, event: QGraphicsSceneMouseEvent) -> None:
@@ -183,7 +212,7 @@ class MoveSelectionInteraction(Interaction):
                 self.modifiers & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
             )
             if plain:
-                self.scene.select_activities({self.card.activity_id})
+                self._select_only_pressed()
             return
         self._commit(target)
 
@@ -193,6 +222,10 @@ class MoveSelectionInteraction(Interaction):
             card = self.scene.cards.get(activity_id)
             if card is not None:
                 self.scene.move_card(card, start)
+        for note_id, start in self.note_starts.items():
+            note = self.scene.notes.get(note_id)
+            if note is not None:
+                note.move_to(start)
         self.finish()
 
     def _commit(self, target: Wire | None) -> None:
@@ -201,13 +234,19 @@ class MoveSelectionInteraction(Interaction):
             position = self.scene.cards[activity_id].pos()
             if position != start:
                 positions[activity_id] = (position.x(), position.y())
-        if positions:
-            self.editor.move_activities(positions, splice_into=target.connection if target else None)
+        notes: dict[str, Point] = {}
+        for note_id, start in self.note_starts.items():
+            position = self.scene.notes[note_id].pos()
+            if position != start:
+                notes[note_id] = (position.x(), position.y())
+        if positions or notes:
+            self.editor.move_items(positions, notes, splice_into=target.connection if target else None)
 
     def _track_splice_target(self) -> None:
-        if len(self.starts) != 1 or self.card.attached_wires():
+        card = self.card
+        if card is None or len(self.starts) != 1 or self.note_starts or card.attached_wires():
             return
-        self._highlight(self.scene.wire_under_card(self.card))
+        self._highlight(self.scene.wire_under_card(card))
 
     def _highlight(self, wire: Wire | None) -> None:
         if wire is self.splice_target:
@@ -217,3 +256,33 @@ class MoveSelectionInteraction(Interaction):
         self.splice_target = wire
         if wire is not None:
             wire.set_highlighted(True)
+
+
+class NoteResizeInteraction(Interaction):
+    """Drag a note's bottom-right grip: the note follows the mouse, the new size is one undo step."""
+
+    def __init__(self, editor: WorkflowEditor, note: NoteItem) -> None:
+        super().__init__(editor)
+        self.note = note
+        self.start_size = note.size
+        self.press = QPointF()
+
+    def start(self, event: QGraphicsSceneMouseEvent) -> None:
+        self.press = event.scenePos()
+        self.scene.select_items((), {self.note.note_id})
+
+    def mouse_move(self, event: QGraphicsSceneMouseEvent) -> None:
+        delta = event.scenePos() - self.press
+        width, height = self.start_size
+        corner = self.editor.snap(self.note.pos() + QPointF(width + delta.x(), height + delta.y()))
+        self.note.set_size(corner.x() - self.note.pos().x(), corner.y() - self.note.pos().y())
+
+    def mouse_release(self, event: QGraphicsSceneMouseEvent) -> None:
+        self.finish()
+        width, height = self.note.size
+        if (width, height) != self.start_size:
+            self.editor.resize_note(self.note.note_id, width, height)
+
+    def cancel(self) -> None:
+        self.note.set_size(*self.start_size)
+        self.finish()

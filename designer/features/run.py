@@ -3,7 +3,8 @@ the canvas overlays and the run status in the status bar.
 
 The engine runs off the GUI thread (:class:`~designer.run.session.RunSession`); its events reach the panels
 through :class:`~designer.run.bridge.EventBridge`. :meth:`RunFeature.observe` is the typed hook through which
-instances started elsewhere (Serve's host, any outside runner) show in the same panels.
+instances started elsewhere (Serve's host, any outside runner) show in the same panels; a runner that also
+tells :meth:`RunFeature.follow` of its instances gets them journalled there too.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from designer.run.controller import RunController
 from designer.run.session import RunSession, SessionState
 from designer.shell import Feature, MenuName, Shell
 from designer.theme import Theme
+from runtime.engine import WorkflowInstance
 from runtime.engine.events import EngineEvent
+from runtime.model import WorkflowDefinition
 
 STATUS_MESSAGE_MS = 6000
 STATUS_MAX_WIDTH = 460
@@ -28,6 +31,7 @@ STATUS_MAX_WIDTH = 460
 RUN_ACTIONS = ("actionRun", "actionDebug", "actionStep", "actionContinue", "actionStop")
 """The actions that start and steer a run (Run menu and toolbar); enabled by the session's state."""
 TAB_ACTIONS = ("actionToggleBreakpoint", "actionPinOutput", "actionUnpinOutput")
+RUN_FROM_HERE = "actionRunFromHere"
 """Run actions about the selection of the tab in front: enabled while a tab is open."""
 
 
@@ -78,6 +82,13 @@ class RunFeature(Feature):
             ("actionContinue", "&Continue", controller.resume, "F8", "Go on until the next breakpoint"),
             ("actionStop", "S&top", controller.stop, "Shift+F5", "Stop the run"),
             (
+                RUN_FROM_HERE,
+                "Run from &Here",
+                controller.run_from_here,
+                "Ctrl+F10",
+                "Run the workflow starting at the selected activity (nothing is pinned before it)",
+            ),
+            (
                 "actionToggleBreakpoint",
                 "Toggle &Breakpoint",
                 controller.toggle_breakpoint,
@@ -112,7 +123,7 @@ class RunFeature(Feature):
             for name, text, slot, shortcut, tip in specs
         }
         """The run actions by object name (the shell also lists them in ``actions_by_name``)."""
-        menu = [*RUN_ACTIONS, None, *TAB_ACTIONS, None, "actionClearRun", "actionChooseStore"]
+        menu = [*RUN_ACTIONS, RUN_FROM_HERE, None, *TAB_ACTIONS, None, "actionClearRun", "actionChooseStore"]
         shell.add_actions(MenuName.RUN, [self.actions[name] if name else None for name in menu])
         shell.add_toolbar_actions([None, *(self.actions[name] for name in RUN_ACTIONS)])
         self.status_label = QLabel("")
@@ -130,6 +141,16 @@ class RunFeature(Feature):
         journal, the variables panel and on the canvas, as the designer's own runs do."""
         self.events.observe(event)
 
+    def follow(self, instance: WorkflowInstance, workflow: WorkflowDefinition) -> None:
+        """An instance another runner is about to run (any thread): its events then carry the journal
+        records and variables the journal and variables panels show (an
+        :class:`~designer.run.bridge.InstanceFollower`)."""
+        self.events.follow(instance, workflow)
+
+    def unfollow(self, instance: WorkflowInstance) -> None:
+        """That instance has ended (any thread)."""
+        self.events.unfollow(instance)
+
     # --- commands ----------------------------------------------------------------------------------------
 
     def update_actions(self) -> None:
@@ -144,6 +165,7 @@ class RunFeature(Feature):
             "actionStep": (has_tab and idle) or paused,
             "actionContinue": paused,
             "actionStop": not idle,
+            RUN_FROM_HERE: has_tab and idle,
             **dict.fromkeys(TAB_ACTIONS, has_tab),
         }
         for name, on in enabled.items():

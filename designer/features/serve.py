@@ -2,8 +2,8 @@
 
 The work is :class:`~designer.serve.controller.ServeController`'s (which takes small callables, not the
 window); this module plugs it into the window: the Serve, Send Request and Serve Port actions (Run menu and
-toolbar), the Runs panel, and, through the run feature's typed hook, the served instances in the log and
-on the canvas.
+toolbar), the Runs panel, and, through the run feature's typed hooks (its observer and follower), the served
+instances in the log, the journal, the variables panel and on the canvas, as a Run shows its own.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QDockWidget
 
 from designer.features.run import STATUS_MESSAGE_MS
+from designer.run.bridge import InstanceFollower
 from designer.serve.controller import ServeController, ServeDialogs, qt_ask_port
 from designer.serve.runs_model import RunsModel
 from designer.serve.runs_panel import RunsPanel
@@ -30,11 +31,16 @@ class ServeFeature(Feature):
     runs_panel: RunsPanel
     runs_dock: QDockWidget
 
-    def __init__(self, run_observer: Observer | None = None) -> None:
+    def __init__(
+        self, run_observer: Observer | None = None, run_follower: InstanceFollower | None = None
+    ) -> None:
         self.run_observer = run_observer
         """Also observes the served instances (the run feature's
         :meth:`~designer.features.run.RunFeature.observe`), so they show in the log, the journal and on the
         canvas as they run."""
+        self.run_follower = run_follower
+        """Told of each served instance as it starts and ends (the run feature), so the observer's events
+        carry journal records and variables as a Run's do."""
 
     def install(self, shell: Shell) -> None:
         parent = shell.window()
@@ -52,6 +58,7 @@ class ServeFeature(Feature):
             extra_observers=lambda: observers,
             show_message=lambda text: shell.show_message(text, STATUS_MESSAGE_MS),
             parent=parent,
+            follower=self.run_follower,
         )
         controller.bridge.delivered.connect(self.runs_model.apply)
         controller.servingChanged.connect(self._serving_changed)

@@ -584,6 +584,12 @@ class Inspector(QScrollArea):
             self.panel.name.setFocus()
             self.panel.name.selectAll()
 
+    def focus_display_name(self) -> None:
+        """Put the cursor in the activity's display name, all of it selected (Rename)."""
+        if isinstance(self.panel, ActivityPanel):
+            self.panel.display_name.setFocus()
+            self.panel.display_name.selectAll()
+
     def _rebuild(self) -> None:
         if isinstance(self.panel, ActivityPanel):
             activity_id = self.panel.activity.activity_id

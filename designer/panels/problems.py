@@ -89,6 +89,23 @@ class ProblemsPanel(QWidget):
             self.tree.addTopLevelItem(item)
         self.summaryChanged.emit(summary(self.problems))
 
+    def select_activity(self, activity_id: str) -> bool:
+        """Select every row about ``activity_id`` (the first current and in view); False when none is."""
+        items = (self.tree.topLevelItem(index) for index in range(self.tree.topLevelItemCount()))
+        rows = [item for item in items if item is not None and item.data(0, ACTIVITY_ROLE) == activity_id]
+        self.tree.clearSelection()
+        if not rows:
+            return False
+        self.tree.setCurrentItem(rows[0])
+        for row in rows:
+            row.setSelected(True)
+        self.tree.scrollToItem(rows[0])
+        return True
+
+    def selected_activity_ids(self) -> list[str]:
+        """The activities of the selected rows, in row order."""
+        return [item.data(0, ACTIVITY_ROLE) for item in self.tree.selectedItems()]
+
     def _activated(self, item: QTreeWidgetItem) -> None:
         activity_id = item.data(0, ACTIVITY_ROLE)
         if activity_id:

@@ -5,8 +5,9 @@ back with its own ObjectId (workflows hold ids) through :meth:`ObjectStore.impor
 ObjectId a seed gives. When the store refuses (the instance was removed meanwhile by a workflow, another
 process...), the command reports the one-line reason and drops out of the undo history.
 
-Limits of the store API: undoing an import removes the instances it created and restores the values of
-the ones it changed, but the types and fields it created stay (the store cannot drop a type or field).
+Undoing an import removes, in one transaction, the instances it created, restores the values of the ones
+it changed, and drops the fields and types it added (:meth:`ObjectStore.drop_field`,
+:meth:`ObjectStore.drop_type`), so the store is as it was.
 """
 
 from __future__ import annotations
@@ -151,7 +152,8 @@ class DeleteInstancesCommand(StoreCommand):
 
 
 class ImportSeedCommand(StoreCommand):
-    """A seed file imported; undo deletes what it created and restores what it changed."""
+    """A seed file imported; undo deletes what it created (instances, fields, types) and restores what it
+    changed, all in one transaction."""
 
     def __init__(self, store: ObjectStore, hooks: CommandHooks, path: Path) -> None:
         super().__init__(store, hooks, None, f"Import {path.name}")
@@ -159,11 +161,27 @@ class ImportSeedCommand(StoreCommand):
         self.summary = ""
         self._before: dict[int, Record] = {}
         self._created: list[int] = []
+        self.created_types: list[str] = []
+        """The types the import created (undo drops them)."""
+        self.added_fields: list[tuple[str, str]] = []
+        """(type, field) the import added to types that were there before (undo drops them)."""
 
     def apply(self) -> None:
+        types_before = {t.name.lower(): t for t in self.store.list_types()}
         self._before = _instances_by_id(self.store)
         self.summary = str(self.store.import_seed(self.path))
         self._created = [oid for oid in _instances_by_id(self.store) if oid not in self._before]
+        self.created_types = []
+        self.added_fields = []
+        for object_type in self.store.list_types():
+            old = types_before.get(object_type.name.lower())
+            if old is None:
+                self.created_types.append(object_type.name)
+                continue
+            known = {name.lower() for name in old.field_names}
+            self.added_fields += [
+                (object_type.name, f) for f in object_type.field_names if f.lower() not in known
+            ]
 
     def revert(self) -> None:
         after = _instances_by_id(self.store)
@@ -175,6 +193,10 @@ class ImportSeedCommand(StoreCommand):
                     values = {k: v for k, v in record.items() if k != OBJECT_ID and v is not None}
                     values.setdefault(TITLE, "")
                     self.store.update_instance(object_id, values, clear_omitted_fields=True)
+            for type_name, field_name in self.added_fields:
+                self.store.drop_field(type_name, field_name)
+            for type_name in self.created_types:
+                self.store.drop_type(type_name)
 
 
 def _instances_by_id(store: ObjectStore) -> dict[int, Record]:

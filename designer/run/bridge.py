@@ -5,9 +5,10 @@ a :class:`designer.batching.GuiBatcher`; the GUI thread takes what was posted in
 :data:`MAX_BATCH`, with the window's other events in between. A burst of thousands of events costs the GUI
 a few slot calls, and the engine never waits for the window.
 
-Events of instances the designer started itself are enriched on the engine's thread, at the moment they
-happen, with what the panels need and the event does not carry: the journal record of an executed
-activity and the variables an instance starts with (see :class:`InstanceRegistry`).
+Events of instances the designer started itself, and of the instances other runners let it follow (Serve's
+host: :meth:`EventBridge.follow`), are enriched on the engine's thread, at the moment they happen, with what
+the panels need and the event does not carry: the journal record of an executed activity and the variables
+an instance starts with (see :class:`InstanceRegistry`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 import copy
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QObject
 
@@ -64,9 +65,25 @@ class InstanceRegistry:
         with self._lock:
             return self._entries.get(instance_id)
 
+    def remove(self, instance_id: str) -> None:
+        with self._lock:
+            self._entries.pop(instance_id, None)
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+
+
+class InstanceFollower(Protocol):
+    """Told of the instances a runner starts, so their events carry journal records and variables."""
+
+    def follow(self, instance: WorkflowInstance, workflow: WorkflowDefinition) -> None:
+        """``instance`` of ``workflow`` is about to run (called on the runner's thread)."""
+        ...
+
+    def unfollow(self, instance: WorkflowInstance) -> None:
+        """``instance`` has ended: its events have all been observed (called on the runner's thread)."""
+        ...
 
 
 class EventBridge(GuiBatcher):
@@ -80,6 +97,18 @@ class EventBridge(GuiBatcher):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent, max_batch=MAX_BATCH)
         self.registry = InstanceRegistry()
+        """The instances of the designer's own runs (a new run clears it)."""
+        self.followed = InstanceRegistry()
+        """Instances other runners started and let the window follow (Serve's), while they run."""
+
+    def follow(self, instance: WorkflowInstance, workflow: WorkflowDefinition) -> None:
+        """Describe the events of an instance another runner started (any thread) as fully as the
+        designer's own: journal records and starting variables (:class:`InstanceFollower`)."""
+        self.followed.add(instance, workflow)
+
+    def unfollow(self, instance: WorkflowInstance) -> None:
+        """The instance has ended: forget it (its events were described as they happened)."""
+        self.followed.remove(instance.id)
 
     def observe(self, event: EngineEvent) -> None:
         """An engine observer: add it to any :class:`WorkflowRunner` (any thread) to show its instances
@@ -91,7 +120,7 @@ class EventBridge(GuiBatcher):
         self.post(ended)
 
     def _describe(self, event: EngineEvent) -> RunEvent:
-        known = self.registry.get(event.instance_id)
+        known = self.registry.get(event.instance_id) or self.followed.get(event.instance_id)
         if known is None:
             return RunEvent(event)
         workflow, instance = known

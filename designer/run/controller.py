@@ -192,15 +192,31 @@ class RunController(QObject):
     def stop(self) -> None:
         self.session.stop()
 
-    def start(self, debug: bool, pause_at_start: bool = False) -> bool:
-        """Ask for the input and start a run (or debug session) of the current workflow."""
+    def run_from_here(self) -> bool:
+        """Run the current workflow starting at the selected activity (its input is the run's input;
+        activities before it do not run and nothing is pinned for them)."""
+        tab = self.shell.current_tab()
+        if tab is None or self.session.is_active:
+            return False
+        ids = tab.scene.selected_activity_ids()
+        if len(ids) != 1:
+            self.shell.show_message("Select one activity to run from it", 4000)
+            return False
+        return self.start(debug=False, start_at=ids[0])
+
+    def start(self, debug: bool, pause_at_start: bool = False, start_at: str | None = None) -> bool:
+        """Ask for the input and start a run (or debug session) of the current workflow, from its start
+        activities or from ``start_at``."""
         shell = self.shell
         tab = shell.current_tab()
         if tab is None or self.session.is_active:
             return False
         document = tab.document
         verb = "Debug" if debug else "Run"
-        text = shell.dialogs.run_input(f"{verb} {document.title}", self.initial_input(tab))
+        title = f"{verb} {document.title}"
+        if start_at is not None:
+            title = f"{verb} {document.title} from {self._label(tab, [start_at])}"
+        text = shell.dialogs.run_input(title, self.initial_input(tab))
         if text is None:
             return False
         text = text.strip()
@@ -212,6 +228,7 @@ class RunController(QObject):
             return False
         shell.settings.setValue(settings_key(tab), text)
         request = self.prepare(tab, value, debug, pause_at_start)
+        request.start_at = start_at
         self.clear_results()
         self.run_started_at = time.monotonic()
         self.run_title = workflow_key(document.workflow)

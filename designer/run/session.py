@@ -57,6 +57,9 @@ class RunRequest:
     breakpoints: set[str] = field(default_factory=set)
     debug: bool = False
     pause_at_start: bool = False
+    start_at: str | None = None
+    """Start at this activity instead of the start activities (Run from Here); nothing is pinned for the
+    activities before it."""
 
 
 @dataclass(frozen=True)
@@ -154,7 +157,8 @@ class RunSession(QObject):
         def engine_main() -> None:
             error: str | None = None
             try:
-                runner.run_sync(workflow, request.input, control=control, instance=root)
+                options = {"start_at": request.start_at} if request.start_at is not None else {}
+                runner.run_sync(workflow, request.input, control=control, instance=root, **options)
             except asyncio.CancelledError:
                 pass  # stopped before the engine began: the cancellation outlives the cancelled instance
             except FlowdeskError as failure:

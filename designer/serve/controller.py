@@ -2,7 +2,8 @@
 
 Starting takes a snapshot of every open document (unsaved edits included) plus the workflow files of their
 folders; edits made while serving are picked up by turning Serve off and on. The host runs on its own
-thread; its engine events and answered requests reach the Runs panel through :class:`HostEventBridge`.
+thread; its engine events and answered requests reach the Runs panel through :class:`HostEventBridge`, and
+the window's log and journal through the run feature's observer (with a ``follower``, journal records too).
 Stopping lets the requests in flight finish (the host answers them) on a helper thread, so the window
 never waits; closing the window stops the host before it goes.
 """
@@ -19,7 +20,9 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from designer.document import Document
+from designer.run.bridge import InstanceFollower
 from designer.serve.bridge import HostEventBridge
+from designer.serve.following import follow_instances
 from designer.serve.hosting import HostingPlan, plan_hosting
 from designer.serve.send_request import SendRequestDialog
 from runtime.engine.events import Observer
@@ -71,13 +74,17 @@ class ServeController(QObject):
         extra_observers: Callable[[], Sequence[Observer]] = lambda: (),
         show_message: Callable[[str], None] = lambda _text: None,
         parent: QObject | None = None,
+        follower: InstanceFollower | None = None,
     ) -> None:
+        """``extra_observers`` also observe the served instances; ``follower`` is told of each one as it
+        starts and ends, so those observers can describe its events fully (the run feature's journal)."""
         super().__init__(parent)
         self.documents = documents
         self.settings = settings
         self.dialogs = dialogs
         self.store_path = store_path
         self.extra_observers = extra_observers
+        self.follower = follower
         self.show_message = show_message
         self.bridge = HostEventBridge(self)
         self.host: BackgroundHost | None = None
@@ -168,6 +175,8 @@ class ServeController(QObject):
             )
             return False
         app.on_request = self.bridge.request_completed
+        if self.follower is not None:
+            follow_instances(app, self.follower)
         app.runner.add_observer(self.bridge.observe)
         for observer in self.extra_observers():
             app.runner.add_observer(observer)

@@ -1,4 +1,5 @@
-"""``flowdesk store import | export | list``: fill, dump and query the object store from the command line."""
+"""``flowdesk store import | export | list | drop``: fill, dump, query and prune the object store from the
+command line."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from runtime.store import ObjectStore
+    from runtime.store import FieldDef, ObjectStore, ObjectType
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -68,6 +69,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     lister.add_argument("--limit", metavar="N", type=_count, help="return at most N records")
     lister.set_defaults(handler=list_command)
 
+    dropper = actions.add_parser(
+        "drop",
+        parents=[common],
+        help="delete a type and its instances, or one field of a type (needs --yes)",
+        description=(
+            "Delete the object type TYPE with every instance of it, or with --field NAME only that field "
+            "(from the type and from every instance), in one transaction. Without --yes nothing changes: "
+            "it says what would go. ObjectIds of deleted instances are never reused."
+        ),
+    )
+    dropper.add_argument("type", metavar="TYPE", help="the object type, e.g. Settings")
+    dropper.add_argument("--field", metavar="NAME", help="drop only this field of TYPE")
+    dropper.add_argument("--yes", action="store_true", help="really drop it (there is no undo)")
+    dropper.set_defaults(handler=drop_command)
+
 
 def _count(text: str) -> int:
     if not text.isdigit():
@@ -125,3 +141,46 @@ def list_command(args: argparse.Namespace) -> int:
         )
     sys.stdout.write(_json(records))
     return 0
+
+
+def drop_command(args: argparse.Namespace) -> int:
+    """Exit 0 dropped, 1 not confirmed (nothing changed), 2 no such store, type or field."""
+    from runtime.store import ObjectTypeNotFound, StoreError
+
+    with _existing_store(args) as store:
+        object_type = store.get_type(args.type)
+        if object_type is None:
+            raise ObjectTypeNotFound(args.type, str(store.path))
+        if args.field is None:
+            what = f'type "{object_type.name}"'
+            count = store.count_instances(object_type.name)
+            detail = f"and its {_instances(count)}"
+        else:
+            field_def = _field_of(object_type, args.field)
+            if field_def is None:
+                known = ", ".join(object_type.field_names) or "none"
+                raise StoreError(f'type {object_type.name} has no field "{args.field}" (fields: {known})')
+            what = f'field "{field_def.name}" of type "{object_type.name}"'
+            detail = "from the type and every instance"
+        if not args.yes:
+            print(
+                f"flowdesk store drop: would drop {what} {detail} in {store.path}; add --yes to drop it",
+                file=sys.stderr,
+            )
+            return 1
+        if args.field is None:
+            count = store.drop_type(object_type.name)
+            print(f"dropped {what} and {_instances(count)}", file=sys.stderr)
+        else:
+            count = store.drop_field(object_type.name, args.field)
+            print(f"dropped {what} ({_instances(count)} had a value)", file=sys.stderr)
+    return 0
+
+
+def _instances(count: int) -> str:
+    return f"{count} instance{'s' * (count != 1)}"
+
+
+def _field_of(object_type: ObjectType, name: str) -> FieldDef | None:
+    """The type's field called ``name``, ignoring case (as the store matches it), or None."""
+    return next((item for item in object_type.fields if item.name.lower() == name.lower()), None)

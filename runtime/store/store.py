@@ -309,6 +309,51 @@ class ObjectStore:
             rows = connection.execute("SELECT name, fields FROM object_types ORDER BY type_id").fetchall()
         return [_object_type(name, fields) for name, fields in rows]
 
+    def count_instances(self, type_name: str) -> int:
+        """How many instances a type has (raises :class:`ObjectTypeNotFound`)."""
+        with self._reading() as connection:
+            type_id, _ = self._require_type(connection, type_name)
+            row = connection.execute(
+                "SELECT count(*) FROM object_instances WHERE type_id = ?", (type_id,)
+            ).fetchone()
+        return int(row[0])
+
+    def drop_type(self, type_name: str) -> int:
+        """Deletes a type and every instance of it in one transaction; returns how many instances went.
+
+        Raises :class:`ObjectTypeNotFound`. Their ObjectIds are never reused (``AUTOINCREMENT``).
+        """
+        with self._transaction() as connection:
+            type_id, _ = self._require_type(connection, type_name)
+            cursor = connection.execute("DELETE FROM object_instances WHERE type_id = ?", (type_id,))
+            connection.execute("DELETE FROM object_types WHERE type_id = ?", (type_id,))
+            return cursor.rowcount
+
+    def drop_field(self, type_name: str, field_name: str) -> int:
+        """Removes a field from a type and its value from every instance, in one transaction; returns how
+        many instances had a value for it. The name matches ignoring case, as values do.
+
+        Raises :class:`ObjectTypeNotFound`, or :class:`StoreError` when the type has no such field.
+        """
+        with self._transaction() as connection:
+            type_id, object_type = self._require_type(connection, type_name)
+            field_def = _field_ignoring_case(object_type, str(field_name))
+            if field_def is None:
+                raise StoreError(_unknown_field(object_type, str(field_name)))
+            path = f'$."{field_def.name}"'  # field names are identifiers (checked when declared)
+            valued = connection.execute(
+                "SELECT count(*) FROM object_instances WHERE type_id = ? AND json_type(data, ?) != 'null'",
+                (type_id, path),
+            ).fetchone()[0]
+            connection.execute(
+                "UPDATE object_instances SET data = json_remove(data, ?) "
+                "WHERE type_id = ? AND json_type(data, ?) IS NOT NULL",
+                (path, type_id, path),
+            )
+            object_type.fields = [item for item in object_type.fields if item is not field_def]
+            _save_fields(connection, type_id, object_type)
+            return int(valued)
+
     def _require_type(self, connection: sqlite3.Connection, name: str) -> tuple[int, ObjectType]:
         found = _load_type(connection, name)
         if found is None:

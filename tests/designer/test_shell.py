@@ -17,10 +17,12 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QToolButton, QWidget
 from designer.dialogs import Dialogs, SaveChoice
 from designer.document import Document
 from designer.editor_tab import EditorTab
+from designer.features.canvas_menus import CanvasMenusFeature
 from designer.features.remote import RemoteFeature
 from designer.features.run import RunFeature
 from designer.features.serve import ServeFeature
 from designer.features.store import StoreFeature
+from designer.features.subworkflow import SubworkflowFeature
 from designer.main_window import MainWindow
 from designer.shell import Feature, MenuName, Shell
 from designer.theme import LIGHT, Theme
@@ -28,7 +30,7 @@ from runtime.engine.events import EngineEvent
 from tests.designer.builders import chain
 from tests.designer.features.conftest import endpoint_workflow, free_port, port_is_free, save
 
-FEATURES = (RunFeature, ServeFeature, StoreFeature, RemoteFeature)
+FEATURES = (RunFeature, ServeFeature, StoreFeature, RemoteFeature, SubworkflowFeature, CanvasMenusFeature)
 
 
 def quiet_dialogs(errors: list[tuple[str, str]] | None = None, store: str | None = None) -> Dialogs:
@@ -160,6 +162,7 @@ class RecordingShell:
         self.toolbar: list[str] = []
         self.status: list[QWidget] = []
         self.messages: list[str] = []
+        self.actions: dict[str, QAction] = {}
 
     def set_store_path(self, path: str | Path, remember: bool = True) -> None:
         self.store_path = Path(path)
@@ -188,6 +191,10 @@ class RecordingShell:
 
     def add_actions(self, menu: MenuName, actions: Sequence[QAction | None]) -> None:
         self.menus.setdefault(menu, []).extend(a.objectName() if a else "---" for a in actions)
+        self.actions.update((a.objectName(), a) for a in actions if a is not None)
+
+    def action(self, name: str) -> QAction:
+        return self.actions[name]
 
     def add_toolbar_actions(self, actions: Sequence[QAction | None]) -> list[QWidget]:
         buttons: list[QWidget] = []
@@ -217,7 +224,8 @@ def test_the_features_need_only_the_shell_protocol(qtbot, shell: RecordingShell)
     typed: Shell = shell
     seen: list[EngineEvent] = []
     run, serve, store = RunFeature(), ServeFeature(run_observer=seen.append), StoreFeature()
-    features: list[Feature] = [run, serve, store]
+    subworkflows, menus = SubworkflowFeature(), CanvasMenusFeature()
+    features: list[Feature] = [run, serve, store, subworkflows, menus]
     for feature in features:
         feature.install(typed)
     assert list(shell.panels) == [
@@ -237,6 +245,8 @@ def test_the_features_need_only_the_shell_protocol(qtbot, shell: RecordingShell)
     assert shell.menus[MenuName.RUN][-3:] == ["actionServe", "actionSendRequest", "actionServePort"]
     assert shell.toolbar[-3:] == ["---", "actionServe", "actionSendRequest"]
     assert [w.objectName() for w in shell.status] == ["runStatus"] and isinstance(shell.status[0], QLabel)
+    assert shell.menus[MenuName.VIEW] == ["---", "actionOpenSubworkflow"]
+    assert shell.action("actionRunFromHere") is run.actions["actionRunFromHere"]
     assert list(serve.controller.extra_observers()) == [seen.append]
 
     tab = EditorTab(Document(chain(2)), LIGHT)
@@ -248,6 +258,8 @@ def test_the_features_need_only_the_shell_protocol(qtbot, shell: RecordingShell)
         feature.current_tab_changed(tab)
         feature.set_theme(LIGHT)
     assert run.controller.overlay_of(tab) is not None
+    assert menus.menu_kind(tab, tab.scene.cards["a0"].card_rect().center()) == "cardMenu"
+    assert subworkflows.open_selected() is None and "Run Workflow" in shell.messages[-1]
     assert run.actions["actionRun"].isEnabled() and run.actions["actionToggleBreakpoint"].isEnabled()
     run.choose_store()
     assert shell.store_path == shell.tmp_path / "chosen.sqlite3"

@@ -63,3 +63,45 @@ def test_empty_design_data_leaves_no_trace_and_bad_entries_are_ignored() -> None
         "pinned": {"a": "not a pin"},
     }
     assert read_design_data(workflow) == DesignData({"a"})
+
+
+def test_notes_round_trip_and_a_note_edit_touches_only_the_notes(tmp_path: Path) -> None:
+    from runtime.design_data import Note, custom_attributes_with_notes, read_notes
+
+    workflow = _workflow()
+    workflow.custom_attributes.data[KEY] = {
+        "sampleInput": {"api": "/x"},
+        "futureKey": [1, 2],
+        "pinned": {"a": {"output": 1}},
+    }
+    note = Note("n1", 10, 20.5, 300, 160, "# Why\n\nBecause", "blue")
+    workflow.set_workflow_field("custom_attributes", custom_attributes_with_notes(workflow, [note]))
+    design = workflow.custom_attributes.data[KEY]
+    assert list(design) == ["sampleInput", "futureKey", "pinned", "notes"]
+    assert design["pinned"] == {"a": {"output": 1}}, "left exactly as it was (not rewritten)"
+    assert design["notes"] == [
+        {
+            "id": "n1",
+            "x": 10,
+            "y": 20.5,
+            "width": 300,
+            "height": 160,
+            "text": "# Why\n\nBecause",
+            "color": "blue",
+        }
+    ]
+    save_workflow(workflow, tmp_path / "w.json")
+    assert read_notes(load_workflow(tmp_path / "w.json")) == [note]
+    assert read_design_data(load_workflow(tmp_path / "w.json")).notes == [note]
+
+    data = read_design_data(workflow)
+    data.pinned["b"] = PinnedOutput(2)
+    workflow.set_workflow_field("custom_attributes", custom_attributes_with(workflow, data))
+    assert list(workflow.custom_attributes.data[KEY]) == ["sampleInput", "futureKey", "pinned", "notes"]
+    assert read_notes(workflow) == [note], "a pin edit keeps the notes and the unknown key"
+
+    workflow.set_workflow_field("custom_attributes", custom_attributes_with_notes(workflow, []))
+    assert "notes" not in workflow.custom_attributes.data[KEY]
+    bare = _workflow()
+    bare.set_workflow_field("custom_attributes", custom_attributes_with_notes(bare, []))
+    assert KEY not in bare.custom_attributes.data

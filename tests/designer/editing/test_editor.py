@@ -20,7 +20,9 @@ def branching() -> WorkflowDefinition:
     """cond -True-> yes, cond -False-> no, and an unconnected ``loose`` card below."""
     return WorkflowDefinition(
         name="Branching",
-        custom_attributes=VariableBag(data={}),
+        custom_attributes=VariableBag(
+            data={"flowdesk": {"notes": [{"id": "memo", "x": 100, "y": 700, "text": "# Memo"}]}}
+        ),
         activities=[
             activity("cond", "If", x=100, y=100),
             activity("yes", x=500, y=60),
@@ -33,6 +35,12 @@ def branching() -> WorkflowDefinition:
 
 def select(editor: WorkflowEditor, *ids: str) -> WorkflowEditor:
     editor.scene.select_activities(ids)
+    return editor
+
+
+def select_notes(editor: WorkflowEditor, *activity_ids: str) -> WorkflowEditor:
+    """Select the memo note (and these cards)."""
+    editor.scene.select_items(activity_ids, {"memo"})
     return editor
 
 
@@ -63,6 +71,16 @@ OPERATIONS: dict[str, Operation] = {
     "set_activity_field": lambda e: e.set_activity_field("yes", "display_name", "Yes!"),
     "set_workflow_field": lambda e: e.set_workflow_field("tag", "v2"),
     "set_design_data": lambda e: e.set_design_data(DesignData(sample_input=1, has_sample_input=True), "In"),
+    "add_note": lambda e: e.add_note(QPointF(600, 600), "new"),
+    "set_note_text": lambda e: e.set_note_text("memo", "# Changed"),
+    "set_note_color": lambda e: e.set_note_color(["memo"], "purple"),
+    "resize_note": lambda e: e.resize_note("memo", 400, 300),
+    "move_items (a note)": lambda e: e.move_items({}, {"memo": (140.0, 720.0)}),
+    "move_items (cards and a note)": lambda e: e.move_items({"yes": (520.0, 80.0)}, {"memo": (140.0, 720.0)}),
+    "nudge a note": lambda e: select_notes(e).nudge(0, 20),
+    "nudge cards and a note": lambda e: select_notes(e, "yes").nudge(0, 20),
+    "delete_selection of a note": lambda e: select_notes(e).delete_selection(),
+    "delete_selection of cards and a note": lambda e: select_notes(e, "cond").delete_selection(),
 }
 
 
@@ -88,6 +106,8 @@ def test_refusals_push_nothing(qapp) -> None:
     assert not editor.nudge(20, 0) and not editor.delete_selection() and not editor.cut()
     assert editor.copy_selection() is None and editor.duplicate_selection() == []
     assert not editor.move_activities({}) and not editor.move_activities({"ghost": (1.0, 2.0)})
+    assert not editor.set_note_text("memo", "# Memo") and not editor.set_note_text("ghost", "x")
+    assert not editor.resize_note("memo", 240, 140) and not editor.move_items({}, {"memo": (100.0, 700.0)})
     assert editor.undo_stack.count() == 0
 
 

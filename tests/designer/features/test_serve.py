@@ -244,3 +244,40 @@ def test_send_request_without_serve_needs_a_full_url(window, controller):
     assert not dialog.send()
     assert dialog.input_error.text() == "Serve is off: turn it on, or give a full http:// URL"
     dialog.close()
+
+
+def test_served_instances_fill_the_journal_and_the_variables_as_a_run_does(qtbot, window, tmp_path):
+    workflow = (
+        WorkflowBuilder("Journalled", definition_id="journalled-1")
+        .variables(seen="no")
+        .add(
+            "http",
+            "HttpEndpoint",
+            name="request",
+            Path="/journal",
+            Methods=("Json", '["POST"]'),
+            ReadContent="true",
+        )
+        .add("note", "SetVariable", VariableName="seen", Value="yes")
+        .add("respond", "WriteHttpResponse", StatusCode="OK", ContentType="text/plain", Content="done")
+        .chain("http", "note", "respond")
+        .build()
+    )
+    window.open_files([save(workflow, tmp_path / "journal.json")])
+    url = _serve(window)
+    assert httpx.post(f"{url}/journal", json={"n": 1}).text == "done"
+    runs = window.serve.runs_panel.model
+    qtbot.waitUntil(lambda: bool(runs.runs) and runs.runs[0].state == "finished", timeout=5000)
+    instance_id = runs.runs[0].instance_id
+    journal = window.run.controller.journal_panel.model
+    qtbot.waitUntil(lambda: len(journal.rows) == 3, timeout=5000)
+    rows = journal.rows
+    assert [row.record.activity_id for row in rows] == ["http", "note", "respond"]
+    assert {(row.instance_id, row.workflow, row.definition_id) for row in rows} == {
+        (instance_id, "Journalled", "journalled-1")
+    }
+    assert rows[0].record.output["Body"] == {"n": 1}
+    assert rows[1].record.inputs == {"VariableName": "seen", "Value": "yes"}
+    assert window.run.controller.variables_panel.values[instance_id].variables == {"seen": "yes"}
+    assert window.run.events.followed.get(instance_id) is None, "an ended instance is no longer followed"
+    _stop(qtbot, window)

@@ -215,6 +215,44 @@ def test_filtered_view_follows_edits(browser: StoreBrowser, check: ObjectStore):
     assert shown(browser) == ["AccessToken"]
 
 
+def test_undoing_an_import_drops_the_types_and_fields_it_added(
+    browser: StoreBrowser, check: ObjectStore, files: Files, tmp_path: Path
+):
+    before = check.export_seed()
+    seed = tmp_path / "more.json"
+    seed.write_text(
+        json.dumps(
+            {
+                "types": [
+                    {"name": "Settings", "fields": ["Key", "Data1", "Data2", "Data3"]},
+                    {"name": "Tokens", "fields": ["Key", {"name": "Uses", "type": "number"}]},
+                ],
+                "instances": {
+                    "Settings": [{"ObjectId": 1, "Data3": "extra"}, {"Key": "New", "Data3": "x"}],
+                    "Tokens": [{"Key": "t", "Uses": 2}],
+                },
+            }
+        ),
+        encoding="utf-8",
+    )
+    files.seed_to_open = str(seed)
+    browser.import_seed_dialog()
+    assert [t.name for t in browser.types_model.types] == ["Settings", "Tokens"]
+    assert check.get_type("Settings").field_names[-1] == "Data3"
+    assert browser.undo_stack.undoText() == "Import more.json"
+
+    browser.undo_stack.undo()
+    assert check.export_seed() == before, "types, fields and instances as they were"
+    assert [t.name for t in browser.types_model.types] == ["Settings"]
+    assert browser.instances_model.columns == ["ObjectId", "Title", "Key", "Data1", "Data2"]
+    assert browser.error_text == ""
+
+    browser.undo_stack.redo()
+    assert [t.name for t in check.list_types()] == ["Settings", "Tokens"]
+    assert check.get_instance(1)["Data3"] == "extra"
+    assert check.list_instances("Tokens")[0]["Uses"] == 2
+
+
 def test_export_then_import_round_trips_and_import_is_undoable(
     browser: StoreBrowser, check: ObjectStore, files: Files, tmp_path: Path
 ):

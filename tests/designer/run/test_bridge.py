@@ -64,3 +64,26 @@ def test_events_of_registered_instances_carry_their_journal_record_and_start_var
     assert started.definition_id == "w-1"
     assert executed.record is record
     assert unknown.record is None and unknown.definition_id is None
+
+
+def test_followed_instances_are_described_while_they_run_and_are_not_the_designers_own(qtbot) -> None:
+    from datetime import UTC, datetime
+
+    from runtime.engine import JournalRecord
+
+    bridge = EventBridge()
+    workflow = WorkflowBuilder("Served", definition_id="s-1").build()
+    instance = WorkflowInstance(workflow_name="Served", definition_id="s-1", id="i1")
+    record = JournalRecord("a1", "WriteLine", "Say hello", datetime.now(UTC), outcomes=("Done",))
+    instance.journal.append(record)
+    received: list = []
+    bridge.delivered.connect(received.extend)
+    bridge.follow(instance, workflow)
+    assert bridge.registry.get("i1") is None, "a followed instance is not one of the designer's runs"
+    bridge.observe(event(EventKind.ACTIVITY_EXECUTED, activity_id="a1"))
+    bridge.unfollow(instance)
+    bridge.observe(event(EventKind.ACTIVITY_EXECUTED, activity_id="a1"))
+    bridge.flush()
+    followed, after = received
+    assert followed.record is record and followed.definition_id == "s-1"
+    assert after.record is None
