@@ -8,12 +8,13 @@ document order on every object except the free-form ``data`` of variables and cu
 
 from __future__ import annotations
 
+import errno
 import json
 import os
-import re
+import secrets
 import stat
-import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from itertools import count
 from pathlib import Path
@@ -22,7 +23,20 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from runtime.errors import WorkflowFormatError, WorkflowSaveError, describe_json_error
+from runtime.jsonlimits import (
+    MAX_NESTING,
+    JsonLimitError,
+    escape_surrogates,
+    loads_bounded,
+    nesting_exceeds,
+    utf8,
+)
 from runtime.model import Activity, ElsaObject, VariableBag, WorkflowDefinition
+from runtime.processes import pid_alive
+
+MAX_REF_EXPANSION = 100_000
+"""JSON values that resolving ``$ref`` may add to a file (each reference is a copy of the object it names,
+so a few kilobytes of references to references can stand for billions of values)."""
 
 # --------------------------------------------------------------------------------------------------
 # reading
@@ -52,15 +66,22 @@ def loads_workflow(text: str, source: str = "<string>") -> WorkflowDefinition:
     if not text.strip():
         raise WorkflowFormatError(source, "is empty, expected a workflow definition (JSON)")
     try:
-        document = json.loads(text)
+        document = loads_bounded(text)
+    except JsonLimitError as error:
+        raise WorkflowFormatError(
+            source, f"cannot be read: {error.msg} (line {error.lineno}, column {error.colno})"
+        ) from None
     except json.JSONDecodeError as error:
         raise WorkflowFormatError(source, f"is {describe_json_error(error)}") from None
-    return workflow_from_elsa(document, source)
+    return workflow_from_elsa(document, source, nesting_checked=True)
 
 
-def workflow_from_elsa(document: Any, source: str = "<data>") -> WorkflowDefinition:
-    """Build the model from already parsed Elsa 2 JSON."""
-    cleaned = clean_newtonsoft(document, source)
+def workflow_from_elsa(
+    document: Any, source: str = "<data>", nesting_checked: bool = False
+) -> WorkflowDefinition:
+    """Build the model from already parsed Elsa 2 JSON (``nesting_checked``: its nesting is known to be
+    within :data:`~runtime.jsonlimits.MAX_NESTING`, as :func:`loads_bounded` leaves it)."""
+    cleaned = clean_newtonsoft(document, source, nesting_checked)
     _check_is_workflow(cleaned, source)
     try:
         workflow = WorkflowDefinition.model_validate(cleaned)
@@ -71,15 +92,25 @@ def workflow_from_elsa(document: Any, source: str = "<data>") -> WorkflowDefinit
     return workflow
 
 
-def clean_newtonsoft(document: Any, source: str = "<data>") -> Any:
-    """Drop ``$id``, resolve ``$ref`` and unwrap ``$values`` everywhere, keeping key order."""
+def clean_newtonsoft(document: Any, source: str = "<data>", nesting_checked: bool = False) -> Any:
+    """Drop ``$id``, resolve ``$ref`` and unwrap ``$values`` everywhere, keeping key order.
+
+    Data nested deeper than :data:`~runtime.jsonlimits.MAX_NESTING` levels (before or after resolving),
+    a reference cycle, or references that would add more than :data:`MAX_REF_EXPANSION` values raise a
+    one-line :class:`WorkflowFormatError`.
+    """
+    if not nesting_checked and nesting_exceeds(document, MAX_NESTING):
+        raise WorkflowFormatError(source, f"cannot be read: nested deeper than {MAX_NESTING} levels")
     by_id: dict[str, Any] = {}
+    has_refs = False
 
     def collect(node: Any) -> None:
+        nonlocal has_refs
         if isinstance(node, dict):
             ref_id = node.get("$id")
             if isinstance(ref_id, str | int):
                 by_id[str(ref_id)] = node
+            has_refs = has_refs or "$ref" in node
             for value in node.values():
                 collect(value)
         elif isinstance(node, list):
@@ -87,21 +118,13 @@ def clean_newtonsoft(document: Any, source: str = "<data>") -> Any:
                 collect(value)
 
     collect(document)
-    resolving: set[str] = set()
+    if has_refs:
+        _check_expansion(document, by_id, source)
 
     def clean(node: Any) -> Any:
         if isinstance(node, dict):
             if "$ref" in node:
-                ref = str(node["$ref"])
-                if ref not in by_id:
-                    raise WorkflowFormatError(source, f"'$ref': {ref!r} refers to no object with that '$id'")
-                if ref in resolving:
-                    raise WorkflowFormatError(source, f"'$ref': {ref!r} refers to itself")
-                resolving.add(ref)
-                try:
-                    return clean(by_id[ref])
-                finally:
-                    resolving.discard(ref)
+                return clean(by_id[str(node["$ref"])])
             if "$values" in node:
                 return clean(node["$values"])
             return {key: clean(value) for key, value in node.items() if key not in ("$id", "$type")}
@@ -110,6 +133,82 @@ def clean_newtonsoft(document: Any, source: str = "<data>") -> Any:
         return node
 
     return clean(document)
+
+
+def _check_expansion(document: Any, by_id: dict[str, Any], source: str) -> None:
+    """Every ``$ref`` names an object, none contains itself, and the resolved document stays within
+    :data:`MAX_NESTING` levels and :data:`MAX_REF_EXPANSION` added values.
+
+    Each referenced object is measured once (its resolved size and height are remembered), so shared
+    objects cost nothing more however often they are referenced, and this is linear in the file.
+    """
+    measured: dict[int, tuple[int, int]] = {}  # id() of a referenced object -> (values, levels) resolved
+    resolving: set[str] = set()
+    own_values = 0
+
+    def too_deep() -> WorkflowFormatError:
+        return WorkflowFormatError(
+            source, f"cannot be read: nested deeper than {MAX_NESTING} levels once '$ref's are resolved"
+        )
+
+    def measure(node: Any, depth: int) -> tuple[int, int]:
+        """(values, levels) of ``node`` once resolved; ``depth`` is the level it sits at."""
+        if depth > MAX_NESTING:
+            raise too_deep()
+        if isinstance(node, dict):
+            if "$ref" in node:
+                ref = str(node["$ref"])
+                target = by_id.get(ref)
+                if target is None:
+                    raise WorkflowFormatError(source, f"'$ref': {ref!r} refers to no object with that '$id'")
+                if ref in resolving:
+                    raise WorkflowFormatError(source, f"'$ref': {ref!r} refers to itself")
+                known = measured.get(id(target))
+                if known is None:
+                    resolving.add(ref)
+                    try:
+                        known = measured[id(target)] = measure(target, depth)
+                    finally:
+                        resolving.discard(ref)
+                elif depth + known[1] - 1 > MAX_NESTING:
+                    raise too_deep()
+                return known
+            children: Any = node.values()
+            if "$values" in node:
+                children = [node["$values"]]
+        elif isinstance(node, list):
+            children = node
+        else:
+            return 1, 0
+        values, levels = 1, 1
+        for child in children:
+            child_values, child_levels = measure(child, depth + 1)
+            values += child_values
+            levels = max(levels, child_levels + 1)
+            if values - own_values > MAX_REF_EXPANSION:
+                break
+        return values, levels
+
+    own_values = _count_values(document)
+    total, _ = measure(document, 1)
+    if total - own_values > MAX_REF_EXPANSION:
+        raise WorkflowFormatError(
+            source,
+            f"cannot be read: its '$ref's would add more than {MAX_REF_EXPANSION:,} values "
+            "(objects referenced too many times)",
+        )
+
+
+def _count_values(document: Any) -> int:
+    count, stack = 0, [document]
+    while stack:
+        node = stack.pop()
+        count += 1
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return count
 
 
 def _check_is_workflow(document: Any, source: str) -> None:
@@ -228,15 +327,11 @@ def workflow_to_elsa(workflow: WorkflowDefinition) -> dict[str, Any]:
     return _dump(workflow, count(1))
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-"""A ``\\ud800`` escape read from JSON stays a lone surrogate, which UTF-8 cannot encode: write it escaped."""
-
-
 def dumps_workflow(workflow: WorkflowDefinition, indent: int | None = None) -> str:
     """Serialise as Elsa 2 JSON text (compact like WoW's exports unless ``indent`` is given)."""
     separators = (",", ":") if indent is None else (",", ": ")
     text = json.dumps(workflow_to_elsa(workflow), ensure_ascii=False, indent=indent, separators=separators)
-    return _LONE_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+    return escape_surrogates(text)  # a "\\ud800" read from JSON stays a lone surrogate: write it escaped
 
 
 def save_workflow(
@@ -274,19 +369,47 @@ def _mode_for(target: Path) -> int:
         return 0o666 & ~current_umask()
 
 
-def write_text_atomically(target: Path, text: str) -> None:
-    """Never leaves a half-written target: the old file stays until the new one is complete."""
+def write_text_atomically(target: Path, text: str, mode: int | None = None) -> None:
+    """Never leaves a half-written target: the old file stays until the new one is complete. The text is
+    written as UTF-8 (a lone surrogate as its ``\\udXXX`` escape)."""
+    write_bytes_atomically(target, utf8(text), mode)
+
+
+def write_bytes_atomically(target: Path, data: bytes, mode: int | None = None) -> None:
+    """Write ``data`` to a temporary file beside ``target`` (flushed to disk), then rename it over the
+    target. The temporary file is removed on every failure, and one a killed writer left behind (its
+    process is gone) is removed by the next write of the same target. Raises :class:`WorkflowSaveError`.
+
+    The file keeps the mode of the one it replaces, a new one gets the umask's, unless ``mode`` is given.
+    """
+    target = Path(target)
     folder = target.parent if str(target.parent) else Path(".")
+    remove_stale_temporaries(target)
+    temp_name = ""
     try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+        # The name is known before the file exists, so an exception at any point (SIGTERM turned into
+        # SystemExit included) can remove it: tempfile.mkstemp could be interrupted after creating it.
+        for _attempt in range(100):
+            temp_name = str(folder / f"{_temp_prefix(target)}{secrets.token_hex(4)}{_TEMP_SUFFIX}")
+            try:
+                handle = os.open(temp_name, _TEMP_FLAGS, 0o600)
+                break
+            except FileExistsError:
+                continue
+        else:
+            raise FileExistsError(errno.EEXIST, "no free temporary file name")
     except OSError as error:
+        Path(temp_name).unlink(missing_ok=True)
         raise WorkflowSaveError(f"{target}: cannot write in {folder} ({error.strerror})") from None
+    except BaseException:
+        Path(temp_name).unlink(missing_ok=True)
+        raise
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temp_name, _mode_for(target))
+        os.chmod(temp_name, _mode_for(target) if mode is None else mode)
         os.replace(temp_name, target)
     except OSError as error:
         Path(temp_name).unlink(missing_ok=True)
@@ -294,6 +417,53 @@ def write_text_atomically(target: Path, text: str) -> None:
     except BaseException:
         Path(temp_name).unlink(missing_ok=True)
         raise
+
+
+_TEMP_SUFFIX = ".tmp"
+_TEMP_FLAGS = (
+    os.O_WRONLY
+    | os.O_CREAT
+    | os.O_EXCL
+    | getattr(os, "O_BINARY", 0)
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+)
+_STALE_AFTER = 3600.0
+"""Seconds after which a temporary file whose writer cannot be told (an older name) counts as left behind."""
+
+
+def _temp_prefix(target: Path) -> str:
+    """``.NAME.PID.``: the temporary file names the target and the process writing it."""
+    return f".{target.name}.{os.getpid()}."
+
+
+def remove_stale_temporaries(target: Path) -> int:
+    """Remove the temporary files of ``target`` that a writer killed mid-write left beside it: those whose
+    process is gone (on this machine), and unnamed ones older than an hour. Returns how many went."""
+    folder = target.parent if str(target.parent) else Path(".")
+    prefix = f".{target.name}."
+    removed = 0
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return 0
+    for entry in entries:
+        name = entry.name
+        if not (name.startswith(prefix) and name.endswith(_TEMP_SUFFIX)):
+            continue
+        middle = name[len(prefix) : -len(_TEMP_SUFFIX)]
+        pid_text, _, rest = middle.partition(".")
+        try:
+            if rest and pid_text.isdigit():
+                stale = int(pid_text) != os.getpid() and not pid_alive(int(pid_text))
+            else:
+                stale = time.time() - entry.stat(follow_symlinks=False).st_mtime > _STALE_AFTER
+            if stale and entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+                removed += 1
+        except OSError:
+            continue
+    return removed
 
 
 def _dump(value: Any, ids: Iterator[int], with_ids: bool = True) -> Any:
@@ -351,5 +521,7 @@ __all__ = [
     "save_workflow",
     "workflow_from_elsa",
     "workflow_to_elsa",
+    "remove_stale_temporaries",
+    "write_bytes_atomically",
     "write_text_atomically",
 ]

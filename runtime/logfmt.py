@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 from runtime.engine.events import EngineEvent, EventKind
 from runtime.logsink import LogSink
-from runtime.secrets import SECRET_KEY_PATTERN, mask_mapping, mask_secret
+from runtime.masking import SecretMasker
 
 _KIND_TAG = {
     EventKind.CORRELATED: "CORRELATE",
@@ -26,8 +26,15 @@ _KIND_TAG = {
 }
 
 
-def format_event(event: EngineEvent, verbose: bool = False) -> str | None:
-    """The log line of ``event``, or None for events only shown with ``verbose``."""
+_MASKED_KINDS = frozenset(
+    {EventKind.CORRELATED, EventKind.LOG, EventKind.ACTIVITY_FAULTED, EventKind.INSTANCE_FAULTED}
+)
+"""The kinds whose message may quote workflow data (the others are the engine's own words)."""
+
+
+def format_event(event: EngineEvent, verbose: bool = False, masker: SecretMasker | None = None) -> str | None:
+    """The log line of ``event``, or None for events only shown with ``verbose``; secrets masked (a value by
+    its name or its record, a known secret wherever it is quoted: :class:`runtime.masking.SecretMasker`)."""
     kind = event.kind
     if kind not in _KIND_TAG or (kind is EventKind.VARIABLE_CHANGED and not verbose):
         return None
@@ -41,11 +48,15 @@ def format_event(event: EngineEvent, verbose: bool = False) -> str | None:
     message = event.message
     if kind is EventKind.VARIABLE_CHANGED:
         name = str(event.data.get("name"))
-        value = event.data.get("value")
-        shown = mask_secret(value) if SECRET_KEY_PATTERN.search(name) else mask_mapping(value)
+        shown = (masker or _MASKER).value(event.data.get("value"), name)
         message = f"{name} = {_short(shown)}"
+    elif kind in _MASKED_KINDS:
+        message = (masker or _MASKER).text(message)
     return f"{_stamp(event.timestamp)}{head}{event.instance_id[:8]}] {where}: {message}"
 
+
+_MASKER = SecretMasker()
+"""For lines made without a log's own masker (it still knows what the runtime read as secret)."""
 
 _HEADS: dict[tuple[str, EventKind, bool], str] = {}
 """The padded level and tag of a line, made once per (level, kind, is HTTP)."""
@@ -62,15 +73,17 @@ class StreamLog:
     def __init__(self, sink: LogSink | TextIO | None = None, verbose: bool = False) -> None:
         self.sink = sink if isinstance(sink, LogSink) else LogSink(sink or sys.stderr)
         self.verbose = verbose
+        self.masker = SecretMasker()
+        """Remembers the secrets this log has masked, to mask them wherever they are quoted later."""
         self.kinds = LOGGED_KINDS | {EventKind.VARIABLE_CHANGED} if verbose else LOGGED_KINDS
 
     def __call__(self, event: EngineEvent) -> None:
         if event.kind not in self.kinds:
             return
         if event.kind is EventKind.VARIABLE_CHANGED:
-            self.sink.write(format_event(event, True) or "")  # now: the value may change later
+            self.sink.write(format_event(event, True, self.masker) or "")  # now: the value may change later
         else:
-            self.sink.write(partial(format_event, event, self.verbose))
+            self.sink.write(partial(format_event, event, self.verbose, self.masker))
 
     def flush(self) -> None:
         self.sink.flush()
@@ -111,4 +124,6 @@ def _short(value: Any, limit: int = 120) -> str:
         text = json.dumps(value, ensure_ascii=False, default=str)
     except (TypeError, ValueError):
         text = repr(value)
+    except RecursionError:
+        text = "… (nested too deeply to show)"
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,6 +1,9 @@
 """Masking of secrets (Authorization headers, passwords, tokens) for logs, the journal and errors.
 
-Shown masked by default (``Bearer ****1234``); revealing is an explicit action of the viewer.
+Shown masked by default (``Bearer ****``: the scheme stays, no character of the secret does); revealing is
+an explicit action of the viewer. A value is secret by its name (a key, header or variable that says
+password, token, secret, API key, credentials...) and, in :mod:`runtime.masking`, by what holds it (a
+store record whose ``Key`` names a secret).
 """
 
 from __future__ import annotations
@@ -11,23 +14,23 @@ from typing import Any
 _SCHEMES = ("bearer ", "basic ", "token ", "digest ")
 SECRET_HEADER_NAMES = frozenset({"authorization", "proxy-authorization", "x-api-key", "api-key", "cookie"})
 SECRET_KEY_PATTERN = re.compile(
-    r"pass(word)?|secret|token|api[-_]?key|authorization|credential", re.IGNORECASE
+    r"pass(word)?|pwd|secret|token|api[-_]?key|private[-_]?key|authorization|credential|creds",
+    re.IGNORECASE,
 )
+MASK = "****"
+"""What a masked value shows: nothing of the value."""
 
 
 def mask_secret(value: Any) -> Any:
-    """``Bearer abcdef1234`` → ``Bearer ****1234``; short values lose every character."""
+    """``Bearer abcdefgh12345678`` → ``Bearer ****``: a scheme is kept, no character of the secret is."""
     if value is None:
         return None
     text = value if isinstance(value, str) else str(value)
-    scheme = ""
     lowered = text.lower()
     for prefix in _SCHEMES:
         if lowered.startswith(prefix):
-            scheme, text = text[: len(prefix)], text[len(prefix) :]
-            break
-    tail = text[-4:] if len(text) >= 12 else ""
-    return f"{scheme}****{tail}"
+            return f"{text[: len(prefix)]}{MASK}"
+    return MASK
 
 
 def mask_headers(headers: dict[str, Any]) -> dict[str, Any]:

@@ -23,6 +23,9 @@ activities and connections plus linear graph algorithms. Findings:
   the data activities, ``variables.data``). Skipped when a variable is set under a computed name.
 - ``variable-case`` (warning): two variables whose names differ only in letter case; Elsa 2 keeps them
   apart (``Variables.cs`` is a plain case-sensitive dictionary), which is rarely what was meant.
+- ``bad-position`` (warning): a canvas position (``x``, ``y``) that is not a finite number within
+  ±1,000,000 (:data:`COORDINATE_LIMIT`); the designer and ``flowdesk render`` lay such an activity out
+  as if it had no position (non-finite) or clamp it to the limit.
 - ``expression-syntax`` (error): a JavaScript expression that does not compile (QuickJS, without running
   it; a top-level ``return`` is allowed as in Elsa) or a Liquid template that does not parse; the problem
   names the property and carries the line and column (:mod:`runtime.expressions.syntax_check`).
@@ -32,6 +35,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -44,6 +48,7 @@ from runtime.catalog import generic_descriptor, get_descriptor
 from runtime.catalog.descriptors import ActivityDescriptor, PropertyDescriptor
 from runtime.catalog.outcomes import OutcomePorts, effective_syntax, known_outcome_ports
 from runtime.graph import build_graph, start_activity_ids
+from runtime.jsonlimits import loads_bounded
 from runtime.model import Activity, Connection, WorkflowDefinition
 
 Severity = Literal["error", "warning"]
@@ -61,6 +66,9 @@ DUPLICATE_NAME = "duplicate-name"
 INVALID_NAME = "invalid-name"
 UNDEFINED_VARIABLE = "undefined-variable"
 EXPRESSION_SYNTAX = "expression-syntax"
+BAD_POSITION = "bad-position"
+COORDINATE_LIMIT = 1_000_000.0
+"""Canvas coordinates beyond this (either sign) are reported, and clamped where they are drawn."""
 CHECKED_LANGUAGES = frozenset({"JavaScript", "Liquid"})
 """The languages whose texts are compiled or parsed (``runtime.expressions.syntax_check``)."""
 
@@ -197,6 +205,62 @@ def _check_activities(context: _Context) -> None:
                 if prop_descriptor.required:
                     _check_required(context, activity, prop_descriptor)
         _check_name(context, activity, first_with_name)
+        if not (usable_coordinate(activity.x) and usable_coordinate(activity.y)):
+            context.report(
+                "warning",
+                BAD_POSITION,
+                f"position ({_coordinate_text(activity.x)}, {_coordinate_text(activity.y)}) is not a finite "
+                f"number within ±{COORDINATE_LIMIT:,.0f}; it is drawn "
+                + ("clamped to that range" if _finite(activity.x, activity.y) else "as if it had none"),
+                activity,
+            )
+
+
+def usable_coordinate(value: object) -> bool:
+    """True for no coordinate (None) or a finite number within ±:data:`COORDINATE_LIMIT`."""
+    if value is None:
+        return True
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value) and -COORDINATE_LIMIT <= value <= COORDINATE_LIMIT
+    except OverflowError:  # an int too large for a float
+        return False
+
+
+def drawable_position(x: object, y: object) -> tuple[float, float] | None:
+    """Where the canvas draws an activity saved at (x, y): None (lay it out) when either is missing or not
+    a finite number, else the point clamped to ±:data:`COORDINATE_LIMIT`."""
+    if not _finite(x, y):
+        return None
+    return _clamped(x), _clamped(y)
+
+
+def _finite(*values: object) -> bool:
+    for value in values:
+        if value is None or isinstance(value, bool) or not isinstance(value, int | float):
+            return False
+        try:
+            if not math.isfinite(value):
+                return False
+        except OverflowError:
+            continue  # a huge int is finite (clamped)
+    return True
+
+
+def _clamped(value: object) -> float:
+    assert isinstance(value, int | float)
+    if value > COORDINATE_LIMIT:
+        return COORDINATE_LIMIT
+    if value < -COORDINATE_LIMIT:
+        return -COORDINATE_LIMIT
+    return float(value)
+
+
+def _coordinate_text(value: object) -> str:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**15:
+        return f"{'-' if value < 0 else ''}{len(str(abs(value)))}-digit number"
+    return repr(value) if isinstance(value, float) else str(value)
 
 
 def _check_required(context: _Context, activity: Activity, descriptor: PropertyDescriptor) -> None:
@@ -584,7 +648,7 @@ def _check_expression(context: _Context, activity: Activity, where: str, languag
 
 def _switch_cases(text: str) -> list[dict]:
     try:
-        cases = json.loads(text)
+        cases = loads_bounded(text)
     except ValueError:
         return []
     if isinstance(cases, dict):

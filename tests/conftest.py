@@ -16,8 +16,10 @@ CORPUS = SHARED / "elsa-corpus"
 
 @pytest.fixture(autouse=True)
 def _own_config_and_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Saved Elsa servers and descriptor caches of each test's own (never the user's; no keyring)."""
+    """Saved Elsa servers, descriptor caches and the default store (a singleton's lock lives there) of each
+    test's own (never the user's; no keyring)."""
     base = tmp_path_factory.mktemp("flowdesk-user")
+    monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))
     monkeypatch.setenv("FLOWDESK_CONFIG_DIR", str(base / "config"))
     monkeypatch.setenv("FLOWDESK_CACHE_DIR", str(base / "cache"))
     monkeypatch.setenv("FLOWDESK_NO_KEYRING", "1")

@@ -41,7 +41,7 @@ Confirm = Callable[[str, str], bool]
 
 
 class MaskedValues(QStyledItemDelegate):
-    """Shows header values masked (``Bearer ****1234``) unless ``revealed``; the editor shows the text."""
+    """Shows header values masked (``Bearer ****``) unless ``revealed``; the editor shows the text."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

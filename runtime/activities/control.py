@@ -16,6 +16,7 @@ from typing import Any
 from runtime.engine.context import ActivityExecutionContext, ActivityFault
 from runtime.engine.handlers import ActivityResult, activity_handler
 from runtime.engine.instance import ActivityScope
+from runtime.jsonlimits import loads_bounded
 
 _DONE = ActivityResult()
 _NOOP = ActivityResult(())
@@ -71,7 +72,7 @@ def _evaluate_cases(ctx: ActivityExecutionContext) -> list[tuple[str, bool]]:
     if not text:
         return []
     try:
-        models = json.loads(text)
+        models = loads_bounded(text)
     except json.JSONDecodeError:
         ctx.log("Cases is not valid JSON: no case can match", level="warning")
         return []
@@ -261,7 +262,7 @@ def as_list(value: Any, ctx: ActivityExecutionContext, name: str) -> list[Any]:
         text = value.strip()
         if text.startswith("["):
             try:
-                parsed = json.loads(text)
+                parsed = loads_bounded(text)
             except json.JSONDecodeError:
                 parsed = None
             if isinstance(parsed, list):

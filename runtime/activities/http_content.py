@@ -103,7 +103,7 @@ def _read_jtoken(media_type: str, body: bytes, charset: str | None) -> Any:
         return xml_to_json(text)
     try:
         return json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past what Python reads
         return text
 
 
@@ -123,7 +123,7 @@ def _read_dotnet_type(media_type: str, body: bytes, charset: str | None) -> Any:
         return None
     try:
         value = json.loads(text)
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:
         raise ContentError(f"the response is not valid JSON ({error})") from None
     items = value if isinstance(value, list) else [value]
     for item in items:

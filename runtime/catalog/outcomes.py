@@ -16,12 +16,12 @@ Duplicates are dropped case-insensitively (outcomes match case-insensitively), t
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from runtime.catalog.descriptors import ActivityDescriptor, PropertyDescriptor
+from runtime.jsonlimits import loads_bounded
 from runtime.model import Activity, ActivityProperty
 
 STATIC_SYNTAXES: tuple[str, ...] = ("Json", "Literal")
@@ -83,7 +83,7 @@ def read_list_property(activity: Activity, descriptor: PropertyDescriptor) -> Pr
 def parse_list_text(text: str, allow_comma_separated: bool) -> list[Any] | None:
     """A JSON array (or ``{"$values": [...]}``) as a list; None when the text is not one."""
     try:
-        parsed = json.loads(text)
+        parsed = loads_bounded(text)
     except ValueError:
         if not allow_comma_separated:
             return None

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 
 EXIT_OK = 0
 EXIT_NOT_WRITTEN = 1
@@ -51,8 +55,27 @@ def run(args: argparse.Namespace) -> int:
         print(f"{args.file}: error: {error.message}", file=sys.stderr)
         return EXIT_UNREADABLE
     try:
-        save_workflow(workflow, args.output, indent=args.indent)
+        with _terminate_as_exit():
+            save_workflow(workflow, args.output, indent=args.indent)
     except WorkflowSaveError as error:
         print(f"flowdesk export: {error}", file=sys.stderr)
         return EXIT_NOT_WRITTEN
     return EXIT_OK
+
+
+@contextlib.contextmanager
+def _terminate_as_exit() -> Iterator[None]:
+    """SIGTERM while writing unwinds like Ctrl-C (exit 143), so the temporary file is removed on the way
+    out; SIGKILL cannot be caught, and the next write of the same file removes what it left."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGTERM"):
+        yield
+        return
+
+    def stop(signum: int, _frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -5,7 +5,6 @@ Compiling costs a little once per workflow revision; it keeps a step of the engi
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +16,7 @@ from runtime.catalog.descriptors import ActivityDescriptor
 from runtime.engine.handlers import HandlerEntry, get_handler
 from runtime.expressions import ExpressionError, ValueConversionError, convert
 from runtime.graph import build_graph, start_activity_ids
+from runtime.jsonlimits import loads_bounded
 from runtime.model import Activity, WorkflowDefinition
 
 NOT_CONSTANT: Any = object()
@@ -49,7 +49,7 @@ def _plan(
     if text is not None and syntax in ("Literal", "Json"):
         try:
             if syntax == "Json":
-                constant = convert(json.loads(text), value_type) if text.strip() else None
+                constant = convert(loads_bounded(text), value_type) if text.strip() else None
             elif not text.strip() and value_type in _TEXT_TYPES:
                 constant = text
             else:

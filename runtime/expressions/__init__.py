@@ -15,6 +15,7 @@ from runtime.expressions.javascript import JavaScriptSettings, evaluate_javascri
 from runtime.expressions.javascript import settings as javascript_settings
 from runtime.expressions.liquid import render_liquid
 from runtime.expressions.scope import ScriptScope
+from runtime.jsonlimits import loads_bounded
 
 __all__ = [
     "ExpressionError",
@@ -71,6 +72,6 @@ def _parse_json(text: str) -> Any:
     if not text.strip():
         return None
     try:
-        return json.loads(text)
+        return loads_bounded(text)
     except json.JSONDecodeError as error:
         raise ExpressionError("Json", f"{error.msg} (column {error.colno})", error.lineno) from None

@@ -18,6 +18,7 @@ from collections.abc import Callable, Mapping, Set
 from typing import Any
 
 from runtime.expressions.errors import ValueConversionError
+from runtime.jsonlimits import loads_bounded
 
 _INT_TEXT = re.compile(r"[+-]?\d+")
 _ISO_DURATION = re.compile(
@@ -201,7 +202,7 @@ def _as_number(value: Any) -> int | float:
 
 def _parse_json_text(text: str, wanted: str) -> Any:
     try:
-        return json.loads(text)
+        return loads_bounded(text)
     except json.JSONDecodeError as error:
         raise ValueConversionError(
             f"cannot convert {_describe(text)} to {wanted}: invalid JSON at line {error.lineno} "

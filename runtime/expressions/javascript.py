@@ -7,7 +7,11 @@ QuickJS refuses them while a time limit is set.
 
 A warm evaluation of a known script is a handful of dict lookups here: what the script needs, its mode
 and where its last statement is are worked out once per text (``_Script``), and each context keeps the
-script compiled.
+script compiled. Texts simple enough are answered without the engine (``js_fast``, the same results).
+
+Contexts are shared by every instance, their built-ins frozen (``prelude.js``, ``__fdLockdown``). A
+running instance's script that needs more than the event loop's budget is run again in a lane
+(``js_lanes``); a lane keeps a context of its own.
 
 Every global Elsa 2.15 defines for JavaScript, and what Flowdesk does with it, is in ``README.md`` next to
 this module.
@@ -19,14 +23,15 @@ import json
 import math
 import re
 import threading
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from json.encoder import encode_basestring_ascii
+from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any
 
 from runtime.expressions.conversion import encode_json, json_default
 from runtime.expressions.errors import ExpressionError, ValueConversionError
-from runtime.expressions.js_analysis import ScriptNeeds, analyse_script, may_create_globals
+from runtime.expressions.js_analysis import ScriptNeeds, analyse_script, global_check
 from runtime.expressions.js_engine import (
     JsEngine,
     JsEngineError,
@@ -36,6 +41,8 @@ from runtime.expressions.js_engine import (
     JsTimeLimitExceeded,
     QuickJsEngine,
 )
+from runtime.expressions.js_fast import DECLINE, PLAIN_TYPES, compile_fast
+from runtime.expressions.js_lanes import MAX_DEFERRALS, LaneJob, ScriptDeferred, StepLog, in_background
 from runtime.expressions.js_prelude import (
     COMPILE_FRAMES,
     COMPILED_COUNT_FUNCTION,
@@ -63,18 +70,27 @@ _MIB = 1024 * 1024
 
 @dataclass
 class JavaScriptSettings:
-    """Limits and pooling; changes apply to the next evaluation (contexts pick up new limits)."""
+    """Limits, lanes and pooling; changes apply to the next evaluation (contexts pick up new limits)."""
 
     time_limit: float = 5.0
     """CPU seconds per evaluation (QuickJS counts the whole process's CPU time)."""
+    wall_time_limit: float = 10.0
+    """Seconds a running instance waits for a script run off the event loop, waiting for a lane included
+    (see ``js_lanes``); the script is stopped by its CPU limit at the latest."""
+    inline_time_limit: float = 0.02
+    """CPU seconds a script of a running instance may take on the event loop before it is stopped and run
+    again, from the start, in a lane (``js_lanes``)."""
+    lanes: int = 2
+    """Worker threads for scripts run off the event loop (read when the first one starts)."""
     memory_limit: int = 64 * _MIB
     stack_size: int = 1 * _MIB
     """Native stack for JS frames (about 650 nested calls); must stay below every calling thread's stack."""
     max_idle_contexts: int = 8
     engine_factory: Callable[[], JsEngine] = QuickJsEngine
 
-    def limits(self) -> JsLimits:
-        return JsLimits(self.time_limit, self.memory_limit, self.stack_size)
+    def limits(self, time_limit: float | None = None) -> JsLimits:
+        seconds = self.time_limit if time_limit is None else time_limit
+        return JsLimits(seconds, self.memory_limit, self.stack_size)
 
 
 settings = JavaScriptSettings()
@@ -88,11 +104,11 @@ class _PooledContext:
         self.limits: tuple[float, int, int] | None = None
         engine.run_setup(PRELUDE)
 
-    def ensure_limits(self) -> None:
-        """Apply the settings' limits if they changed (compared as a tuple: cheaper than a JsLimits)."""
-        limits = (settings.time_limit, settings.memory_limit, settings.stack_size)
+    def ensure_limits(self, time_limit: float) -> None:
+        """Apply these limits if they changed (compared as a tuple: cheaper than a JsLimits)."""
+        limits = (time_limit, settings.memory_limit, settings.stack_size)
         if limits != self.limits:
-            self.engine.apply_limits(settings.limits())
+            self.engine.apply_limits(settings.limits(time_limit))
             self.limits = limits
 
 
@@ -102,71 +118,146 @@ class _ContextPool:
     def __init__(self) -> None:
         self._idle: list[_PooledContext] = []
         self._lock = threading.Lock()
+        self._preparing = False
 
-    def acquire(self) -> _PooledContext:
-        with self._lock:
-            context = self._idle.pop() if self._idle else None
+    def acquire(self, time_limit: float) -> _PooledContext:
+        """An idle context, else a new one; a spare is then prepared off this thread, so that a context
+        dropped later (a script stopped, say) is replaced without the event loop making one."""
+        idle = self._idle
+        try:
+            context: _PooledContext | None = idle.pop()  # atomic: no lock on the common path
+        except IndexError:
+            context = None
+        if not idle and not self._preparing:
+            self._preparing = True  # (two threads may both prepare one: harmless)
+            in_background(self._prepare_spare)
         if context is None:
             context = _PooledContext(settings.engine_factory())
-        context.ensure_limits()
+        context.ensure_limits(time_limit)
         return context
 
     def release(self, context: _PooledContext) -> None:
-        with self._lock:
-            if len(self._idle) < settings.max_idle_contexts:
-                self._idle.append(context)
-                return
+        idle = self._idle
+        if len(idle) < settings.max_idle_contexts:
+            idle.append(context)  # atomic (one over the bound, when two threads race: harmless)
+            return
         context.engine.close()
 
+    def discard(self, context: _PooledContext) -> None:
+        """Close a context that must not run another script."""
+        context.engine.close()
+
+    def _prepare_spare(self) -> None:
+        try:
+            context: _PooledContext | None = _PooledContext(settings.engine_factory())
+        except Exception:  # the next evaluation makes one, and reports what fails
+            context = None
+        self._preparing = False
+        if context is not None and len(self._idle) < settings.max_idle_contexts:
+            self._idle.insert(0, context)  # behind the warm ones (their scripts are compiled)
+        elif context is not None:
+            context.engine.close()
+
     def idle_count(self) -> int:
-        with self._lock:
-            return len(self._idle)
+        return len(self._idle)
 
     def compiled_counts(self) -> list[int]:
-        with self._lock:  # held while calling: no other thread can take the context meanwhile
-            return [int(context.engine.call(COMPILED_COUNT_FUNCTION)) for context in self._idle]
+        """Taken out of the pool one by one (a context is only ever used by the thread holding it)."""
+        with self._lock:
+            taken = self._take_all()
+            try:
+                return [int(context.engine.call(COMPILED_COUNT_FUNCTION)) for context in taken]
+            finally:
+                self._idle.extend(taken)
 
     def clear(self) -> None:
         with self._lock:
-            idle, self._idle = self._idle, []
-        for context in idle:
+            taken = self._take_all()
+        for context in taken:
             context.engine.close()
+
+    def _take_all(self) -> list[_PooledContext]:
+        taken = []
+        while True:
+            try:
+                taken.append(self._idle.pop())
+            except IndexError:
+                taken.reverse()
+                return taken
+
+
+class _LaneContexts:
+    """Each lane keeps a context of its own, so that the lanes' scripts (stopped ones dropping theirs) never
+    take the contexts the event loop's evaluations use."""
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+
+    def acquire(self, time_limit: float) -> _PooledContext:
+        context: _PooledContext | None = getattr(self._local, "context", None)
+        if context is None:
+            context = self._local.context = _PooledContext(settings.engine_factory())
+        context.ensure_limits(time_limit)
+        return context
+
+    def release(self, context: _PooledContext) -> None:
+        pass
+
+    def discard(self, context: _PooledContext) -> None:
+        self._local.context = None
+        context.engine.close()
 
 
 class _Script:
-    """What is known about one script text: the state it can reach, its mode once an evaluation found it,
-    and (program or object mode) where its last top-level statement is, or -1 when it cannot be compiled
-    apart from ``eval``."""
+    """What is known about one script text: the state it can reach, what it can leave on the global
+    object, its mode once an evaluation found it, and (program or object mode) where its last top-level
+    statement is, or -1 when it cannot be compiled apart from ``eval``."""
 
-    __slots__ = ("needs", "check_globals", "mode", "last_start", "last_end")
+    __slots__ = ("needs", "check_globals", "global_names", "mode", "last_start", "last_end", "slow", "fast")
 
     def __init__(self, source: str) -> None:
         self.needs = analyse_script(source)
-        self.check_globals = 1 if may_create_globals(source) else 0
+        self.fast = compile_fast(source, self.needs, fast_state)
+        """The script answered without the engine (``js_fast``), when it is simple enough."""
+        self.check_globals, self.global_names = global_check(source)
         self.mode = MODE_UNKNOWN
         self.last_start = -1
         self.last_end = -1
+        self.slow = False
+        """It needed more than the event loop's budget last time: it goes straight to a lane."""
 
     def learn_mode(self, source: str, mode: int) -> None:
         """Later evaluations of the same text (in any context) skip the program-mode attempt."""
         if mode == MODE_UNKNOWN or self.mode != MODE_UNKNOWN:
             return
         split = None
-        if mode == MODE_PROGRAM:
-            split = last_expression_statement(source)
-        elif mode == MODE_OBJECT:
-            split = last_expression_statement(f"({source}\n)")
+        text = source if mode == MODE_PROGRAM else f"({source}\n)"
+        if mode in (MODE_PROGRAM, MODE_OBJECT):
+            split = last_expression_statement(text)
         if split is not None:
-            self.last_start, self.last_end = split
+            self.last_start, self.last_end = _utf16_index(text, split[0]), _utf16_index(text, split[1])
         self.mode = mode  # last: a thread seeing the mode also sees the split
 
 
+def _utf16_index(text: str, index: int) -> int:
+    """A Python (code point) index into ``text`` as a JavaScript string index (UTF-16 code units)."""
+    if text.isascii():
+        return index
+    return index + sum(1 for character in text[:index] if ord(character) > 0xFFFF)
+
+
 _pool = _ContextPool()
-_STATE_ENCODER = json.JSONEncoder(default=json_default, allow_nan=False)
+_lane_contexts = _LaneContexts()
+_STATE_ENCODER = json.JSONEncoder(default=json_default, allow_nan=False, separators=(",", ":"))
+_encoders = threading.local()
 _DECODER = json.JSONDecoder()
 _scripts: dict[str, _Script] = {}
 _MAX_REMEMBERED_SCRIPTS = 4096
 _CONSTANT_REPLIES = {REPLY_TRUE: True, REPLY_FALSE: False, REPLY_NONE: None}
+_BROKEN = "!"
+"""First character of a reply after which the context could not be made clean (it is dropped)."""
+_CAUGHT_INTERNAL_ERROR = '"e":{"n":"InternalError"'
+"""An out-of-memory or stack error the script caught: the heap may be near its limit (context dropped)."""
 
 
 def shutdown() -> None:
@@ -192,16 +283,142 @@ def evaluate_javascript(source: str, scope: ScriptScope) -> Any:
     Elsa), outcomes it chose are appended to ``scope.outcomes`` when that is a list, what it added with
     ``addJournal`` goes into ``scope.journal`` and the transient variables it set into
     ``scope.transient_variables``.
+
+    For a running instance (``scope.defer_slow_scripts``), a script that needs more than the event
+    loop's budget raises ``js_lanes.ScriptDeferred`` instead, which the engine handles.
     """
     script = _scripts.get(source)
     if script is None:
         script = _remember_script(source)
+    if scope.defer_slow_scripts and scope.journal is not None:
+        return _evaluate_in_step(source, script, scope)
+    if script.fast is not None:
+        value = script.fast(scope)
+        if value is not DECLINE:
+            return value
     state_json = _state_json(script.needs, scope)
-    context = _pool.acquire()
-    reply = _call(context, source, state_json, script)
+    return _apply(_run(source, script, state_json, settings.time_limit), source, script, scope)
+
+
+def _evaluate_in_step(source: str, script: _Script, scope: ScriptScope) -> Any:
+    """An evaluation of a running instance's step: answered from the step's record when the step runs
+    again, else run on this thread within the event loop's budget, else deferred to a lane."""
+    log = scope.step_log
+    if log is None:
+        log = scope.step_log = StepLog(scope.journal)
+    elif log.key is not scope.journal:
+        log.restart(scope.journal)
+    else:
+        replayed, value = log.replay(source, scope.outcomes)
+        if replayed:
+            return value
+    outcomes = scope.outcomes
+    already = len(outcomes) if outcomes is not None else 0
+    try:
+        if script.fast is not None:
+            value = script.fast(scope)
+            if value is not DECLINE:
+                log.record_value(source, value, _NO_OUTCOMES)
+                return value
+        state_json = _state_json(script.needs, scope)
+        budget = settings.inline_time_limit
+        if settings.time_limit <= budget or log.deferrals >= MAX_DEFERRALS:
+            reply = _run(source, script, state_json, settings.time_limit)
+        elif script.slow:
+            raise _defer(source, script, state_json, scope, log)
+        else:
+            try:
+                reply = _run(source, script, state_json, budget, inline=True)
+            except _OverBudget:
+                script.slow = True
+                raise _defer(source, script, state_json, scope, log) from None
+        value = _apply(reply, source, script, scope)
+    except ExpressionError as error:
+        log.record_error(source, error)
+        raise
+    log.record_value(source, value, outcomes[already:] if outcomes else _NO_OUTCOMES)
+    return value
+
+
+_NO_OUTCOMES: list[str] = []
+
+
+def _defer(source: str, script: _Script, state_json: str, scope: ScriptScope, log: StepLog) -> ScriptDeferred:
+    """The signal for the engine: run this script in a lane, then the step again."""
+
+    def run() -> tuple[str, JsEngine]:
+        started = time.thread_time()
+        reply = _run(source, script, state_json, settings.time_limit, contexts=_lane_contexts)
+        if time.thread_time() - started < settings.inline_time_limit / 2:
+            script.slow = False  # quick again: back on the event loop next time
+        return reply
+
+    job = LaneJob(run, lambda reply: _apply(reply, source, script, scope))
+    log.record_job(source, job)
+    message = (
+        f"the script did not finish within the wall-clock limit of {_seconds(settings.wall_time_limit)} s "
+        "(waiting for a free lane included)"
+    )
+    return ScriptDeferred(job, log, settings.wall_time_limit, message, settings.lanes)
+
+
+class _OverBudget(Exception):
+    """An inline run used up the event loop's budget: the script is run again in a lane."""
+
+
+def _run(
+    source: str,
+    script: _Script,
+    state_json: str,
+    time_limit: float,
+    inline: bool = False,
+    contexts: _ContextPool | _LaneContexts = _pool,
+) -> tuple[str, JsEngine]:
+    """The engine's reply (and the engine, for reading error stacks), on this thread. An engine failure
+    drops the context and becomes an ExpressionError (``_OverBudget`` for an inline run's time)."""
+    context = contexts.acquire(time_limit)
+    engine = context.engine
+    try:
+        reply = engine.call(
+            RUNNER_FUNCTION,
+            state_json,
+            source,
+            script.mode,
+            script.last_start,
+            script.last_end,
+            script.check_globals,
+            script.global_names,
+        )
+    except JsTimeLimitExceeded:
+        contexts.discard(context)
+        if inline:
+            raise _OverBudget from None
+        message = f"the script exceeded the time limit of {_seconds(time_limit)} s and was stopped"
+        raise ExpressionError(SYNTAX, message) from None
+    except JsMemoryLimitExceeded:
+        message = f"the script exceeded the memory limit of {_mebibytes(settings.memory_limit)} MiB"
+    except JsStackOverflow:
+        message = "the script recursed too deeply (stack overflow)"
+    except JsEngineError as error:
+        message = str(error)
+    else:
+        if reply[0] == _BROKEN:
+            contexts.discard(context)
+            return reply[1:], engine
+        if reply[0] == "{" and _CAUGHT_INTERNAL_ERROR in reply:
+            contexts.discard(context)
+        else:
+            contexts.release(context)
+        return reply, engine
+    contexts.discard(context)
+    raise ExpressionError(SYNTAX, message)
+
+
+def _apply(reply_and_engine: tuple[str, JsEngine], source: str, script: _Script, scope: ScriptScope) -> Any:
+    """The result of an engine reply, with what the script did written into the scope."""
+    reply, engine = reply_and_engine
     if reply[0] == "{":
-        return _finish_envelope(context, source, json.loads(reply), script, scope)
-    _pool.release(context)
+        return _finish_envelope(engine, source, json.loads(reply), script, scope)
     return _tagged_result(reply, scope)
 
 
@@ -233,50 +450,18 @@ def _remember_script(source: str) -> _Script:
 
 
 def _finish_envelope(
-    context: _PooledContext, source: str, reply: dict[str, Any], script: _Script, scope: ScriptScope
+    engine: JsEngine, source: str, reply: dict[str, Any], script: _Script, scope: ScriptScope
 ) -> Any:
     """The envelope of a script that failed, or ran in a mode not known before (remembered now)."""
     error = reply.get("e")
-    # An out-of-memory or stack error the script caught may leave the heap near its limit.
-    reusable = error is None or error.get("n") != "InternalError"
-    try:
-        _apply_changes(reply.get("c", ()), 0, scope)
-        _apply_journal_and_transient(reply, scope)
-        if error is not None:
-            raise _script_error(context.engine, source, error)
-    finally:
-        if reusable:
-            _pool.release(context)
-        else:
-            context.engine.close()
+    _apply_changes(reply.get("c", ()), 0, scope)
+    _apply_journal_and_transient(reply, scope)
+    if error is not None:
+        raise _script_error(engine, source, error)
     if scope.outcomes is not None:
         scope.outcomes.extend(reply.get("o", ()))
     script.learn_mode(source, reply.get("m", MODE_UNKNOWN))
     return reply.get("v")
-
-
-def _call(context: _PooledContext, source: str, state_json: str, script: _Script) -> str:
-    """The engine's reply; an engine failure closes the context and becomes an ExpressionError."""
-    try:
-        return context.engine.call(
-            RUNNER_FUNCTION,
-            state_json,
-            source,
-            script.mode,
-            script.last_start,
-            script.last_end,
-            script.check_globals,
-        )
-    except JsTimeLimitExceeded:
-        message = f"the script exceeded the time limit of {_seconds(settings.time_limit)} s and was stopped"
-    except JsMemoryLimitExceeded:
-        message = f"the script exceeded the memory limit of {_mebibytes(settings.memory_limit)} MiB"
-    except JsStackOverflow:
-        message = "the script recursed too deeply (stack overflow)"
-    except JsEngineError as error:
-        message = str(error)
-    context.engine.close()
-    raise ExpressionError(SYNTAX, message)
 
 
 def _seconds(value: float) -> str:
@@ -292,9 +477,25 @@ def _mebibytes(value: int) -> str:
 
 def _state_json(needs: ScriptNeeds, scope: ScriptScope) -> str:
     """The compact JSON of what the script can reach: only the keys it needs, the rest stays unset
-    (the keys are listed in ``js_prelude``)."""
+    (the keys are listed in ``js_prelude``), and the frozen clock when there is one."""
+    text = _reachable_state_json(needs, scope)
+    if scope.frozen_now is None:
+        return text
+    return f'{text[:-1] if text else _NO_VARIABLES},"n":{scope.frozen_now!r}}}'
+
+
+def _reachable_state_json(needs: ScriptNeeds, scope: ScriptScope) -> str:
+    transient = scope.transient_variables
+    if needs.variables_only and not transient:
+        facts = scope.workflow
+        if facts is None or needs.bare_identifiers.isdisjoint(facts.activity_names):
+            try:
+                text = _variables_json(needs, scope.variables, transient)
+            except ValueConversionError as error:
+                message = f"the workflow state cannot be passed to the script: {error}"
+                raise ExpressionError(SYNTAX, message) from None
+            return "" if text == _NO_VARIABLES else text + "}"
     try:
-        transient = scope.transient_variables
         parts = [_variables_json(needs, scope.variables, transient)]
         stateful = needs.stateful_globals
         contexts = bool(stateful) and not _CONTEXT_GLOBALS.isdisjoint(stateful)
@@ -320,8 +521,35 @@ def _state_json(needs: ScriptNeeds, scope: ScriptScope) -> str:
             parts.append(f',"x":{{{extra}}}')
     except ValueConversionError as error:
         raise ExpressionError(SYNTAX, f"the workflow state cannot be passed to the script: {error}") from None
+    if len(parts) == 1 and parts[0] == _NO_VARIABLES:
+        return ""  # nothing to send: the prelude skips parsing
     parts.append("}")
     return "".join(parts)
+
+
+_NO_VARIABLES = '{"v":{}'
+
+
+def fast_state(needs: ScriptNeeds, scope: ScriptScope) -> dict[str, str] | None:
+    """For ``js_fast``: None where the state the engine path would send is more than the variables (a
+    transient variable, a named activity the script may mean as a global); else the JSON text of each
+    variable the script can reach that is not plain, written as ``_state_json`` writes it, in the same
+    order, with the same error for one that cannot be written."""
+    if scope.transient_variables:
+        return None
+    facts = scope.workflow
+    if facts is not None and not needs.bare_identifiers.isdisjoint(facts.activity_names):
+        return None
+    variables = scope.variables
+    texts: dict[str, str] = {}
+    try:
+        for name in _reachable_variables(needs, variables)[0]:
+            value = variables[name]
+            if type(value) not in PLAIN_TYPES:
+                texts[name] = _json(value)
+    except ValueConversionError as error:
+        raise ExpressionError(SYNTAX, f"the workflow state cannot be passed to the script: {error}") from None
+    return texts
 
 
 def _variables_json(needs: ScriptNeeds, variables: Mapping[str, Any], transient: Mapping[str, Any]) -> str:
@@ -354,7 +582,7 @@ def _reachable_variables(needs: ScriptNeeds, variables: Mapping[str, Any]) -> tu
 def _json_key(name: Any) -> str:
     if type(name) is str:
         return encode_basestring_ascii(name)
-    return encode_json(_STATE_ENCODER, {name: None})[1 : -len(": null}")]  # the encoder's key rules
+    return encode_json(_STATE_ENCODER, {name: None})[1 : -len(":null}")]  # the encoder's key rules
 
 
 def _json(value: Any) -> str:
@@ -372,7 +600,22 @@ def _json(value: Any) -> str:
         return int.__repr__(value)
     if kind is float:
         return float.__repr__(value) if math.isfinite(value) else "null"
-    return encode_json(_STATE_ENCODER, value)
+    encode = getattr(_encoders, "encode", None)
+    if encode is None:
+        encode = _encoders.encode = _compact_encoder()
+    try:
+        return "".join(encode(value, 0))
+    except (TypeError, ValueError, RecursionError):
+        _encoders.encode = None  # its circular-reference markers may hold this value's parts
+        return encode_json(_STATE_ENCODER, value)  # the same text, or the error it makes
+
+
+def _compact_encoder() -> Callable[[Any, int], Any]:
+    """The C encoder ``_STATE_ENCODER`` uses, made once per thread (``JSONEncoder.encode`` makes one per
+    call) and without spaces, so the engine has less to parse; a failure is left to ``encode_json``."""
+    if c_make_encoder is None:  # pragma: no cover - CPython has it
+        return lambda value, _level: (_STATE_ENCODER.encode(value),)
+    return c_make_encoder({}, json_default, encode_basestring_ascii, None, ":", ",", False, False, False)
 
 
 def _needed_activities(
@@ -516,6 +759,23 @@ _NOT_SUPPORTED = {
 """Names a script may expect from Elsa 2 that are not defined here: the error says why."""
 
 
+_FROZEN_FAILURE = re.compile(
+    r"^(?:object is not extensible|'[^']*' is read-only|(?:\S+ )?is not a function|not a function)"
+)
+_BUILT_INS = (
+    r"Object|Function|Array|String|Number|Boolean|Symbol|BigInt|Map|Set|WeakMap|WeakSet|Promise|RegExp|Date"
+    r"|\w*Error|JSON|Math|Reflect|Proxy|Atomics|Iterator|ArrayBuffer|DataView|\w+Array|globalThis"
+)
+_CHANGES_A_BUILT_IN = re.compile(
+    rf"\b(?:{_BUILT_INS})\s*(?:\.\s*prototype\s*)?(?:\.\s*[\w$]+|\[[^\]]*\])\s*=(?!=)"
+    r"|\bdefinePropert(?:y|ies)\s*\(\s*(?:{_BUILT_INS})\b".replace("{_BUILT_INS}", _BUILT_INS)
+)
+_FROZEN_HINT = (
+    "built-in objects are frozen in Flowdesk: a script cannot add to or change them (Elsa gives every "
+    "evaluation a new engine, Flowdesk shares prepared ones); use a function of your own instead"
+)
+
+
 def _script_error(engine: JsEngine, source: str, error: Mapping[str, str]) -> ExpressionError:
     name, message = error.get("n", "Error"), error.get("m", "")
     unsupported = _NOT_DEFINED.search(message) if name == "ReferenceError" else None
@@ -525,6 +785,8 @@ def _script_error(engine: JsEngine, source: str, error: Mapping[str, str]) -> Ex
     if line is not None:
         line = min(line, source.count("\n") + 1)
     text = f"{name}: {message}" if message else name
+    if name == "TypeError" and _FROZEN_FAILURE.search(message) and _CHANGES_A_BUILT_IN.search(source):
+        text += f" ({_FROZEN_HINT})"
     if name == "InternalError" and "out of memory" in message:
         text = f"the script exceeded the memory limit of {_mebibytes(settings.memory_limit)} MiB ({text})"
     return ExpressionError(SYNTAX, text, line)

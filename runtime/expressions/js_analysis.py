@@ -12,8 +12,8 @@ Elsa's other globals that read workflow state (``getActivity``, ``addJournal``, 
 are listed in ``STATEFUL_GLOBALS``: only those a script names get their state. ``getActivity`` and
 ``getActivityProperty`` called with literal names get the data of those activities only.
 
-``may_create_globals`` tells, from the text too, whether a context must look for globals a script may
-have left behind.
+``global_check`` tells, from the text too, whether a context must look for globals a script may have
+left behind, and where.
 """
 
 from __future__ import annotations
@@ -75,6 +75,8 @@ class ScriptNeeds:
     """The ``STATEFUL_GLOBALS`` the script names (all of them when it runs code from text)."""
     activity_lookups: frozenset[str] | None = frozenset()
     """Literal names or ids given to ``getActivity``/``getActivityProperty``; None: any activity."""
+    variables_only: bool = False
+    """Nothing but variables is reachable (no input, activities, ids or other stateful globals)."""
 
     def wants_variable(self, name: str) -> bool:
         return self.every_variable or name in self.identifiers or name in self.variable_literals
@@ -102,7 +104,16 @@ def analyse_script(source: str) -> ScriptNeeds:
         bare_identifiers=bare_identifiers,
         stateful_globals=stateful,
         activity_lookups=None if dynamic_code else _activity_lookups(source),
+        variables_only=not (
+            dynamic_code
+            or stateful
+            or not _OTHER_STATE.isdisjoint(identifiers)
+            or not _WORKFLOW_VALUES.isdisjoint(identifiers)
+        ),
     )
+
+
+_OTHER_STATE = frozenset({"input", "activities", "getWorkflowDefinitionIdByName"})
 
 
 def _activity_lookups(source: str) -> frozenset[str] | None:
@@ -144,30 +155,79 @@ def _activity_outputs(source: str) -> dict[str, frozenset[str] | None] | None:
 
 _COMPARISON = re.compile(r"===|!==|==|!=|=>|(?<![<>])[<>]=")
 _NUMBER_INDEX = re.compile(r"\[\s*\d+\s*\]")
+_LITERAL_INDEX = re.compile(r"""\[\s*(?:\d+|"(?P<double>[\w$]*)"|'(?P<single>[\w$]*)')\s*\]""")
+_INDEXED = re.compile(r"""[\w$)\]'"`]\s*\[""")
 _GLOBAL_OBJECT_ROUTES = frozenset(
     {
-        "this", "globalThis", "eval", "Function", "constructor", "prototype", "__proto__", "Reflect",
-        "Object", "Proxy", "Symbol", "Error", "for", "with", "arguments", "caller", "callee", "import",
+        "this", "globalThis", "eval", "Function", "constructor", "arguments", "caller", "callee", "import",
+        "__proto__",
+    }
+)  # fmt: skip
+"""Words through which a script can hold the global object itself (or code that does): it may then define
+any property on it, change its prototype or make it non-extensible."""
+_IMPLICIT_GLOBAL_ROUTES = frozenset(
+    {
+        "for", "with", "delete", "Reflect", "Object", "Proxy", "Symbol", "Error", "prototype",
         "defineProperty", "defineProperties", "__defineGetter__", "__defineSetter__", "assign",
         "setPrototypeOf", "getPrototypeOf", "getOwnPropertyDescriptor", "getOwnPropertyDescriptors",
         "Promise", "then", "async", "await", "queueMicrotask", "FinalizationRegistry", "WeakRef",
     }
 )  # fmt: skip
-"""Words through which a script can reach the global object, run code later, or loop into a bare name."""
+"""Words of scripts that may assign to an undeclared name or change the scope's values without an ``=``
+(``for (k in o)``, ``delete input``), or that the check has always covered."""
+_KEYWORDS = frozenset(
+    {
+        "break", "case", "catch", "class", "const", "continue", "debugger", "default", "delete", "do", "else",
+        "enum", "export", "extends", "false", "finally", "for", "function", "if", "import", "in",
+        "instanceof", "new", "null", "return", "super", "switch", "this", "throw", "true", "try", "typeof",
+        "var", "void", "while", "with", "undefined", "NaN", "Infinity", "getVariable", "setVariable",
+        "setOutcome", "setOutcomes", "input", "activities", "Math", "JSON", "String", "Number", "Boolean",
+        "Array", "Date", "Object", "isNullOrEmpty", "isNullOrWhiteSpace", "parseInt", "parseFloat", "isNaN",
+        "RegExp", "Map", "Set", "Error", "TypeError",
+    }
+)  # fmt: skip
+"""Words that never name an implicit global a script could create: reserved words (not contextual ones
+such as ``of`` or ``let``, which sloppy code may assign), the scope's names and read-only globals."""
+
+GLOBALS_UNCHANGED, IMPLICIT_GLOBALS, GLOBAL_OBJECT = 0, 1, 2
+"""What a context must look for after a script ran (``global_check``)."""
 
 
 @lru_cache(maxsize=2048)
-def may_create_globals(source: str) -> bool:
-    """Whether running the script could leave a new global behind (an assignment to an undeclared
-    name, say), so the context must look for one afterwards.
+def global_check(source: str) -> tuple[int, str]:
+    """What running the script can leave on the global object, from its text: ``GLOBALS_UNCHANGED``,
+    nothing; ``IMPLICIT_GLOBALS``, globals made by assigning to an undeclared name, which can only have
+    the names the code uses (returned, comma-separated; the prelude deletes those that were not there
+    before); ``GLOBAL_OBJECT``, anything, the script may hold the global object itself.
 
-    False only for scripts with no assignment or increment, no index other than a number, no escape
-    and none of the words that reach the global object or deferred code (``this``, ``Object``,
-    ``Function``, ``Promise`` ...): calls such as ``setVariable("a", 1)`` and reads such as
-    ``getVariable("a") == "b"``. The characters are looked for in the whole text, strings included.
+    ``GLOBALS_UNCHANGED`` only for scripts with no assignment or increment, no index other than a number,
+    no escape, and none of the route words (``this``, ``Function``, ``for``, ``delete`` ...): calls such
+    as ``setVariable("a", 1)`` and reads such as ``getVariable("a") == "b"``. A computed member access
+    (``x[k]``) or an escape can spell any name (``x["constructor"]``), so it counts as holding the global
+    object. The characters are looked for in the whole text, strings included.
     """
-    if "\\" in source or "++" in source or "--" in source:
-        return True
-    if "=" in _COMPARISON.sub("", source) or "[" in _NUMBER_INDEX.sub("", source):
-        return True
-    return not _GLOBAL_OBJECT_ROUTES.isdisjoint(_code_words(source)[0])
+    words = _code_words(source)
+    if "\\" in source or not _GLOBAL_OBJECT_ROUTES.isdisjoint(words[0]):
+        return GLOBAL_OBJECT, ""
+    for match in _LITERAL_INDEX.finditer(source):
+        name = match["double"] if match["double"] is not None else match["single"]
+        if name is not None and name in _GLOBAL_OBJECT_ROUTES:
+            return GLOBAL_OBJECT, ""
+    if "[" in _LITERAL_INDEX.sub("", source) and _has_computed_member(source):
+        return GLOBAL_OBJECT, ""
+    assigns = "++" in source or "--" in source or "=" in _COMPARISON.sub("", source)
+    if not assigns and _IMPLICIT_GLOBAL_ROUTES.isdisjoint(words[0]):
+        return GLOBALS_UNCHANGED, ""
+    names = sorted(word for word in words[1] if word not in _KEYWORDS and not word[0].isdigit())
+    return IMPLICIT_GLOBALS, ",".join(names)
+
+
+def _has_computed_member(source: str) -> bool:
+    """Whether a ``[`` may index a value (``x[k]``), not only open an array literal (``[1, k]``): a ``[``
+    after a name, a closing bracket or a string, or anywhere the lexer cannot read."""
+    return _INDEXED.search(_LITERAL_INDEX.sub("", source)) is not None or scan(source) is None
+
+
+def may_create_globals(source: str) -> bool:
+    """Whether running the script could leave a new global behind (see :func:`global_check`)."""
+    return global_check(source)[0] != GLOBALS_UNCHANGED

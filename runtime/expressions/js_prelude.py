@@ -1,20 +1,23 @@
 """The JavaScript installed once in every pooled context: Elsa 2's globals and the evaluation bridge.
 
-Each evaluation is one call ``__fdExec(stateJson, source, modeHint, lastStart, lastEnd, checkGlobals)``
-(``checkGlobals`` 0: the script cannot have created a global, see ``js_analysis``). The reply is a JSON
+Each evaluation is one call ``__fdExec(stateJson, source, modeHint, lastStart, lastEnd, checkGlobals,
+globalNames)`` (``checkGlobals`` and ``globalNames``: what the context must look for on the global object
+afterwards, see ``js_analysis.global_check``). A reply starting with ``!`` means the context could not be
+made clean afterwards and must be dropped (the rest is the reply). The reply is a JSON
 envelope ``{"m": mode, "v": value, "c": [name, value, name, value ...], "o": [outcomes], "e": {n, m, s},
 "jn": [name, value ...], "tc": [name, value ...]}`` (``c``: the variables set, in order; ``jn``: what
 ``addJournal`` added; ``tc``: the transient variables set) when the script failed, ran in another mode
 than the hint, or added to the journal or the transient variables. Otherwise it is one tag letter
 (``REPLY_*``) and the value, so neither side builds or reads an envelope.
 
-The state object holds only what the script can reach (see ``javascript._state_json``): ``v`` variables,
-``g`` 0 when no variable needs to be a global, ``i`` input, ``a`` activity outputs, ``w`` workflow ids
-by name, ``wi``/``wd``/``wv``/``c`` instance and definition ids and the correlation id, and ``x`` what
-only some scripts need: ``t`` transient variables, ``ai`` named activities' ids, ``ad`` activity data by
-id (null: not run), ``an`` the activity names used as globals, ``fx`` the first activity id per executed
-type, ``tg`` workflow ids by tag, ``j`` the journal's keys, ``h`` the HTTP request, ``ws`` the instance,
-``cx`` the execution contexts' own values, ``so`` 0 where ``setOutcome`` is not defined.
+The state object (empty text for a script that can reach no state) holds only what the script can reach
+(see ``javascript._state_json``): ``v`` variables, ``g`` 0 when no variable needs to be a global, ``i``
+input, ``a`` activity outputs, ``w`` workflow ids by name, ``wi``/``wd``/``wv``/``c`` instance and
+definition ids and the correlation id, and ``x`` what only some scripts need: ``t`` transient variables,
+``ai`` named activities' ids, ``ad`` activity data by id (null: not run), ``an`` the activity names used
+as globals, ``fx`` the first activity id per executed type, ``tg`` workflow ids by tag, ``j`` the
+journal's keys, ``h`` the HTTP request, ``ws`` the instance, ``cx`` the execution contexts' own values,
+``so`` 0 where ``setOutcome`` is not defined.
 
 Scripts run inside ``with (scope)`` through a sloppy direct ``eval`` in a fresh function call, so:
   * workflow variables, ``input``, ``activities`` and the workflow ids look like globals without being

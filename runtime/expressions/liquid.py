@@ -11,6 +11,13 @@ Output is HTML-encoded with the rules of .NET's ``HtmlEncoder.Default`` (Elsa re
 what ``raw`` or ``capture`` produced. Filters: Elsa's ``json``, ``base64``, ``workflow_definition_id``,
 ``output`` (``signal_token``/``signal_url`` and ``Configuration`` fail: they need an Elsa server), Fluid's
 ``raw`` and python-liquid's standard ones; an unknown filter returns its input, as in Fluid.
+
+A render has a budget (:class:`LiquidLimits`, module-level :data:`limits`): loop iterations (all loops of
+the render, nested ones multiplied), output text, the size of assigned values and of any one filter's
+input and result, block nesting, and wall-clock time. Past any of them the render stops and the activity
+faults with one message ("the template exceeded 1,000,000 loop iterations"). python-liquid's own limits
+are used where it has them (``loop_iteration_limit``, ``output_stream_limit``, ``local_namespace_limit``,
+``block_nesting_limit``); the running count, the clock and the filter checks are this module's.
 """
 
 from __future__ import annotations
@@ -20,7 +27,12 @@ import json
 import math
 import re
 import threading
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
 from io import StringIO
@@ -28,11 +40,22 @@ from typing import Any, TextIO
 from urllib.parse import urlencode
 
 from liquid import BoundTemplate, Environment, Mode, RenderContext, Undefined
+from liquid.builtin.filters.misc import date as standard_date_filter
 from liquid.builtin.output import Output, OutputNode
 from liquid.builtin.tags.capture_tag import CaptureNode, CaptureTag
 from liquid.builtin.tags.echo_tag import EchoNode, EchoTag
-from liquid.exceptions import LiquidError
+from liquid.exceptions import (
+    BlockNestingError,
+    ContextDepthError,
+    LiquidError,
+    LiquidSyntaxError,
+    LocalNamespaceLimitError,
+    LoopIterationLimitError,
+    OutputStreamLimitError,
+    ResourceLimitError,
+)
 from liquid.filter import with_context
+from liquid.output import LimitedStringIO
 
 from runtime.expressions.conversion import json_default, to_json_text
 from runtime.expressions.errors import ExpressionError, ValueConversionError
@@ -46,6 +69,187 @@ class LiquidModelError(LiquidError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, token=None)
+
+
+# --- the render budget ------------------------------------------------------------------------------
+
+_MB = 1024 * 1024
+
+
+@dataclass
+class LiquidLimits:
+    """What one render may use; change the module's :data:`limits` to change them for every render."""
+
+    iterations: int = 1_000_000
+    """Loop iterations of one render, all loops counted (a loop inside a loop multiplies)."""
+    output: int = 16 * _MB
+    """Bytes of text a render may write, and characters any one filter may return."""
+    items: int = 1_000_000
+    """Items of a list or range a filter may be given or return."""
+    assigned: int = 64 * _MB
+    """Bytes held by the template's own variables at once (``assign``, ``capture``)."""
+    nesting: int = 30
+    """Blocks (``if``, ``for``, ...) inside one another."""
+    time_limit: float = 5.0
+    """Seconds of rendering."""
+
+
+limits = LiquidLimits()
+
+
+class LiquidBudgetError(ResourceLimitError):
+    """The render went past one of :data:`limits` (its message says which)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, token=None)
+
+
+class _Budget:
+    """The running count and the deadline of one render."""
+
+    __slots__ = ("deadline", "iterations", "limits", "output", "small")
+
+    def __init__(self, limits: LiquidLimits, output: StringIO) -> None:
+        self.limits = limits
+        self.output = output
+        """The render's output: loops look at its size (``{{ … }}`` does after each write)."""
+        self.iterations = 0
+        self.deadline = time.monotonic() + limits.time_limit
+        self.small = min(limits.output // 4, limits.items)
+        """Values no longer than this are within every size limit (checked without looking further)."""
+
+    def check_time(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise LiquidBudgetError(f"the template exceeded the time limit of {self.limits.time_limit:g} s")
+
+    def check_filter_input(self, name: str, value: object) -> None:
+        """A large value going into a filter: the clock (work on it takes time), then its size."""
+        if isinstance(value, _SIZED) and len(value) > _LARGE:
+            self.check_time()
+            if len(value) > self.small:
+                self.check_filter_value(name, value, True)
+
+    def counted(self, items: Iterator[Any]) -> Iterator[Any]:
+        """``items``, counting each against the iteration budget (and looking at the clock now and then)."""
+        most = self.limits.iterations
+        for item in items:
+            self.iterations += 1
+            if self.iterations > most:
+                raise LiquidBudgetError(iterations_message(most))
+            if not self.iterations & 63:
+                self.check_time()
+                if self.output.tell() > self.limits.output:
+                    raise OutputStreamLimitError("output stream limit reached", token=None)
+            yield item
+
+    def check_filter_value(self, name: str, value: Any, given: bool) -> None:
+        """A filter's input (``given``) or result: a list of at most ``items``, text of at most ``output``."""
+        if isinstance(value, str):
+            if len(value) > self.limits.output // 4 and len(value.encode("utf-8", "surrogatepass")) > (
+                self.limits.output
+            ):
+                role = "was given" if given else "made"
+                raise LiquidBudgetError(
+                    f"the {name} filter {role} more than {_megabytes(self.limits.output)} of text"
+                )
+        elif isinstance(value, list | tuple | range) and len(value) > self.limits.items:
+            role = "was given" if given else "made"
+            raise LiquidBudgetError(
+                f"the {name} filter {role} a list of {len(value):,} items (at most {self.limits.items:,})"
+            )
+
+
+_SIZED = (str, list, tuple, range)
+_LARGE = 4096
+"""A filter's input or result longer than this is looked at (the clock, the limits); shorter ones cost
+nothing to check and little to work on."""
+
+
+def iterations_message(most: int) -> str:
+    return f"the template exceeded {most:,} loop iterations"
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / _MB:g} MB"
+
+
+_BUDGET: ContextVar[_Budget | None] = ContextVar("liquid_budget", default=None)
+
+
+class _BudgetedContext(RenderContext):
+    """A render context whose loops are counted against the render's :class:`_Budget`."""
+
+    @contextmanager
+    def loop(self, namespace: Mapping[str, object], forloop: Any) -> Iterator[RenderContext]:
+        budget = _BUDGET.get()
+        if budget is not None and hasattr(forloop, "it"):  # ForLoop, TableRow
+            forloop.it = budget.counted(forloop.it)
+        with super().loop(namespace, forloop) as context:
+            yield context
+
+    def get_buffer(self, buf: TextIO | None = None) -> StringIO:
+        """A ``capture`` block's buffer: what is left of the output limit, newlines kept as written."""
+        carry = buf.size if isinstance(buf, LimitedStringIO) else 0
+        return _BudgetedOutput(limits.output - carry)
+
+
+def _budgeted_filter(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` checked against the running render's budget: the clock, and the size of what it is
+    given and what it returns (python-liquid passes ``context``/``environment`` as it did before)."""
+
+    def budgeted(left: object, *args: object, **kwargs: object) -> object:
+        budget = _BUDGET.get()
+        if budget is None:
+            return function(left, *args, **kwargs)
+        budget.check_filter_input(name, left)
+        for argument in args:
+            budget.check_filter_input(name, argument)
+        result = function(left, *args, **kwargs)
+        if isinstance(result, _SIZED) and len(result) > _LARGE:
+            budget.check_filter_value(name, result, False)
+        return result
+
+    for marker in ("with_context", "with_environment"):
+        if getattr(function, marker, False):
+            setattr(budgeted, marker, True)
+    budgeted.__name__ = getattr(function, "__name__", name)
+    budgeted.__doc__ = getattr(function, "__doc__", None)
+    return budgeted
+
+
+class _BudgetedOutput(LimitedStringIO):
+    """The render's output, limited like python-liquid's stream but counted in characters (cheaper than
+    encoding every write; a character is a byte of the ASCII that templates mostly write), and keeping
+    ``\r\n`` as written (python-liquid's stream translates newlines)."""
+
+    def __init__(self, limit: int) -> None:
+        StringIO.__init__(self)  # not LimitedStringIO's newline=None, which turns "\r\n" into "\n"
+        self.limit = limit
+        self.size = 0
+
+    def write(self, text: str, /) -> int:
+        if text:
+            self.size += len(text)
+            if self.size > self.limit:
+                raise OutputStreamLimitError("output stream limit reached", token=None)
+        return StringIO.write(self, text)
+
+
+def _limit_message(error: LiquidError) -> str | None:
+    """The budget message of a python-liquid resource error (None for other errors)."""
+    if isinstance(error, LiquidBudgetError):
+        return str(error.message)
+    if isinstance(error, LoopIterationLimitError):
+        return iterations_message(limits.iterations)
+    if isinstance(error, OutputStreamLimitError):
+        return f"the template exceeded {_megabytes(limits.output)} of output"
+    if isinstance(error, LocalNamespaceLimitError):
+        return f"the template's variables exceeded {_megabytes(limits.assigned)}"
+    if isinstance(error, BlockNestingError):
+        return f"the template nests blocks deeper than {limits.nesting} levels"
+    if isinstance(error, ContextDepthError):
+        return "the template renders itself too deeply"
+    return None
 
 
 # --- HTML encoding (System.Text.Encodings.Web HtmlEncoder.Default) -----------------------------------
@@ -141,10 +345,13 @@ class EncodedOutputNode(OutputNode):
 
     def render_to_output(self, context: RenderContext, buffer: TextIO) -> int:
         try:
-            return buffer.write(output_text(self.expression.evaluate(context)))
+            written = buffer.write(output_text(self.expression.evaluate(context)))
         except LiquidModelError as error:
             error.token = error.token or self.token
             raise
+        if buffer.tell() > limits.output:
+            raise OutputStreamLimitError("output stream limit reached", token=self.token)
+        return written
 
     async def render_to_output_async(self, context: RenderContext, buffer: TextIO) -> int:
         try:
@@ -550,6 +757,15 @@ def output_filter(value: Any, *names: Any, context: RenderContext) -> Any:
     return activity.get(plain_text(names[0]))
 
 
+@with_context
+def date_filter(value: Any, *args: Any, context: RenderContext) -> Any:
+    """The standard ``date``, with ``"now"`` and ``"today"`` read from a recorded test's frozen clock."""
+    model = context.globals
+    if value in ("now", "today") and isinstance(model, _Model) and model.scope.frozen_now is not None:
+        value = datetime.fromtimestamp(model.scope.frozen_now / 1000.0)
+    return standard_date_filter(value, *args, environment=context.env)
+
+
 def _server_only(name: str) -> Any:
     def fail(_value: Any, *_args: Any) -> Any:
         raise LiquidModelError(
@@ -560,7 +776,26 @@ def _server_only(name: str) -> Any:
 
 
 class _ElsaEnvironment(Environment):
-    """python-liquid set up as Elsa sets Fluid up: its filters, Fluid's encoding, lenient filters."""
+    """python-liquid set up as Elsa sets Fluid up: its filters, Fluid's encoding, lenient filters; its
+    resource limits read from :data:`limits`."""
+
+    context_class = _BudgetedContext
+
+    @property
+    def loop_iteration_limit(self) -> int:  # type: ignore[override]
+        return limits.iterations
+
+    @property
+    def output_stream_limit(self) -> int:  # type: ignore[override]
+        return limits.output
+
+    @property
+    def local_namespace_limit(self) -> int:  # type: ignore[override]
+        return limits.assigned
+
+    @property
+    def block_nesting_limit(self) -> int:  # type: ignore[override]
+        return limits.nesting
 
     def setup_tags_and_filters(self, *, extra: bool = False) -> None:
         super().setup_tags_and_filters(extra=extra)
@@ -572,8 +807,10 @@ class _ElsaEnvironment(Environment):
         self.filters["raw"] = raw_filter
         self.filters["workflow_definition_id"] = workflow_definition_id_filter
         self.filters["output"] = output_filter
+        self.filters["date"] = date_filter
         self.filters["signal_token"] = _server_only("signal_token")
         self.filters["signal_url"] = _server_only("signal_url")
+        self.filters = {name: _budgeted_filter(name, function) for name, function in self.filters.items()}
 
 
 _environment_lock = threading.Lock()
@@ -586,9 +823,22 @@ def _compiled(text: str) -> BoundTemplate:
         return _ENVIRONMENT.from_string(text)
 
 
+_MAY_LOOP_OR_FILTER = re.compile(r"\||\{%-?\s*(?:for|tablerow|liquid)\b")
+
+
+@lru_cache(maxsize=1024)
+def _needs_budget(text: str) -> bool:
+    """Whether a template can loop or call filters; one that cannot does as much work as it is long (its
+    output is still limited), so it renders without the counting."""
+    return _MAY_LOOP_OR_FILTER.search(text) is not None
+
+
 def parse_template(text: str) -> BoundTemplate:
     """Parse ``text`` as a template (cached) without rendering it; raises LiquidError on a syntax error."""
-    return _compiled(text)
+    try:
+        return _compiled(text)
+    except RecursionError:
+        raise LiquidSyntaxError("the template is nested too deeply", token=None) from None
 
 
 def render_liquid(text: str, scope: ScriptScope) -> str | None:
@@ -598,13 +848,22 @@ def render_liquid(text: str, scope: ScriptScope) -> str | None:
     """
     if not text.strip():
         return None
+    buffer = StringIO()  # newline="\n", the default: written as given ("\r\n" stays)
+    reset = _BUDGET.set(_Budget(limits, buffer) if _needs_budget(text) else None)
     try:
-        template = _compiled(text)
-        context = RenderContext(template, globals=_Model(scope))
-        buffer = StringIO()
+        template = parse_template(text)
+        context = _BudgetedContext(template, globals=_Model(scope))
         template.render_with_context(context, buffer)
+        if buffer.tell() > limits.output:
+            raise OutputStreamLimitError("output stream limit reached", token=None)
     except LiquidError as error:
         raise _liquid_error(error) from None
+    except RecursionError:
+        raise ExpressionError(SYNTAX, "the template or its data is nested too deeply") from None
+    except MemoryError:
+        raise ExpressionError(SYNTAX, "the template ran out of memory") from None
+    finally:
+        _BUDGET.reset(reset)
     result = buffer.getvalue()
     return result if result.strip() else None
 
@@ -612,4 +871,4 @@ def render_liquid(text: str, scope: ScriptScope) -> str | None:
 def _liquid_error(error: LiquidError) -> ExpressionError:
     context = error.context()
     line = context[0] if context is not None else None
-    return ExpressionError(SYNTAX, str(error.message), line)
+    return ExpressionError(SYNTAX, _limit_message(error) or str(error.message), line)

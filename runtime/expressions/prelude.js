@@ -1,26 +1,32 @@
 // Flowdesk's JavaScript prelude, installed once in every pooled context: loaded by js_prelude.py.
-function __fdRunProgram(__fdScope, __fdSource) {
-  with (__fdScope) { return eval(__fdSource); }
-}
-function __fdCompileBody(__fdScope, __fdSource) {
-  with (__fdScope) { return eval("(function () {" + __fdSource + "\n})"); }
-}
-function __fdCompileProgram(__fdScope, __fdText) {
-  return eval(__fdText);
-}
 (function __fdInstall() {
   "use strict";
+  // The sloppy-mode runners (a with statement needs sloppy code), made by an indirect eval so that they are
+  // no globals: a script must not call them, nor __fdExec, with its own arguments.
+  const [runProgram, compileBody, compileProgram] = (0, eval)(`[
+    function __fdRunProgram(__fdScope, __fdSource) {
+      with (__fdScope) { return eval(__fdSource); }
+    },
+    function __fdCompileBody(__fdScope, __fdSource) {
+      with (__fdScope) { return eval("(function () {" + __fdSource + "\\n})"); }
+    },
+    function __fdCompileProgram(__fdScope, __fdText) {
+      return eval(__fdText);
+    },
+  ]`);
   const G = globalThis;
   const jsonParse = JSON.parse, jsonStringify = JSON.stringify;
   const objectKeys = Object.keys, getPrototypeOf = Object.getPrototypeOf, isArray = Array.isArray;
-  const getOwnPropertyNames = Object.getOwnPropertyNames;
-  const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor;
-  const ObjectPrototype = Object.prototype, hasOwnProperty = Object.prototype.hasOwnProperty;
+  const getOwnPropertyDescriptor = Object.getOwnPropertyDescriptor, defineProperty = Object.defineProperty;
+  const getOwnPropertySymbols = Object.getOwnPropertySymbols, isExtensible = Object.isExtensible;
+  const freeze = Object.freeze;
+  const reflectOwnKeys = Reflect.ownKeys, reflectDeleteProperty = Reflect.deleteProperty;
+  const reflectSetPrototypeOf = Reflect.setPrototypeOf;
+  const ObjectPrototype = Object.prototype, hasOwn = Object.hasOwn, reflectApply = Reflect.apply;
   // Bound once, so a script replacing String.prototype methods cannot change how results are sent.
   const isWellFormed = Function.prototype.call.bind(String.prototype.isWellFormed);
   const stringIncludes = Function.prototype.call.bind(String.prototype.includes);
   const isSafeInteger = Number.isSafeInteger;
-  const runProgram = __fdRunProgram, compileBody = __fdCompileBody, compileProgram = __fdCompileProgram;
   const PROGRAM = 1, BODY = 2, OBJECT = 3;
   const RETURN_OUTSIDE_FUNCTION = ["return not in a function", "Illegal return statement", "invalid return"];
   const SCOPE_VALUES = ["input", "activities", "workflowInstanceId", "workflowDefinitionId",
@@ -29,18 +35,31 @@ function __fdCompileProgram(__fdScope, __fdText) {
   const EMPTY = Object.freeze(Object.create(null));
   const MAX_COMPILED = __MAX_COMPILED__;
 
+  // What the scripts' names resolve to before the globals (with (scope)). "__fdScope" (the runners'
+  // parameter) and "arguments" are shadowed by read-only undefined members, so a script cannot reach the
+  // scope object itself. (It may read __fdSource or __fdText: its own text.)
   const scope = Object.create(null);
+  for (const name of ["__fdScope", "arguments"]) {
+    defineProperty(scope, name, {value: undefined, writable: false, enumerable: false, configurable: false});
+  }
   // Per mode: script text -> compiled function (null: the program can only run through eval).
   const compiled = [null, new Map(), new Map(), new Map()];
   const proxies = new WeakMap();
   const targets = new WeakMap();
   let variableNames = [];
+  let running = false;
+  // Set when a script called an API that can define a global with attributes (see __fdLockdown).
+  let touched = false;
+  const globalNameLists = new Map();
   let scopeValuesSet = true;
-  let variables = null, workflowIds = null, changes = null, outcomes = null;
+  // "active" while an evaluation runs; "changes" (the variables set) and "outcomes" are made on first use.
+  let active = false;
+  let variables = EMPTY, workflowIds = EMPTY, changes = null, outcomes = null;
   // "x" of the state: what only some scripts need (transient variables, activity data, the request ...).
+  let frozenNow = null;  // the evaluation's "now" in milliseconds (a replayed test), else the real clock
   let extra = EMPTY, transient = EMPTY, journalKeys = null, journalEntries = null, transientChanges = null;
 
-  function __fdOwn(object, key) { return hasOwnProperty.call(object, key); }
+  function __fdOwn(object, key) { return hasOwn(object, key); }
 
   function __fdFindKey(target, key) {
     const wanted = key.toLowerCase();
@@ -89,7 +108,7 @@ function __fdCompileProgram(__fdScope, __fdText) {
     return proxy;
   }
 
-  const noActivities = __fdWrap({});
+  const noActivities = __fdWrap(freeze({}));
 
   function __fdOutputGetter(outputs, key) {
     return function __fdOutput() { return __fdWrap(outputs[key]); };
@@ -111,14 +130,17 @@ function __fdCompileProgram(__fdScope, __fdText) {
   function __fdScopeGlobal(name, value) {
     if (reserved.has(name) || name.startsWith("__fd")) return;
     scope[name] = __fdWrap(value);
-    variableNames.push(name);
+    variableNames[variableNames.length] = name;
   }
 
-  function __fdPrepare(state) {
-    variables = state.v || {};
-    workflowIds = state.w || {};
-    changes = new Map();
-    outcomes = [];
+  function __fdPrepare(stateJson) {
+    active = true;
+    frozenNow = null;
+    if (stateJson === "") return;  // the script can reach no state
+    const state = jsonParse(stateJson);
+    if (state.n !== undefined) frozenNow = state.n;
+    variables = state.v || EMPTY;
+    workflowIds = state.w || EMPTY;
     if (state.x !== undefined) {
       extra = state.x;
       transient = extra.t || EMPTY;
@@ -166,25 +188,65 @@ function __fdCompileProgram(__fdScope, __fdText) {
     scopeValuesSet = false;
   }
 
-  function __fdReset(checkGlobals) {
+  // After every evaluation nothing of it may stay in the context: its variables leave the scope, the scope's
+  // values get their defaults back, and globals it created are deleted ("checkGlobals", from
+  // js_analysis.global_check: 0, it cannot have created one; 1, only implicit globals named in
+  // "globalNames"; 2, it may have reached the global object itself). The built-ins are frozen (see
+  // __fdLockdown), so they need no check. False when the context cannot be made clean again.
+  function __fdReset(checkGlobals, globalNames) {
     if (variableNames.length > 0) {
       for (const name of variableNames) delete scope[name];
       variableNames = [];
     }
-    if (scopeValuesSet) __fdScopeDefaults();
-    variables = workflowIds = changes = outcomes = null;
+    if (scopeValuesSet || checkGlobals !== 0) __fdScopeDefaults();
+    active = false;
+    variables = workflowIds = EMPTY;
+    changes = outcomes = null;
     if (extra !== EMPTY || journalKeys !== null || transientChanges !== null) {
       extra = transient = EMPTY;
       journalKeys = journalEntries = transientChanges = null;
     }
-    // Implicit globals (assignments to undeclared names) are enumerable; built-ins and ours are not.
-    if (checkGlobals !== 0 && __fdEnumerableGlobals() !== baselineEnumerable) {
-      for (const name of getOwnPropertyNames(G)) {
-        if (!baseline.has(name)) {
-          try { delete G[name]; } catch (ignored) { /* a non-configurable global the script defined */ }
-        }
-      }
+    if (checkGlobals === 0) return true;
+    try {
+      if (checkGlobals === 1) return __fdDeleteImplicitGlobals(globalNames);
+      return __fdRestoreGlobalObject();
+    } catch (ignored) {
+      return false;
+    } finally {
+      touched = false;
     }
+  }
+
+  // Implicit globals (assignments to undeclared names) can only have names the script's code uses.
+  function __fdDeleteImplicitGlobals(globalNames) {
+    if (globalNames === "") return true;
+    let names = globalNameLists.get(globalNames);
+    if (names === undefined) {
+      names = globalNames.split(",");
+      if (globalNameLists.size >= MAX_COMPILED) globalNameLists.clear();
+      globalNameLists.set(globalNames, names);
+    }
+    let clean = true;
+    for (const name of names) {
+      if (__fdOwn(G, name) && !baseline.has(name) && !reflectDeleteProperty(G, name)) clean = false;
+    }
+    return clean;
+  }
+
+  // A script that may hold the global object: any new own property (also one defined non-enumerable, or
+  // keyed by a symbol), a changed prototype, or a global object made non-extensible. Only the APIs that
+  // define a property with attributes (wrapped in __fdLockdown) can add a non-enumerable one.
+  function __fdRestoreGlobalObject() {
+    if (!touched && isExtensible(G) && getPrototypeOf(G) === ObjectPrototype &&
+        getOwnPropertySymbols(G).length === baselineSymbols && __fdEnumerableGlobals() === baselineEnumerable) {
+      return true;
+    }
+    let clean = true;
+    if (getPrototypeOf(G) !== ObjectPrototype && !reflectSetPrototypeOf(G, ObjectPrototype)) clean = false;
+    for (const key of reflectOwnKeys(G)) {
+      if (!baseline.has(key) && !reflectDeleteProperty(G, key)) clean = false;
+    }
+    return clean && isExtensible(G);
   }
 
   // Counting with for-in is several times cheaper than Object.keys on the global object.
@@ -201,6 +263,12 @@ function __fdCompileProgram(__fdScope, __fdText) {
         if (drop-- === 0) break;
         cache.delete(oldest);
       }
+    }
+    // A compiled function is shared by every later evaluation of the text: frozen, so that no script can
+    // keep anything on it (arguments.callee, the __fdProgram name).
+    if (run !== null) {
+      if (run.prototype !== undefined) freeze(run.prototype);
+      freeze(run);
     }
     cache.set(source, run);
   }
@@ -311,9 +379,9 @@ function __fdCompileProgram(__fdScope, __fdText) {
       const encoded = __fdEncode(value);
       return '{"m":' + mode + (encoded === undefined ? "" : ',"v":' + encoded) + __fdExtras() + "}";
     }
-    if (changes.size > 0 || outcomes.length > 0) {
-      const items = [__fdUnwrap(value), outcomes];
-      for (const [name, changed] of changes) items.push(name, __fdUnwrap(changed));
+    if (changes !== null || outcomes !== null) {
+      const items = [__fdUnwrap(value), outcomes === null ? [] : outcomes];
+      if (changes !== null) for (const [name, changed] of changes) items.push(name, __fdUnwrap(changed));
       return "c" + __fdEncode(items);
     }
     const type = typeof value;
@@ -332,6 +400,10 @@ function __fdCompileProgram(__fdScope, __fdText) {
       name = String(error.name === undefined ? "Error" : error.name);
       message = typeof error.message === "string" ? error.message : __fdEncode(error);
       stack = String(error.stack === undefined ? "" : error.stack);
+    } else if (error === null) {
+      // QuickJS throws null when it cannot even allocate its out-of-memory error.
+      name = "InternalError";
+      message = "out of memory";
     } else {
       message = String(error);
     }
@@ -340,10 +412,15 @@ function __fdCompileProgram(__fdScope, __fdText) {
     return '{"m":' + mode + ',"e":' + jsonStringify({n: name, m: String(message), s: stack}) + extra + "}";
   }
 
-  function __fdExecute(stateJson, source, modeHint, lastStart, lastEnd, checkGlobals) {
-    let mode = modeHint;
+  // One evaluation. The reply starts with "!" when the context could not be made clean afterwards: the
+  // caller must then drop the context.
+  function __fdExecute(stateJson, source, modeHint, lastStart, lastEnd, checkGlobals, globalNames) {
+    if (running) throw new TypeError("__fdExec is not a function scripts can call");
+    running = true;
+    touched = false;
+    let mode = modeHint, reply;
     try {
-      __fdPrepare(jsonParse(stateJson));
+      __fdPrepare(stateJson);
       let value;
       if (mode === PROGRAM || mode === BODY || mode === OBJECT) {
         value = __fdRunKnown(source, mode, lastStart, lastEnd);
@@ -358,12 +435,14 @@ function __fdCompileProgram(__fdScope, __fdText) {
           else throw error;
         }
       }
-      return __fdSuccess(mode, modeHint, value);
+      reply = __fdSuccess(mode, modeHint, value);
     } catch (error) {
-      return __fdFailure(mode, error);
+      reply = __fdFailure(mode, error);
     } finally {
-      __fdReset(checkGlobals);
+      if (!__fdReset(checkGlobals, globalNames)) reply = "!" + reply;
+      running = false;
     }
+    return reply;
   }
 
   // --- Elsa 2 globals (ConfigureJavaScriptEngine.cs and the HTTP module's) ------------------------
@@ -384,22 +463,24 @@ function __fdCompileProgram(__fdScope, __fdText) {
   // (WorkflowExecutionContext.GetMergedVariables).
   function __fdGetVariable(name) {
     if (typeof name !== "string") name = __fdName(name, "getVariable");
-    if (changes === null) return null;
+    if (!active) return null;
     if (transientChanges !== null && transientChanges.has(name)) return transientChanges.get(name);
     if (transient !== EMPTY && __fdOwn(transient, name)) return __fdWrap(transient[name]);
-    if (changes.size > 0 && changes.has(name)) return changes.get(name);
+    if (changes !== null && changes.has(name)) return changes.get(name);
     return __fdOwn(variables, name) ? __fdWrap(variables[name]) : null;
   }
 
   function __fdHasVariable(name) {
     name = __fdName(name, "HasVariable");
-    return changes !== null && ((transientChanges !== null && transientChanges.has(name)) ||
-      __fdOwn(transient, name) || changes.has(name) || __fdOwn(variables, name));
+    return active && ((transientChanges !== null && transientChanges.has(name)) ||
+      __fdOwn(transient, name) || (changes !== null && changes.has(name)) || __fdOwn(variables, name));
   }
 
   function __fdSetVariable(name, value) {
     if (typeof name !== "string") name = __fdName(name, "setVariable");
-    if (changes !== null) changes.set(name, value);
+    if (!active) return;
+    if (changes === null) changes = new Map();
+    changes.set(name, value);
   }
 
   function __fdGetTransientVariable(name) {
@@ -410,7 +491,7 @@ function __fdCompileProgram(__fdScope, __fdText) {
 
   function __fdSetTransientVariable(name, value) {
     name = __fdName(name, "SetTransientVariable");
-    if (changes === null) return;
+    if (!active) return;
     if (transientChanges === null) transientChanges = new Map();
     transientChanges.set(name, value);
   }
@@ -418,9 +499,10 @@ function __fdCompileProgram(__fdScope, __fdText) {
   // Only RunJavaScript defines them ("so": 0 elsewhere); it collects the outcomes in a HashSet<string>:
   // each name once, in the order first set.
   function __fdSetOutcome(name) {
-    if (outcomes === null) return;
+    if (!active) return;
     if (extra.so === 0) __fdOnlyInRunJavaScript("setOutcome");
     name = String(name);
+    if (outcomes === null) outcomes = [];
     if (!outcomes.includes(name)) outcomes.push(name);
   }
 
@@ -524,7 +606,7 @@ function __fdCompileProgram(__fdScope, __fdText) {
   // ActivityExecutionContext.JournalData.Add: a name already added is an error.
   function __fdAddJournal(name, value) {
     name = __fdName(name, "addJournal");
-    if (changes === null) return;
+    if (!active) return;
     if (journalKeys === null) {
       journalKeys = new Set(extra.j || []);
       journalEntries = [];
@@ -685,8 +767,182 @@ function __fdCompileProgram(__fdScope, __fdText) {
     Object.defineProperty(G, name, {value, writable: false, configurable: false, enumerable: false});
   }
 
-  const baseline = new Set(getOwnPropertyNames(G));
-  const baselineEnumerable = __fdEnumerableGlobals();
-  const reserved = new Set([...baseline, ...SCOPE_VALUES, "eval", "arguments"]);
+  // --- the clock: a recorded test replays with the clock frozen at its recorded instant -----------------
+  //
+  // Date is replaced, before the lockdown, by a constructor that reads "now" from the evaluation's state
+  // (state "n", milliseconds since the epoch) when one is sent, and the real clock otherwise. Instances
+  // keep Date.prototype, so instanceof and every method behave as the built-in's.
+  const RealDate = G.Date, realNow = RealDate.now;
+  const ClockDate = function Date(...args) {
+    if (new.target === undefined) {
+      return frozenNow === null ? RealDate() : new RealDate(frozenNow).toString();
+    }
+    if (args.length === 0 && frozenNow !== null) return Reflect.construct(RealDate, [frozenNow], new.target);
+    return Reflect.construct(RealDate, args, new.target);
+  };
+  defineProperty(ClockDate, "length", {value: RealDate.length});
+  defineProperty(ClockDate, "prototype", {value: RealDate.prototype, writable: false});
+  defineProperty(ClockDate, "now", {
+    value: function now() { return frozenNow === null ? realNow() : frozenNow; },
+    writable: true, configurable: true,
+  });
+  defineProperty(ClockDate, "parse", {value: RealDate.parse, writable: true, configurable: true});
+  defineProperty(ClockDate, "UTC", {value: RealDate.UTC, writable: true, configurable: true});
+  defineProperty(RealDate.prototype, "constructor", {value: ClockDate, writable: true, configurable: true});
+  defineProperty(G, "Date", {value: ClockDate, writable: true, configurable: true, enumerable: false});
+
+  // --- isolation: one realm for every evaluation, nothing of one left for the next ------------------
+  //
+  // Elsa 2 builds a new Jint engine for every evaluation. A pooled context is reused instead (a new one
+  // costs milliseconds), so every object a script could change and a later script could see is frozen
+  // here, once: every built-in reachable from the global object (prototypes, constructors, JSON, Math,
+  // Reflect ...), the few not reachable as properties (iterator and generator prototypes,
+  // %ThrowTypeError%), and Flowdesk's own globals. The global object's own properties become read-only;
+  // what a script adds to it is deleted afterwards (__fdReset).
+
+  // APIs that define a property with attributes (a non-enumerable global, which for-in does not count):
+  // wrapped to note the call, so __fdRestoreGlobalObject knows it must look closer.
+  function __fdNoteDefinition(original) {
+    return function __fdDefinition(...args) {
+      touched = true;
+      return reflectApply(original, this, args);
+    };
+  }
+
+  function __fdWrapDefinitions() {
+    for (const [owner, name] of [[Object, "defineProperty"], [Object, "defineProperties"],
+                                 [Reflect, "defineProperty"], [Error, "captureStackTrace"]]) {
+      const original = owner[name];
+      if (typeof original !== "function") continue;
+      const wrapper = __fdNoteDefinition(original);
+      defineProperty(wrapper, "length", {value: original.length});
+      defineProperty(owner, name, {value: wrapper, writable: true, enumerable: false, configurable: true});
+    }
+  }
+
+  // Assigning to a property that a frozen prototype has as a data property fails (the "override
+  // mistake"): e.name = "X" on an Error, Foo.prototype.toString = ... . These common ones become
+  // accessors whose setter gives the object its own property instead, as SES's lockdown does.
+  // Only members scripts commonly assign on their own objects: a tamed member costs a getter call on every
+  // read (so not push, call, or Symbol.iterator, which loops read).
+  const OVERRIDABLE = [
+    [Object.prototype, ["constructor", "toString", "toLocaleString", "valueOf"]],
+    [Function.prototype, ["constructor", "toString"]],
+    [Array.prototype, ["constructor", "toString"]],
+    [Error.prototype, ["constructor", "message", "name", "toString"]],
+    [Promise.prototype, ["constructor"]],
+    [Date.prototype, ["constructor", "toString"]],
+  ];
+  for (const NativeError of [EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError,
+                             AggregateError, G.InternalError]) {
+    if (typeof NativeError === "function") {
+      OVERRIDABLE[OVERRIDABLE.length] = [NativeError.prototype, ["constructor", "message", "name"]];
+    }
+  }
+
+  function __fdOverridable(prototype, key) {
+    const descriptor = getOwnPropertyDescriptor(prototype, key);
+    if (descriptor === undefined || !("value" in descriptor) || !descriptor.writable || !descriptor.configurable) {
+      return;
+    }
+    const value = descriptor.value;
+    defineProperty(prototype, key, {
+      get: function __fdInherited() { return value; },
+      set: function __fdOverride(newValue) {
+        if (this === prototype) {
+          throw new TypeError("Cannot assign to read only property '" + String(key) +
+            "' of a built-in prototype (built-in objects are frozen in Flowdesk)");
+        }
+        if (hasOwn(this, key)) {
+          this[key] = newValue;
+        } else {
+          defineProperty(this, key, {value: newValue, writable: true, enumerable: true, configurable: true});
+        }
+      },
+      enumerable: descriptor.enumerable,
+      configurable: false,
+    });
+  }
+
+  // Intrinsics a script can reach without a property path from the global object.
+  function __fdHiddenIntrinsics() {
+    const found = [];
+    const add = make => { try { found.push(make()); } catch (ignored) { /* not in this engine */ } };
+    add(() => getPrototypeOf(function* () {}));
+    add(() => getPrototypeOf(async function () {}));
+    add(() => getPrototypeOf(async function* () {}));
+    add(() => getPrototypeOf((async function* () {})()));
+    add(() => getPrototypeOf([][Symbol.iterator]()));
+    add(() => getPrototypeOf(new Map()[Symbol.iterator]()));
+    add(() => getPrototypeOf(new Set()[Symbol.iterator]()));
+    add(() => getPrototypeOf(""[Symbol.iterator]()));
+    add(() => getPrototypeOf(/a/[Symbol.matchAll]("")));
+    add(() => getPrototypeOf(Iterator.from({next() { return {done: true}; }})));
+    add(() => getPrototypeOf([].values().map(x => x)));
+    add(() => getPrototypeOf(Int8Array));
+    add(() => getOwnPropertyDescriptor(function () { "use strict"; return arguments; }(), "callee").get);
+    add(() => getPrototypeOf(G));
+    return found;
+  }
+
+  // Accessors whose setters change the engine's own state, not a property (QuickJS-ng's V8-style
+  // Error.prepareStackTrace and Error.stackTraceLimit): frozen as read-only values.
+  function __fdFreezeEngineSettings() {
+    for (const key of ["prepareStackTrace", "stackTraceLimit"]) {
+      const descriptor = getOwnPropertyDescriptor(Error, key);
+      if (descriptor === undefined || descriptor.get === undefined || !descriptor.configurable) continue;
+      defineProperty(Error, key, {value: reflectApply(descriptor.get, Error, []), writable: false,
+                                  enumerable: descriptor.enumerable, configurable: false});
+    }
+  }
+
+  function __fdLockdown() {
+    __fdFreezeEngineSettings();
+    __fdWrapDefinitions();
+    for (const [prototype, keys] of OVERRIDABLE) {
+      for (const key of keys) __fdOverridable(prototype, key);
+    }
+    const seen = new Set([G]);
+    const queue = [];
+    const visit = value => {
+      if ((typeof value === "object" && value !== null) || typeof value === "function") {
+        if (!seen.has(value)) {
+          seen.add(value);
+          queue.push(value);
+        }
+      }
+    };
+    const visitMembers = object => {
+      visit(getPrototypeOf(object));
+      for (const key of reflectOwnKeys(object)) {
+        const descriptor = getOwnPropertyDescriptor(object, key);
+        if ("value" in descriptor) {
+          visit(descriptor.value);
+        } else {
+          visit(descriptor.get);
+          visit(descriptor.set);
+        }
+      }
+    };
+    visitMembers(G);
+    for (const hidden of __fdHiddenIntrinsics()) visit(hidden);
+    visit(scope.activities);
+    while (queue.length > 0) visitMembers(queue.pop());
+    for (const object of seen) {
+      if (object !== G) freeze(object);
+    }
+    for (const key of reflectOwnKeys(G)) {
+      const descriptor = getOwnPropertyDescriptor(G, key);
+      if ("value" in descriptor) descriptor.writable = false;
+      descriptor.configurable = false;
+      defineProperty(G, key, descriptor);
+    }
+  }
+
   __fdScopeDefaults();
+  __fdLockdown();
+  const baseline = new Set(reflectOwnKeys(G));
+  const baselineEnumerable = __fdEnumerableGlobals();
+  const baselineSymbols = getOwnPropertySymbols(G).length;
+  const reserved = new Set([...baseline, ...SCOPE_VALUES, "eval", "arguments"]);
 })();

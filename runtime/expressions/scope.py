@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
+    from runtime.expressions.js_lanes import StepLog
     from runtime.expressions.js_workflow import WorkflowFacts
 
 
@@ -50,6 +51,15 @@ class ScriptScope:
     workflow_ids_by_tag: Mapping[str, str | None] = field(default_factory=dict)
     """Workflow tag -> definition id (else name; None for a workflow with neither), for Liquid's
     ``workflow_definition_id: "tag"`` and JavaScript's ``getWorkflowDefinitionIdByTag``."""
+    defer_slow_scripts: bool = False
+    """True for a running instance's scope (the engine's): a script that needs more time than the event
+    loop may give raises ``js_lanes.ScriptDeferred``, which the engine awaits before running the step
+    again (``journal`` must then be the step's own dict). False: evaluations run to the end where called."""
+    frozen_now: float | None = None
+    """Milliseconds since the epoch that JavaScript's ``Date`` reads as now (a recorded test's instant);
+    None: the real clock."""
+    step_log: StepLog | None = field(default=None, repr=False, compare=False)
+    """The record of the current step's evaluations (``js_lanes``)."""
 
 
 _V = TypeVar("_V")

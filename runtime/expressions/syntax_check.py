@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from runtime.jsonlimits import escape_surrogates
+
 if TYPE_CHECKING:
     import quickjs
 
@@ -98,6 +100,7 @@ def _compile_error(program: str) -> str | None:
 @lru_cache(maxsize=_CACHE_SIZE)
 def check_javascript(source: str) -> SyntaxIssue | None:
     """Compile ``source`` as Elsa 2 runs scripts (a function body, else an object literal)."""
+    source = escape_surrogates(source)  # QuickJS reads UTF-8: a lone surrogate goes in as its escape
     error = _compile_error(f"{_PREFIX}{source}\n}});")
     if error is None:
         return None

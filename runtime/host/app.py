@@ -9,18 +9,23 @@ requires gets 401 before any activity runs.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from email.utils import formatdate
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 from runtime.engine import WorkflowRunner
 from runtime.engine.instance import HttpConnection, HttpResponseRecord, InstanceStatus, WorkflowInstance
 from runtime.host.endpoints import Endpoint, HostConfigError, HostedWorkflow, Router, discover_endpoints
+from runtime.jsonlimits import JsonLimitError, has_lone_surrogate, loads_bounded, utf8
 from runtime.logsink import LogSink
+
+if TYPE_CHECKING:
+    from runtime.history.recorder import HistoryRecorder
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -54,6 +59,8 @@ class WorkflowHost:
         self.on_request = on_request
         self.log_sink = log_sink
         """Where the live log goes (flushed when the host stops), if it has one."""
+        self.history: HistoryRecorder | None = None
+        """Records every instance a request started, once answered (an observer of ``runner`` too)."""
         self.instances_started = 0
 
     @property
@@ -63,7 +70,10 @@ class WorkflowHost:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         kind = scope["type"]
         if kind == "http":
-            await self._handle(scope, receive, send)
+            try:
+                await self._handle(scope, receive, send)
+            except asyncio.CancelledError:
+                await _answer_cancelled(send)
         elif kind == "lifespan":
             await self._lifespan(receive, send)
 
@@ -114,7 +124,12 @@ class WorkflowHost:
             await _send_json(send, 413, {"title": "Request body too large", "status": 413})
             self._log(method, path, 413, started, loop.time())
             return
-        request = _request_model(scope, method, path, headers, route_values, body, endpoint.read_content)
+        try:
+            request = _request_model(scope, method, path, headers, route_values, body, endpoint.read_content)
+        except BadRequestBody as error:
+            await _send_json(send, 400, {"title": "Bad request body", "status": 400, "detail": str(error)})
+            self._log(method, path, 400, started, loop.time())
+            return
         workflow = endpoint.workflow
         instance = WorkflowInstance(
             workflow_name=workflow.name or workflow.label, definition_id=workflow.definition_id
@@ -150,6 +165,9 @@ class WorkflowHost:
             return await _send_json(
                 send, 500, {"title": "Workflow failed", "status": 500, "workflow": workflow.label}
             )
+        finally:
+            if self.history is not None:
+                self.history.finished(instance, workflow)
         if sent:
             return sent[0]
         if finished.status is not InstanceStatus.FINISHED:
@@ -170,7 +188,7 @@ class WorkflowHost:
             await send({"type": "http.response.body", "body": b""})
             return 204
         if isinstance(output, str):
-            return await _send(send, 200, output.encode(), b"text/plain; charset=utf-8")
+            return await _send(send, 200, utf8(output), b"text/plain; charset=utf-8")
         return await _send_json(send, 200, output)
 
     def _log(
@@ -188,6 +206,32 @@ class WorkflowHost:
 
 class _BodyTooLarge(Exception):
     pass
+
+
+class BadRequestBody(ValueError):
+    """A JSON request body the host will not read (nested too deep, a number past Python's digits, a lone
+    surrogate); answered 400 with this one-line reason. Text that is not JSON at all stays text (Body)."""
+
+
+def _json_body(text: str) -> Any:
+    """The body of a JSON request: the parsed value, or the text itself when it is not JSON."""
+    try:
+        value = loads_bounded(text)
+    except JsonLimitError as error:
+        verb = "is" if error.msg.startswith("nested") else "has"
+        raise BadRequestBody(f"the JSON {verb} {error.msg}") from None
+    except json.JSONDecodeError:
+        return text
+    if "\\u" in text and has_lone_surrogate(value):
+        raise BadRequestBody("the JSON has a lone surrogate escape (\\ud800-\\udfff), which is not text")
+    return value
+
+
+async def _answer_cancelled(send: Send) -> None:
+    """A request cut off by shutdown (past the grace period): answered 503 if nothing was sent yet, and
+    ended quietly rather than as a traceback per request."""
+    with contextlib.suppress(Exception):  # already answered (the 503 of ``_run``) or disconnected
+        await _send_json(send, 503, {"title": "Server shutting down", "status": 503})
 
 
 async def _read_body(receive: Receive) -> bytes:
@@ -245,10 +289,7 @@ def _request_model(
     if read_content and body:
         content_type = headers.get("content-type", "").lower()
         if "json" in content_type:
-            try:
-                parsed = json.loads(raw_body)
-            except json.JSONDecodeError:
-                parsed = raw_body
+            parsed = _json_body(raw_body)
         elif "x-www-form-urlencoded" in content_type:
             parsed = {k: v[0] if len(v) == 1 else v for k, v in parse_qs(raw_body).items()}
         else:
@@ -302,7 +343,7 @@ async def _send_record(send: Send, record: HttpResponseRecord) -> int:
 async def _send_json(
     send: Send, status: int, payload: Any, extra: list[tuple[bytes, bytes]] | None = None
 ) -> int:
-    body = _JSON.encode(payload).encode()
+    body = utf8(_JSON.encode(payload))
     return await _send(send, status, body, JSON_TYPE, extra)
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 import uvicorn
 
@@ -21,8 +21,13 @@ from runtime.engine import EngineSettings, RuntimeServices, WorkflowLibrary, Wor
 from runtime.errors import FlowdeskError, WorkflowFormatError
 from runtime.host.app import RequestCallback, WorkflowHost
 from runtime.host.endpoints import HostedWorkflow
+from runtime.host.guard import LIMITS, GuardedHttpToolsProtocol
 from runtime.logfmt import StreamLog, request_line
 from runtime.logsink import LogSink
+
+if TYPE_CHECKING:
+    from runtime.engine.events import Observer
+    from runtime.history.recorder import HistoryRecorder
 
 
 def load_hosted(paths: list[Path], warn: Callable[[str], None] | None = None) -> list[HostedWorkflow]:
@@ -57,9 +62,12 @@ def bind_socket(host: str, port: int) -> socket.socket:
 
 
 def _config(app: WorkflowHost) -> uvicorn.Config:
-    """uvicorn listens for Ctrl-C / SIGTERM itself when it runs on the main thread."""
+    """uvicorn listens for Ctrl-C / SIGTERM itself when it runs on the main thread. Connections go through
+    :class:`~runtime.host.guard.GuardedHttpToolsProtocol` (connection cap, header limits, timeouts)."""
     return uvicorn.Config(
         app,
+        http=GuardedHttpToolsProtocol,
+        timeout_keep_alive=int(LIMITS.keep_alive),
         log_level="warning",
         access_log=False,
         lifespan="on",
@@ -77,17 +85,25 @@ def make_host(
     log: TextIO | LogSink | None = None,
     verbose: bool = False,
     journal: bool = True,
+    history: HistoryRecorder | None = None,
 ) -> WorkflowHost:
-    """The host of these workflows; ``log`` (a stream or a sink to share) gets the live log."""
+    """The host of these workflows; ``log`` (a stream or a sink to share) gets the live log; ``history``
+    records every instance a request starts (with its file's path and hash)."""
     library = WorkflowLibrary(library_folders, [h.workflow for h in hosted])
     services = RuntimeServices(
         library=library, store_path=store_path, settings=EngineSettings(journal=journal)
     )
     sink = log if isinstance(log, LogSink) or log is None else LogSink(log)
-    observers = [StreamLog(sink, verbose=verbose)] if sink is not None else []
+    observers: list[Observer] = [StreamLog(sink, verbose=verbose)] if sink is not None else []
+    if history is not None:
+        observers.append(history)
+        for item in hosted:
+            history.describe(item.workflow, item.source if Path(item.source).is_file() else None)
     runner = WorkflowRunner(services, observers)
     on_request = _request_logger(sink) if sink is not None else None
-    return WorkflowHost(hosted, runner, on_request, log_sink=sink)
+    app = WorkflowHost(hosted, runner, on_request, log_sink=sink)
+    app.history = history
+    return app
 
 
 def serve(app: WorkflowHost, host: str, port: int, log: TextIO = sys.stderr) -> None:

@@ -241,10 +241,10 @@ def log_lines(
 
 
 def _compact(value: Any, limit: int = 160) -> str:
-    from runtime.secrets import mask_mapping
+    from runtime.masking import SecretMasker
 
     try:
-        text = json.dumps(mask_mapping(value), ensure_ascii=False, default=str)
+        text = json.dumps(SecretMasker().value(value), ensure_ascii=False, default=str)
     except (TypeError, ValueError):
         text = repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"

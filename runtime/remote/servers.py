@@ -13,7 +13,6 @@ import contextlib
 import json
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,7 +98,7 @@ class ServerEntry:
         return f"{self.name} ({self.url})" if self.name else self.url
 
     def masked_headers(self) -> dict[str, str]:
-        """The headers as they may be shown: every value masked (``Bearer ****1234``)."""
+        """The headers as they may be shown: every value masked (``Bearer ****``)."""
         return {name: str(mask_secret(value)) for name, value in self.headers.items()}
 
 
@@ -255,24 +254,21 @@ class ServerStore:
                     self.keyring.delete_password(KEYRING_SERVICE, user)
 
     def _write(self, items: list[dict[str, Any]]) -> None:
+        """Atomically, readable by the user only (it may hold header values); the temporary file goes on
+        every failure (:func:`runtime.elsa_json.write_text_atomically`)."""
+        from runtime.elsa_json import write_text_atomically
+        from runtime.errors import WorkflowSaveError
+
         folder = self.path.parent
         try:
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-            handle, temp = tempfile.mkstemp(prefix=".servers.", suffix=".tmp", dir=folder)
         except OSError as error:
             raise ServerConfigError(f"cannot write in {folder} ({error.strerror})") from None
+        text = json.dumps({"servers": items}, ensure_ascii=False, indent=2) + "\n"
         try:
-            os.fchmod(handle, 0o600)
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump({"servers": items}, stream, ensure_ascii=False, indent=2)
-                stream.write("\n")
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temp, self.path)
-            os.chmod(self.path, 0o600)
-        except OSError as error:
-            Path(temp).unlink(missing_ok=True)
-            raise ServerConfigError(f"{self.path}: cannot be written ({error.strerror})") from None
+            write_text_atomically(self.path, text, mode=0o600)
+        except WorkflowSaveError as error:
+            raise ServerConfigError(str(error)) from None
 
 
 def _keyring_user(server: str, header: str) -> str:

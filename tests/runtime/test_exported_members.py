@@ -79,10 +79,7 @@ def test_an_unknown_name_is_an_attribute_error():
 
 
 def test_import_runtime_stays_light():
-    code = (
-        "import json, sys, runtime\n"
-        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
-    )
+    code = "import json, sys, runtime\nprint(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = set(json.loads(result.stdout))
     assert loaded.isdisjoint({"pydantic", "networkx", "httpx", "quickjs", "liquid", "PySide6", "sqlite3"})

@@ -18,12 +18,13 @@ RUNTIME = PROJECT_ROOT / "runtime"
 LAYERS: tuple[frozenset[str], ...] = tuple(
     frozenset(layer)
     for layer in (
-        {"errors", "secrets", "masking", "logsink", "resources", "model", "builder"},
+        {"errors", "secrets", "masking", "logsink", "resources", "model", "builder"}
+        | {"jsonlimits", "processes"},
         {"elsa_json", "graph", "catalog", "expressions", "store"},
         {"validation"},
         {"engine"},
         {"activities", "design_data"},
-        {"logfmt", "host", "remote"},
+        {"logfmt", "host", "remote", "history", "flowtest"},
         {"commands", "cli"},
     )
 )

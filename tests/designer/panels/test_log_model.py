@@ -56,10 +56,10 @@ def test_secrets_are_masked_until_revealed_and_remembered_across_entries() -> No
     variable = entry_from_event(
         event(EventKind.VARIABLE_CHANGED, data={"name": "access_token", "value": token}), masker=masker
     )
-    assert token not in variable.masked and variable.masked.endswith('"****cret"')
+    assert token not in variable.masked and variable.masked.endswith('"****"')
     assert token in variable.text(True)
     later = entry_from_event(event(EventKind.CORRELATED, f"got {token}"), masker=masker)
-    assert later.masked == "got ****cret"
+    assert later.masked == "got ****"
     record = entry_from_event(
         event(
             EventKind.VARIABLE_CHANGED,
@@ -72,7 +72,7 @@ def test_secrets_are_masked_until_revealed_and_remembered_across_entries() -> No
     )
     assert "pa55word!" not in record.masked and "AccessTokenCreds" in record.masked
     header = entry_from_event(event(EventKind.LOG, "sent Authorization: Bearer zzzzzzzz9876"), masker=masker)
-    assert "zzzzzzzz9876" not in header.masked and "9876" in header.masked
+    assert header.masked == "sent Authorization: Bearer ****", "the scheme stays, no character of the token"
     plain = entry_from_event(event(EventKind.CORRELATED, "new access token saved"), masker=masker)
     assert plain.masked == "new access token saved" and not plain.has_secret
 

@@ -309,7 +309,7 @@ def test_changes_made_elsewhere_are_picked_up(browser: StoreBrowser, check: Obje
     check.update_instance(2, {"Data1": "from a workflow run"})
     browser._poll()
     assert cell(browser, 2, "Data1").data(Qt.ItemDataRole.EditRole) == "from a workflow run"
-    assert cell(browser, 2, "Data1").data() == "****" + "from a workflow run"[-4:], "and masked when shown"
+    assert cell(browser, 2, "Data1").data() == "****", "and masked when shown (no character of it)"
 
 
 def test_secrets_are_masked_as_in_the_log_until_revealed(browser: StoreBrowser, check: ObjectStore):
@@ -319,13 +319,13 @@ def test_secrets_are_masked_as_in_the_log_until_revealed(browser: StoreBrowser, 
     browser.refresh()
     model = browser.instances_model
     expected = SecretMasker().value(check.get_instance(2))
-    assert cell(browser, 2, "Data1").data() == expected["Data1"] == "****1234"
+    assert cell(browser, 2, "Data1").data() == expected["Data1"] == "****"
     assert token not in str(cell(browser, 2, "Data1").data(Qt.ItemDataRole.ToolTipRole))
     assert cell(browser, 2, "Key").data() == "AccessToken", "the key that names the secret stays readable"
     browser.reveal_button.click()
     assert model.revealed and cell(browser, 2, "Data1").data() == token
     browser.reveal_button.click()
-    assert cell(browser, 2, "Data1").data() == "****1234"
+    assert cell(browser, 2, "Data1").data() == "****"
 
 
 def test_follows_the_windows_store_until_told_otherwise(qtbot, tmp_path: Path, samples_dir: Path):

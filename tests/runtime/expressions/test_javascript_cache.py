@@ -78,6 +78,8 @@ SCRIPTS = [
     "[1, 'two', {three: null}, undefined]",
     "undefined",
     "typeof api + typeof leaked",
+    '["\U00010000"] == true',
+    "const s = '\U0001f600\U0001f600'; s + api",
     "leaked = 41; leaked + 1",
     "this === globalThis",
     "eval('count + 1')",
@@ -96,7 +98,7 @@ def test_the_same_compiled_script_sees_each_evaluations_own_variables() -> None:
     script = 'getVariable("token") + "/" + method'
     results = [js(script, new_scope(token=f"t{index}", method=f"m{index}")) for index in range(5)]
     assert results == [f"t{index}/m{index}" for index in range(5)]
-    assert compiled_scripts() == [1]
+    assert compiled_scripts()[-1] == 1  # the context used (a spare one may wait before it)
 
 
 def test_let_declarations_can_be_repeated_in_the_same_context() -> None:
@@ -212,7 +214,7 @@ def test_each_context_keeps_a_bounded_number_of_compiled_scripts() -> None:
     for number in range(total):
         assert js(f"count + {number}", scope) == 2 + number  # first run: eval, mode learnt
         assert js(f"count + {number}", scope) == 2 + number  # compiled
-    (kept,) = compiled_scripts()
+    kept = compiled_scripts()[-1]
     assert 0 < kept <= MAX_COMPILED
     assert all(js(f"count + {number}", scope) == 2 + number for number in range(total))
 
@@ -223,3 +225,10 @@ def test_python_forgets_script_texts_beyond_its_bound(monkeypatch: pytest.Monkey
         assert js(f"count * {number}") == 2 * number
         assert js(f"count * {number}") == 2 * number
     assert len(javascript_module._scripts) <= 5
+
+
+def test_variables_with_names_that_are_not_text_reach_a_script_by_their_json_name() -> None:
+    scope = ScriptScope(variables={1: "one", 2.5: "two and a half", None: "none", "a": "x"})
+    assert js("[getVariable('1'), getVariable('2.5'), eval('getVariable(\"null\")'), a]", scope) == [
+        "one", "two and a half", "none", "x"
+    ]  # fmt: skip

@@ -15,8 +15,10 @@ from runtime.expressions.javascript import idle_contexts
 
 @pytest.fixture
 def tight_limits() -> Iterator[None]:
-    """Short limits so the tests are quick; restored afterwards."""
+    """Short limits so the tests are quick; restored afterwards. Fresh contexts, so the heap the limit
+    applies to is not one grown by earlier tests."""
     saved = replace(javascript_settings)
+    shutdown()
     javascript_settings.time_limit = 0.3
     javascript_settings.memory_limit = 16 * 1024 * 1024
     yield

@@ -239,7 +239,7 @@ def test_a_saved_server_carries_its_headers_in_a_private_file_never_printed(
         capsys, "remote", "add", "wow", secured_elsa.url, "--header", f"Authorization: {TOKEN}"
     )
     assert code == 0, err
-    assert "s3cr3t" not in out + err and "Bearer ****0042" in out
+    assert "s3cr3t" not in out + err and "Bearer ****" in out
     path = ServerStore().path
     assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     code, out, _ = flowdesk(capsys, "remote", "list")
