@@ -1,4 +1,5 @@
-"""``flowdesk serve`` under load, as users start it (live log to stderr, here a file) and with ``--quiet``,
+"""``flowdesk serve`` under load, as users start it (live log to stderr, here a file, and the run history
+recorded in the store), with ``--no-history`` (what recording the history costs) and with ``--quiet``,
 side by side in one run with Node-RED 4 serving the equivalent flows and a bare uvicorn app.
 
 Flows (the issue's): (a) GET /hello → SetVariable (Json {"token":"abc"}) → WriteHttpResponse (that variable
@@ -204,9 +205,12 @@ def measure(
     paths: list[str],
     duration: int,
     cwd: Path,
+    logs: Path,
     env: dict[str, str] | None = None,
 ) -> dict[str, tuple[float, float, float]]:
-    with open(cwd / f"stderr-{port}.log", "w") as stderr:
+    """Requests/s and latencies of ``paths`` under a server started by ``command``; its stderr (the live
+    log) goes to a file in ``logs``, as a user's redirected log would."""
+    with open(logs / f"stderr-{port}.log", "w") as stderr:
         process = subprocess.Popen(
             command,
             cwd=cwd,
@@ -260,6 +264,7 @@ def main() -> None:
             ["/hello"],
             args.duration,
             folder_path,
+            folder_path,
         )
         if node_red:
             red = folder_path / "node-red"
@@ -273,15 +278,20 @@ def main() -> None:
                 paths,
                 args.duration,
                 red,
+                folder_path,
                 {"PORT": str(port)},
             )
         port = free_port()
-        results["flowdesk serve (live log to a file)"] = measure(
-            flowdesk(folder_path, port), port, paths, args.duration, ROOT
+        results["flowdesk serve (live log, history)"] = measure(
+            flowdesk(folder_path, port), port, paths, args.duration, ROOT, folder_path
+        )
+        port = free_port()
+        results["flowdesk serve --no-history (log on)"] = measure(
+            flowdesk(folder_path, port, "--no-history"), port, paths, args.duration, ROOT, folder_path
         )
         port = free_port()
         results["flowdesk serve --quiet"] = measure(
-            flowdesk(folder_path, port, "--quiet"), port, paths, args.duration, ROOT
+            flowdesk(folder_path, port, "--quiet"), port, paths, args.duration, ROOT, folder_path
         )
     red = results.get("Node-RED 4")
     print(f"{'server':<38}{'flow':<8}{'req/s':>10}{'p50 ms':>9}{'p99 ms':>9}   x Node-RED 4 (goal >= 2.0)")

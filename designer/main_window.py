@@ -22,7 +22,6 @@ Runs: :attr:`MainWindow.run` (the run feature: its ``session``, ``controller`` a
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -56,6 +55,7 @@ from designer.dialogs import Dialogs, SaveChoice, qt_dialogs
 from designer.document import Document
 from designer.editor_tab import EditAction, EditorTab
 from designer.features.canvas_menus import CanvasMenusFeature
+from designer.features.history import HistoryFeature
 from designer.features.remote import RemoteFeature
 from designer.features.run import RunFeature
 from designer.features.serve import ServeFeature
@@ -70,6 +70,7 @@ from designer.start_page import StartPage
 from designer.story import run_token_story
 from designer.theme import Theme, system_theme, theme_named, window_palette
 from runtime.errors import FlowdeskError
+from runtime.jsonlimits import loads_bounded
 from runtime.resources import samples_folder
 from runtime.store.store import default_store_path
 
@@ -126,8 +127,8 @@ def with_keys(standard: QKeySequence.StandardKey, *more: str) -> list[QKeySequen
 def looks_like_workflow(path: Path) -> bool:
     """A JSON object with an ``activities`` list (the samples folder also holds a store seed)."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError):
+        document = loads_bounded(path.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):  # JsonLimitError too: nested deeper than a workflow is
         return False
     return isinstance(document, dict) and isinstance(document.get("activities"), list | dict)
 
@@ -176,6 +177,8 @@ class MainWindow(QMainWindow):
         """Elsa servers: open from, push and publish to, and replay instances of (``remote.links``)."""
         self.subworkflows = SubworkflowFeature()
         """Open Sub-workflow: a RunWorkflow's child in a tab, found through the workflow library."""
+        self.run_history = HistoryFeature(self.run)
+        """Run history, timelines and recorded tests: ``run_history.panel``, ``run_history.tests_panel``."""
         self.canvas_menus = CanvasMenusFeature()
         """The canvas's context menus (installed last: its entries are the other features' actions)."""
         self.features: tuple[Feature, ...] = (
@@ -184,6 +187,7 @@ class MainWindow(QMainWindow):
             self.store,
             self.remote,
             self.subworkflows,
+            self.run_history,
             self.canvas_menus,
         )
         self._build_central()

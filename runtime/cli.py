@@ -12,6 +12,7 @@ ever shown for a bug.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
 from collections.abc import Callable, Sequence
@@ -27,6 +28,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "runtime.commands.serve",
     "runtime.commands.demo",
     "runtime.commands.store",
+    "runtime.commands.history",
+    "runtime.commands.flowtest",
     "runtime.commands.remote",
     "runtime.commands.pull",
     "runtime.commands.push",
@@ -93,6 +96,7 @@ def plugin_commands(taken: set[str]) -> list[Callable[[Any], None]]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_output()
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(arguments)
     args = parser.parse_args(arguments)
@@ -111,6 +115,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("flowdesk: interrupted", file=sys.stderr)
         return 130
+
+
+def _tolerant_output() -> None:
+    """Text the terminal cannot encode (a lone surrogate read from a JSON escape, an emoji on a legacy
+    console) is written as a backslash escape (``\\ud800``, which is also its JSON escape), never a crash.
+    stderr does this by default; stdout is strict unless told."""
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):  # a detached or closed stream: nothing to print to
+            reconfigure(errors="backslashreplace")
 
 
 def _has_command(parser: argparse.ArgumentParser, name: str) -> bool:

@@ -104,7 +104,8 @@ class CardOverlay(QGraphicsItem):
         if self.paused:
             self._ring(painter, rect, run_color(theme, "paused"), 4.0, Qt.PenStyle.SolidLine)
         elif self.trace is not None:
-            style = Qt.PenStyle.DashLine if self.trace.status is RunStatus.STOPPED else Qt.PenStyle.SolidLine
+            dashed = self.trace.status in (RunStatus.STOPPED, RunStatus.EXPECTED)
+            style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
             width = 3.5 if self.trace.status is RunStatus.EXECUTING else 2.5
             self._ring(painter, rect, run_color(theme, self.trace.status.value), width, style)
         if self.breakpoint:
@@ -277,8 +278,10 @@ class RunOverlay:
             if scene is not None:
                 scene.removeItem(item)
         taken = self.trace.taken if self.trace is not None else None
+        kinds = self.trace.taken_kind if self.trace is not None else {}
         for wire in card.outgoing:
-            wire.set_run_taken(taken.get((activity_id, wire.outcome.lower()), 0) if taken else 0)
+            key = (activity_id, wire.outcome.lower())
+            wire.set_run_taken(taken.get(key, 0) if taken else 0, kinds.get(key, "taken"))
 
     def _read_design(self) -> None:
         self.breakpoints = set(self.document.breakpoints)

@@ -17,6 +17,8 @@ _LIGHT = {
     "breakpoint": "#d42f2f",
     "pinned": "#7d4bd1",
     "taken": "#23985a",
+    "expected": "#2f6fe1",
+    "actual": "#e06a10",
     "note_background": "#fdecec",
     "note_text": "#7a1717",
     "badge_text": "#ffffff",
@@ -29,6 +31,8 @@ _DARK = {
     "paused": "#f5b82e",
     "pinned": "#a47cf0",
     "taken": "#43c07a",
+    "expected": "#6ea4ff",
+    "actual": "#ff9a4d",
     "note_background": "#4a2326",
     "note_text": "#ffd9d9",
 }

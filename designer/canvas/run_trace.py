@@ -21,6 +21,10 @@ class RunStatus(StrEnum):
     DONE = "done"
     FAULTED = "faulted"
     STOPPED = "stopped"
+    EXPECTED = "expected"
+    """A recorded test's comparison: on the path the test expects, not on the one its replay took."""
+    ACTUAL = "actual"
+    """A recorded test's comparison: on the path the replay took, not on the one the test expects."""
 
 
 @dataclass
@@ -48,6 +52,8 @@ class RunTrace:
     taken: Counter[tuple[str, str]] = field(default_factory=Counter)
     """(source activity id, lower-cased outcome) → how many times the outcome was emitted."""
     paused_at: str | None = None
+    taken_kind: dict[tuple[str, str], str] = field(default_factory=dict)
+    """The colour key of a taken connection other than "taken" (a comparison: "expected", "actual")."""
     dirty: set[str] = field(default_factory=set)
     """Activities changed since the overlay last drew them (so a batch redraws only those)."""
 
@@ -95,3 +101,36 @@ class RunTrace:
     def take_dirty(self) -> set[str]:
         dirty, self.dirty = self.dirty, set()
         return dirty
+
+
+def comparison_trace(
+    expected: Iterable[tuple[str, tuple[str, ...], bool]], actual: Iterable[tuple[str, tuple[str, ...], bool]]
+) -> RunTrace:
+    """Two paths of one workflow on one trace: (activity id, outcomes, faulted) per executed step. What
+    both took is drawn as a run is (done, faulted); what only the expected path took in the "expected"
+    colour, and what only the actual one took in the "actual" colour."""
+    trace = RunTrace()
+    expected_steps, actual_steps = list(expected), list(actual)
+    actual_ids = {activity_id for activity_id, _, _ in actual_steps}
+    expected_ids = {activity_id for activity_id, _, _ in expected_steps}
+    expected_taken = {(a, o.lower()) for a, outcomes, _ in expected_steps for o in outcomes}
+    actual_taken = {(a, o.lower()) for a, outcomes, _ in actual_steps for o in outcomes}
+    for activity_id, outcomes, faulted in actual_steps:
+        trace.executing(activity_id)
+        if faulted:
+            trace.faulted(activity_id, "faulted in the replay")
+        else:
+            trace.executed(activity_id, outcomes)
+            if activity_id not in expected_ids:
+                trace.activities[activity_id].status = RunStatus.ACTUAL
+    for activity_id, outcomes, _ in expected_steps:
+        if activity_id not in actual_ids:
+            trace.activities.setdefault(activity_id, ActivityTrace(RunStatus.EXPECTED, visits=0))
+            trace.dirty.add(activity_id)
+        for outcome in outcomes:
+            trace.taken.setdefault((activity_id, outcome.lower()), 1)
+    for key in expected_taken - actual_taken:
+        trace.taken_kind[key] = "expected"
+    for key in actual_taken - expected_taken:
+        trace.taken_kind[key] = "actual"
+    return trace

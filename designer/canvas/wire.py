@@ -73,6 +73,7 @@ class Wire(QGraphicsItem):
         self.highlighted = False
         self.run_taken = 0
         """How many times the last run emitted this wire's outcome (drawn in the run overlay's colour)."""
+        self.run_kind = "taken"
         self.update_path()
 
     @property
@@ -94,9 +95,12 @@ class Wire(QGraphicsItem):
             self.highlighted = highlighted
             self.update()
 
-    def set_run_taken(self, count: int) -> None:
-        if count != self.run_taken:
+    def set_run_taken(self, count: int, kind: str = "taken") -> None:
+        """``count`` runs of this outcome, drawn in the run colour ``kind`` (a comparison's "expected" or
+        "actual" path)."""
+        if count != self.run_taken or kind != self.run_kind:
             self.run_taken = count
+            self.run_kind = kind
             self.update()
 
     def update_path(self) -> None:
@@ -182,7 +186,7 @@ class Wire(QGraphicsItem):
         if selected:
             color, width = self.theme.color("selection"), 2.6
         elif self.run_taken:
-            color, width = run_color(self.theme, "taken"), 2.6
+            color, width = run_color(self.theme, self.run_kind), 2.6
         else:
             color, width = self.theme.color("wire"), 1.6
         if lod < SIMPLE_LOD:

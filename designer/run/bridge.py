@@ -65,6 +65,11 @@ class InstanceRegistry:
         with self._lock:
             return self._entries.get(instance_id)
 
+    def instances(self) -> list[WorkflowInstance]:
+        """Every instance registered, in the order they were (a run's root first)."""
+        with self._lock:
+            return [instance for _, instance in self._entries.values()]
+
     def remove(self, instance_id: str) -> None:
         with self._lock:
             self._entries.pop(instance_id, None)

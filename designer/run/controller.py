@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, Signal
 
 from designer.canvas.overlay import RunOverlay
 from designer.canvas.run_trace import RunTrace
+from designer.document import Document
 from designer.editor_tab import EditorTab
 from designer.panels.journal import JournalPanel, JournalRow
 from designer.panels.log import LogPanel
@@ -54,6 +55,17 @@ def workflow_key(workflow: WorkflowDefinition) -> str:
 def running_copy(workflow: WorkflowDefinition, source: str) -> WorkflowDefinition:
     """A copy for the engine thread (the GUI goes on editing the original)."""
     return loads_workflow(dumps_workflow(workflow), source)
+
+
+def source_file(document: Document) -> tuple[str | None, str | None]:
+    """The file a run's history names and the SHA-256 of what ran: the file's bytes when it is saved,
+    else the workflow as it is in the window (unsaved edits ran)."""
+    from runtime.history.recorder import file_identity
+
+    if document.path is not None and not document.is_modified:
+        return file_identity(document.path)
+    path = str(document.path.resolve()) if document.path is not None else None
+    return path, file_identity(None, dumps_workflow(document.workflow).encode("utf-8"))[1]
 
 
 def settings_key(tab: EditorTab) -> str:
@@ -290,6 +302,7 @@ class RunController(QObject):
             breakpoints=breakpoints,
             debug=debug,
             pause_at_start=pause_at_start,
+            source_file=source_file(document),
         )
 
     @staticmethod

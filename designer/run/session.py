@@ -13,9 +13,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    from runtime.history.recorder import HistoryRecorder, HistoryWriter
 
 from designer.run.bridge import EventBridge, RunEnded, RunEvent
 from runtime.engine import (
@@ -28,6 +31,7 @@ from runtime.engine import (
     WorkflowRunner,
 )
 from runtime.errors import FlowdeskError
+from runtime.flowtest.runner import RunRecording
 from runtime.model import WorkflowDefinition
 
 JOIN_SECONDS = 10.0
@@ -60,6 +64,21 @@ class RunRequest:
     start_at: str | None = None
     """Start at this activity instead of the start activities (Run from Here); nothing is pinned for the
     activities before it."""
+    history: bool = True
+    """Record the run in the run history of the store file (``store_path``, else the user's store)."""
+    source_file: tuple[str | None, str | None] = (None, None)
+    """The workflow's file and the SHA-256 of what ran, for the history."""
+    record: bool = True
+    """Keep what the run reached (HTTP exchanges, store records, its clock) so it can be saved as a test."""
+
+
+@dataclass
+class RecordedRun:
+    """A finished designer run with what it reached outside: what "Save Run as Test" writes."""
+
+    request: RunRequest
+    instance: WorkflowInstance
+    recording: RunRecording
 
 
 @dataclass(frozen=True)
@@ -126,6 +145,10 @@ class RunSession(QObject):
         self._thread: threading.Thread | None = None
         self._run_id = 0
         self.last_ended: RunEnded | None = None
+        self.last_recorded: RecordedRun | None = None
+        """The last run that ended, with its recording (for "Save Run as Test")."""
+        self.history_writer: HistoryWriter | None = None
+        """The writer of the last run's history (flushed before the History panel reads it)."""
         bridge.delivered.connect(self._on_batch)
 
     # --- starting and steering ----------------------------------------------------------------------
@@ -152,11 +175,18 @@ class RunSession(QObject):
         self.root = root
         self.pause_point = None
         self.last_ended = None
+        self.last_recorded = None
         run_id, control = self._run_id, self.control
+        history = self._history_recorder(request)
+        if history is not None:
+            runner.add_observer(history)
+        recording = RunRecording() if request.record else None
 
         def engine_main() -> None:
             error: str | None = None
             try:
+                if recording is not None:
+                    recording.install(services, runner, freeze_clock=False)
                 options = {"start_at": request.start_at} if request.start_at is not None else {}
                 runner.run_sync(workflow, request.input, control=control, instance=root, **options)
             except asyncio.CancelledError:
@@ -167,12 +197,31 @@ class RunSession(QObject):
                 error = f"the run stopped on an internal error: {type(failure).__name__}: {failure}"
             finally:
                 services.close()
+                if history is not None and root.started_at is not None:
+                    journals = [
+                        (instance.id, instance.journal) for instance in self.bridge.registry.instances()
+                    ]
+                    history.finished(root, workflow, journals, request.source_file)
+                if recording is not None and root.started_at is not None and error is None:
+                    self.last_recorded = RecordedRun(request, root, recording)
                 self.bridge.post_end(RunEnded(run_id, root, error))
 
         self._thread = threading.Thread(target=engine_main, name=f"flowdesk-run-{run_id}", daemon=True)
         self._set_state(SessionState.RUNNING)
         self._thread.start()
         return root
+
+    def _history_recorder(self, request: RunRequest) -> HistoryRecorder | None:
+        if not request.history:
+            return None
+        from runtime.history.recorder import open_recorder
+
+        try:
+            recorder = open_recorder(request.store_path, "designer")
+        except FlowdeskError:
+            return None
+        self.history_writer = recorder.writer
+        return recorder
 
     def stop(self) -> None:
         if self.control is not None and self.is_active:

@@ -14,6 +14,7 @@ from runtime.catalog.data import OBJECT_TYPE_NOT_FOUND as TYPE_NOT_FOUND
 from runtime.engine.context import ActivityExecutionContext
 from runtime.engine.handlers import ActivityResult, activity_handler
 from runtime.errors import FlowdeskError
+from runtime.masking import remember_secrets_in
 from runtime.store.errors import ObjectTypeNotFound
 
 
@@ -34,6 +35,7 @@ def run_list(ctx: ActivityExecutionContext) -> ActivityResult:
     except FlowdeskError as error:
         raise ctx.fail(f"{error}", "Filter") from None
     ctx.journal_data["Count"] = len(records)
+    remember_secrets_in(records)
     return ActivityResult(output=records)
 
 
@@ -43,6 +45,7 @@ def run_get(ctx: ActivityExecutionContext) -> ActivityResult:
     record = ctx.services.store.get_instance(object_id)
     if record is None:
         return ActivityResult((INSTANCE_NOT_FOUND,))
+    remember_secrets_in(record)
     _store_in_variable(ctx, record)
     return ActivityResult(("Success",), outputs={"Instance": record})
 
@@ -59,6 +62,7 @@ def run_update(ctx: ActivityExecutionContext) -> ActivityResult:
         raise ctx.fail(f"{error}", "Values") from None
     if record is None:
         return ActivityResult((INSTANCE_NOT_FOUND,))
+    remember_secrets_in(record)
     _store_in_variable(ctx, record)
     return ActivityResult(outputs={"Instance": record})
 
@@ -74,6 +78,7 @@ def run_create(ctx: ActivityExecutionContext) -> ActivityResult:
         return ActivityResult((TYPE_NOT_FOUND,))
     except FlowdeskError as error:
         raise ctx.fail(f"{error}", "Values") from None
+    remember_secrets_in(record)
     _store_in_variable(ctx, record)
     return ActivityResult(outputs={"Instance": record, "InstanceId": record["ObjectId"]})
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import socket
+import time
 from http import HTTPStatus
 from typing import Any
 
@@ -21,6 +22,8 @@ from runtime.activities.http_content import (
 from runtime.engine.context import ActivityExecutionContext, ActivityFault
 from runtime.engine.handlers import ActivityResult, activity_handler
 from runtime.engine.instance import HttpResponseRecord
+from runtime.jsonlimits import loads_bounded
+from runtime.masking import remember_secrets_in
 from runtime.secrets import mask_headers
 
 UNSUPPORTED_STATUS_CODE = "Unsupported Status Code"
@@ -90,7 +93,7 @@ def parse_header_lines(text: str, ctx: ActivityExecutionContext, name: str) -> d
         return {}
     if stripped.startswith("{"):
         try:
-            parsed = json.loads(stripped)
+            parsed = loads_bounded(stripped)
         except json.JSONDecodeError as error:
             raise ctx.fail(f"not valid JSON ({error.msg})", name) from None
         return {str(k): str(v) for k, v in parsed.items()}
@@ -251,11 +254,15 @@ async def run_send_http_request(ctx: ActivityExecutionContext) -> ActivityResult
         "Url": request.url,
         "Headers": mask_headers(dict(request.headers)),
     }
+    sent = time.perf_counter()
     response = await _send(ctx, request)
+    took = (time.perf_counter() - sent) * 1000.0
     status = response.status_code
     response_model = {"StatusCode": status, "Headers": _response_headers(response)}
     if _truthy(ctx.get("ReadContent")):
         response_content = _response_content(ctx, response)
+        if isinstance(response_content, dict | list):
+            remember_secrets_in(response_content)  # an authToken masked wherever it is quoted later
     else:  # not set this time: the value stored by the previous execution stays (ActivityActivator)
         response_content = ctx.instance.outputs_by_id.get(ctx.activity_id, {}).get("ResponseContent")
     supported = _status_codes(ctx)
@@ -268,6 +275,7 @@ async def run_send_http_request(ctx: ActivityExecutionContext) -> ActivityResult
         status=status,
         method=request.method,
         url=request.url,
+        ms=round(took, 3),
     )
     return ActivityResult(
         tuple(outcomes), outputs={"Response": response_model, "ResponseContent": response_content}

@@ -42,6 +42,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--samples", metavar="DIR", help="the samples folder (default: the samples shipped with Flowdesk)"
     )
+    parser.add_argument(
+        "--no-history",
+        action="store_true",
+        help="do not record the demo's runs in the run history of the user's store (see flowdesk history)",
+    )
     parser.set_defaults(handler=demo_command)
 
 
@@ -56,11 +61,18 @@ def demo_command(args: argparse.Namespace) -> int:
     if not (samples / "store.json").is_file():
         raise FlowdeskError(f"{samples}: not a samples folder (no store.json)")
     sink = LogSink(sys.stderr)
+    served_history = runs_history = None
+    if not args.no_history:  # the user's store keeps the demo's runs (its own store is thrown away)
+        from runtime.commands.run import history_recorder
+        from runtime.history.recorder import HistoryRecorder
+
+        served_history = history_recorder(None, "demo")
+        runs_history = HistoryRecorder(served_history.writer, "demo")
     with tempfile.TemporaryDirectory(prefix="flowdesk-demo-") as folder:
         store_path = Path(folder) / "store.sqlite3"
         with ObjectStore(store_path) as store:
             store.import_seed(samples / "store.json")
-            app = make_host(load_hosted([samples]), [samples], store_path, log=sink)
+            app = make_host(load_hosted([samples]), [samples], store_path, log=sink, history=served_history)
             auth_calls: list[int] = []
             on_request = app.on_request
 
@@ -78,6 +90,9 @@ def demo_command(args: argparse.Namespace) -> int:
                 call_my_api = services.library.find("CallMyAPI")
                 if call_my_api is None:
                     raise FlowdeskError(f"{samples}: no CallMyAPI workflow")
+                if runs_history is not None:
+                    runs_history.describe(call_my_api, samples / "call-my-api.json")
+                    runner.add_observer(runs_history)
                 results: list[DemoRun] = []
                 for number, title in (
                     (1, "the access token has expired"),
@@ -88,10 +103,14 @@ def demo_command(args: argparse.Namespace) -> int:
                     started = time.perf_counter()
                     instance = runner.run_sync(call_my_api, DEMO_INPUT)
                     elapsed = (time.perf_counter() - started) * 1000
+                    if runs_history is not None:
+                        runs_history.finished(instance, call_my_api)
                     token = _setting(store, "AccessToken")
                     results.append((number, instance, len(auth_calls) - before, elapsed, token))
                 services.close()
     sink.close()
+    if served_history is not None:
+        served_history.writer.close()
     return _report(results)
 
 

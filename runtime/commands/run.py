@@ -6,9 +6,14 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from runtime.errors import FlowdeskError, describe_json_error
+from runtime.jsonlimits import escape_surrogates, loads_bounded
+
+if TYPE_CHECKING:
+    from runtime.engine import WorkflowInstance
+    from runtime.history.recorder import HistoryRecorder
 
 EXIT_FINISHED, EXIT_FAULTED, EXIT_UNUSABLE = 0, 1, 2
 
@@ -39,6 +44,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="where RunWorkflow finds sub-workflows (default: the folder of FILE)",
     )
     parser.add_argument("--verbose", "-v", action="store_true", help="also log every variable change")
+    parser.add_argument(
+        "--record",
+        metavar="TEST.flowtest.json",
+        type=Path,
+        help=(
+            "record the run as a regression test that flowdesk test replays offline: its input, the store "
+            "records it read, its HTTP exchanges (secret headers left out) and what it did; the clock is "
+            "frozen at the start of the run, as the replay freezes it"
+        ),
+    )
+    parser.add_argument(
+        "--no-history",
+        action="store_true",
+        help="do not record the run in the run history (kept in the store file; see flowdesk history)",
+    )
     parser.set_defaults(handler=run_command)
 
 
@@ -55,14 +75,14 @@ def parse_input(text: str | None) -> Any:
         except OSError as error:
             raise InputError(f"{path}: cannot read the input file ({error.strerror})") from None
     try:
-        return json.loads(text)
+        return loads_bounded(text)
     except json.JSONDecodeError as error:
         raise InputError(f"{source}: {describe_json_error(error)}") from None
 
 
 def run_command(args: argparse.Namespace) -> int:
     from runtime.elsa_json import load_workflow
-    from runtime.engine import InstanceStatus, RuntimeServices, WorkflowLibrary, WorkflowRunner
+    from runtime.engine import RuntimeServices, WorkflowLibrary, WorkflowRunner
     from runtime.logfmt import StreamLog
 
     try:
@@ -76,19 +96,75 @@ def run_command(args: argparse.Namespace) -> int:
         print(f"flowdesk: --workflows {folder}: no such folder", file=sys.stderr)
         return EXIT_UNUSABLE
     library = WorkflowLibrary([folder], [workflow])
-    services = RuntimeServices(library=library, store_path=Path(args.store) if args.store else None)
+    store_path = Path(args.store) if args.store else None
+    services = RuntimeServices(library=library, store_path=store_path)
     log = StreamLog(sys.stderr, verbose=args.verbose)
     runner = WorkflowRunner(services, [log])
+    history = None if args.no_history else history_recorder(store_path, "run")
+    if history is not None:
+        history.describe(workflow, args.file)
+        runner.add_observer(history)
+    recording = None
+    if args.record is not None:
+        from runtime.flowtest.runner import RunRecording
+
+        recording = RunRecording()
+        recording.install(services, runner)
     try:
         instance = runner.run_sync(workflow, workflow_input)
     finally:
         services.close()
         log.close()
+    if history is not None:
+        history.finished(instance, workflow)
+    if recording is not None:
+        from runtime.flowtest.testfile import write_test
+
+        test = recording.make_test(
+            args.record,
+            workflow,
+            Path(args.file),
+            workflow_input,
+            instance,
+            folder if args.workflows else None,
+        )
+        try:
+            write_test(test)
+        except FlowdeskError as error:
+            print(f"flowdesk: {error}", file=sys.stderr)
+            return EXIT_UNUSABLE
+        print(
+            f"flowdesk: recorded {args.record} ({len(test.http)} HTTP exchanges, "
+            f"{sum(len(v) for v in test.store.get('instances', {}).values())} store records, "
+            f"{len(test.expect.path)} steps)",
+            file=sys.stderr,
+        )
+    try:
+        return _report(instance)
+    finally:
+        if history is not None:
+            history.writer.close()
+
+
+def history_recorder(store_path: Path | None, source: str, keep_values: bool = True) -> HistoryRecorder:
+    """The recorder of runs into the history of the store file (the user's store by default); a history
+    that cannot be written is said once on stderr."""
+    from runtime.history.recorder import open_recorder
+
+    def warn(text: str) -> None:
+        print(f"flowdesk: {text}", file=sys.stderr)
+
+    return open_recorder(store_path, source, warn=warn, keep_values=keep_values)
+
+
+def _report(instance: WorkflowInstance) -> int:
+    from runtime.engine import InstanceStatus
+
     if instance.status is InstanceStatus.FAULTED:
         print(f"flowdesk: faulted: {instance.fault}", file=sys.stderr)
         return EXIT_FAULTED
     if instance.status is InstanceStatus.CANCELLED:
         print("flowdesk: stopped", file=sys.stderr)
         return EXIT_FAULTED
-    print(json.dumps(instance.output, ensure_ascii=False, indent=2, default=str))
+    print(escape_surrogates(json.dumps(instance.output, ensure_ascii=False, indent=2, default=str)))
     return EXIT_FINISHED

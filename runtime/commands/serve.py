@@ -25,6 +25,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--store", metavar="DB", help="the object store file (default: the user's store)")
     parser.add_argument("--quiet", "-q", action="store_true", help="do not stream the log (for load tests)")
     parser.add_argument("--verbose", "-v", action="store_true", help="also log every variable change")
+    parser.add_argument(
+        "--no-history",
+        action="store_true",
+        help="do not record the served runs in the run history (see flowdesk history)",
+    )
+    parser.add_argument(
+        "--history-values",
+        action="store_true",
+        help=(
+            "also keep each served run's request, output and response in the run history (masked; by "
+            "default a served run keeps what its log keeps: path, timings, outcomes, fault, the request line)"
+        ),
+    )
     parser.set_defaults(handler=serve_command)
 
 
@@ -37,15 +50,26 @@ def serve_command(args: argparse.Namespace) -> int:
             raise FlowdeskError(f"{path}: no such file or folder")
     hosted = load_hosted(paths, warn=lambda message: print(f"flowdesk: {message}", file=sys.stderr))
     folders = sorted({p if p.is_dir() else p.parent for p in paths})
+    store_path = Path(args.store) if args.store else None
+    history = None
+    if not args.no_history:
+        from runtime.commands.run import history_recorder
+
+        history = history_recorder(store_path, "serve", keep_values=args.history_values)
     app = make_host(
         hosted,
         folders,
-        Path(args.store) if args.store else None,
+        store_path,
         log=None if args.quiet else sys.stderr,
         verbose=args.verbose,
         journal=False,
+        history=history,
     )
     if not app.endpoints:
         raise FlowdeskError(f"no workflow in {', '.join(map(str, paths))} starts with an HTTP Endpoint")
-    serve(app, args.host, args.port)
+    try:
+        serve(app, args.host, args.port)
+    finally:
+        if history is not None:
+            history.writer.close()
     return 0

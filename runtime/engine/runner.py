@@ -35,6 +35,7 @@ from runtime.engine.instance import (
     new_guid,
 )
 from runtime.engine.services import RuntimeServices
+from runtime.engine.singleton import held_across_processes
 from runtime.expressions import ScriptScope
 from runtime.expressions.js_lanes import ScriptDeferred
 from runtime.expressions.js_workflow import WorkflowFacts
@@ -113,7 +114,7 @@ class WorkflowRunner:
                 raise KeyError(f"no activity {start_at!r} in workflow {run.blueprint.name!r}")
             run.start_ids = [start_at]
         if workflow.is_singleton and not _runs_within(parent, workflow):
-            async with self._singleton_lock(workflow):
+            async with self._singleton_lock(workflow), held_across_processes(self.services, workflow):
                 return await run.execute()
         return await run.execute()
 
@@ -217,6 +218,7 @@ class InstanceRun:
         scope = self._script_scope
         if scope is None:
             instance = self.instance
+            clock = self.services.clock
             scope = self._script_scope = ScriptScope(
                 variables=instance.variables,
                 activities=instance.outputs_by_name,
@@ -228,6 +230,7 @@ class InstanceRun:
                 transient_variables=instance.transient_variables,
                 workflow=WorkflowFacts(self),
                 defer_slow_scripts=True,
+                frozen_now=None if clock is None else clock.timestamp() * 1000.0,
             )
         return scope
 

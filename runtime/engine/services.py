@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +46,11 @@ class RuntimeServices:
     settings: EngineSettings = field(default_factory=EngineSettings)
     http_host: Any = None
     """The HTTP host serving this run, when there is one (WriteHttpResponse writes through it)."""
+    http_transport: Callable[[], httpx.AsyncBaseTransport] | None = None
+    """Makes the transport of each HTTP client (default: httpx's own): a recorded test records or answers
+    the requests there (:mod:`runtime.flowtest`)."""
+    clock: datetime | None = None
+    """A frozen clock: expressions read this instant as now (a recorded test replays at its instant)."""
 
     def __post_init__(self) -> None:
         self._store: ObjectStore | None = None
@@ -69,7 +76,13 @@ class RuntimeServices:
         loop = asyncio.get_running_loop()
         client = self._clients.get(loop)
         if client is None or client.is_closed:
-            client = httpx.AsyncClient(timeout=self.settings.http_timeout, follow_redirects=False)
+            transport = self.http_transport() if self.http_transport is not None else None
+            client = httpx.AsyncClient(  # a transport of our own also sees what a proxy would have
+                timeout=self.settings.http_timeout,
+                follow_redirects=False,
+                transport=transport,
+                trust_env=transport is None,
+            )
             self._clients[loop] = client
         return client
 

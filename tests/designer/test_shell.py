@@ -18,6 +18,7 @@ from designer.dialogs import Dialogs, SaveChoice
 from designer.document import Document
 from designer.editor_tab import EditorTab
 from designer.features.canvas_menus import CanvasMenusFeature
+from designer.features.history import HistoryFeature
 from designer.features.remote import RemoteFeature
 from designer.features.run import RunFeature
 from designer.features.serve import ServeFeature
@@ -30,7 +31,15 @@ from runtime.engine.events import EngineEvent
 from tests.designer.builders import chain
 from tests.designer.features.conftest import endpoint_workflow, free_port, port_is_free, save
 
-FEATURES = (RunFeature, ServeFeature, StoreFeature, RemoteFeature, SubworkflowFeature, CanvasMenusFeature)
+FEATURES = (
+    RunFeature,
+    ServeFeature,
+    StoreFeature,
+    RemoteFeature,
+    SubworkflowFeature,
+    HistoryFeature,
+    CanvasMenusFeature,
+)
 
 
 def quiet_dialogs(errors: list[tuple[str, str]] | None = None, store: str | None = None) -> Dialogs:

@@ -1,0 +1,474 @@
+"""The timeline of a run, drawn with QPainter: on screen (:class:`TimelineView`), to PNG and to SVG.
+
+One row per activity (sub-workflow rows indented under the RunWorkflow that ran them, joined by a bracket),
+time on the x-axis, one bar per execution coloured as the canvas colours a run (done, faulted, stopped). An
+HTTP call is a hatched stretch of its bar (waiting for the answer) with a tick and its status above; a
+debugger pause is hatched in the pause colour. The same :class:`TimelineLayout` draws the widget and the
+exported pictures, so they look the same.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QEvent, QIODevice, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QHelpEvent,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtWidgets import QApplication, QToolTip, QWidget
+
+from designer.canvas.run_colors import run_color
+from designer.theme import Theme, theme_named
+from runtime.elsa_json import write_bytes_atomically
+from runtime.errors import FlowdeskError, WorkflowSaveError
+from runtime.history.timeline import Bar, Timeline
+
+ROW_HEIGHT = 22.0
+BAR_HEIGHT = 12.0
+HEADER_HEIGHT = 46.0
+AXIS_HEIGHT = 24.0
+LEGEND_HEIGHT = 30.0
+MARGIN = 12.0
+INDENT = 16.0
+MIN_BAR = 2.0
+LABEL_MAX = 300.0
+PLOT_MIN = 360.0
+MAX_PICTURE_ROWS = 2000
+"""Rows drawn at most in a picture (a run of thousands of activities is cut, and says so)."""
+
+
+_WAIT_COLOR = {"HTTP": "executing", "paused": "paused", "sub-workflow start": "stopped"}
+
+
+class TimelineError(FlowdeskError):
+    """A timeline picture could not be written."""
+
+
+def _fonts() -> tuple[QFont, QFont, QFont]:
+    base = QApplication.font()
+    title = QFont(base)
+    title.setPointSizeF(max(base.pointSizeF(), 9.0) + 2)
+    title.setBold(True)
+    label = QFont(base)
+    label.setPointSizeF(max(base.pointSizeF(), 9.0))
+    small = QFont(base)
+    small.setPointSizeF(max(base.pointSizeF() - 1.5, 7.0))
+    return title, label, small
+
+
+def nice_step(span: float, target: int) -> float:
+    """A tick step of 1, 2 or 5 times a power of ten giving about ``target`` ticks over ``span``."""
+    if span <= 0:
+        return 1.0
+    raw = span / max(target, 1)
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 5, 10):
+        if raw <= factor * power:
+            return factor * power
+    return 10 * power
+
+
+def time_text(seconds: float, step: float) -> str:
+    if step >= 1:
+        return f"{seconds:g} s"
+    milliseconds = seconds * 1000
+    decimals = 0 if step * 1000 >= 1 else 2 if step * 1000 < 0.1 else 1
+    return f"{milliseconds:.{decimals}f} ms"
+
+
+def duration_text(seconds: float) -> str:
+    return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1000:.1f} ms"
+
+
+@dataclass
+class TimelineLayout:
+    """Where everything of a timeline goes for a given width (plain geometry, then :meth:`paint`)."""
+
+    timeline: Timeline
+    theme: Theme
+    width: float = 1000.0
+
+    def __post_init__(self) -> None:
+        self.title_font, self.label_font, self.small_font = _fonts()
+        metrics = QFontMetricsF(self.label_font)
+        widest = max(
+            (metrics.horizontalAdvance(row.label) + row.depth * INDENT for row in self.timeline.rows),
+            default=80.0,
+        )
+        self.label_width = min(LABEL_MAX, widest + 24)
+        self.rows = self.timeline.rows[:MAX_PICTURE_ROWS]
+        self.width = max(self.width, self.label_width + PLOT_MIN + 2 * MARGIN)
+        self.plot_left = MARGIN + self.label_width
+        self.plot_right = self.width - MARGIN - 8
+        self.top = HEADER_HEIGHT + AXIS_HEIGHT
+        self.span = max(self.timeline.duration, 1e-6)
+        self.height = self.top + max(len(self.rows), 1) * ROW_HEIGHT + LEGEND_HEIGHT + MARGIN
+
+    @property
+    def size(self) -> QSize:
+        return QSize(math.ceil(self.width), math.ceil(self.height))
+
+    def x(self, seconds: float) -> float:
+        return self.plot_left + (self.plot_right - self.plot_left) * (seconds / self.span)
+
+    def bar_rect(self, bar: Bar) -> QRectF:
+        y = self.top + bar.row * ROW_HEIGHT + (ROW_HEIGHT - BAR_HEIGHT) / 2
+        left, right = self.x(bar.start), self.x(bar.end)
+        return QRectF(left, y, max(right - left, MIN_BAR), BAR_HEIGHT)
+
+    def bar_at(self, point: QPointF) -> Bar | None:
+        row = int((point.y() - self.top) // ROW_HEIGHT)
+        if not 0 <= row < len(self.rows):
+            return None
+        for index in self.rows[row].bars:
+            bar = self.timeline.bars[index]
+            if self.bar_rect(bar).adjusted(-2, -3, 2, 3).contains(point):
+                return bar
+        return None
+
+    # --- painting ----------------------------------------------------------------------------------------
+
+    def paint(self, painter: QPainter, clip: QRectF | None = None) -> None:
+        painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        theme = self.theme
+        painter.fillRect(QRectF(0, 0, self.width, self.height), theme.color("canvas"))
+        self._header(painter)
+        self._axis(painter)
+        first, last = 0, len(self.rows)
+        if clip is not None:
+            first = max(0, int((clip.top() - self.top) // ROW_HEIGHT) - 1)
+            last = min(len(self.rows), int((clip.bottom() - self.top) // ROW_HEIGHT) + 2)
+        self._rows(painter, first, last)
+        self._legend(painter)
+
+    def _header(self, painter: QPainter) -> None:
+        timeline, theme = self.timeline, self.theme
+        painter.setPen(theme.color("text"))
+        painter.setFont(self.title_font)
+        painter.drawText(
+            QRectF(MARGIN, 6, self.width - 2 * MARGIN, 22),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            timeline.title or "Run",
+        )
+        calls = len(timeline.http_calls)
+        parts = [
+            timeline.status or "",
+            duration_text(timeline.duration),
+            f"{len(timeline.bars)} activity execution{'s' if len(timeline.bars) != 1 else ''}",
+            f"{calls} HTTP call{'s' if calls != 1 else ''}",
+        ]
+        if len(self.rows) < len(timeline.rows):
+            parts.append(f"first {len(self.rows):,} of {len(timeline.rows):,} rows")
+        painter.setFont(self.small_font)
+        painter.setPen(theme.color("muted_text"))
+        painter.drawText(
+            QRectF(MARGIN, 26, self.width - 2 * MARGIN, 16),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            " · ".join(part for part in parts if part),
+        )
+
+    def _axis(self, painter: QPainter) -> None:
+        theme = self.theme
+        step = nice_step(self.span, max(2, int((self.plot_right - self.plot_left) / 90)))
+        painter.setFont(self.small_font)
+        bottom = self.top + max(len(self.rows), 1) * ROW_HEIGHT
+        grid = QColor(theme.color("grid_major"))
+        tick = 0.0
+        while tick <= self.span + step * 1e-9:
+            x = self.x(tick)
+            painter.setPen(QPen(grid, 1.0))
+            painter.drawLine(QPointF(x, self.top - 4), QPointF(x, bottom))
+            painter.setPen(theme.color("muted_text"))
+            painter.drawText(
+                QRectF(x - 40, HEADER_HEIGHT, 80, AXIS_HEIGHT - 6),
+                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
+                time_text(tick, step),
+            )
+            tick += step
+        painter.setPen(QPen(theme.color("card_border"), 1.0))
+        painter.drawLine(QPointF(self.plot_left, self.top), QPointF(self.plot_right, self.top))
+
+    def _rows(self, painter: QPainter, first: int, last: int) -> None:
+        theme = self.theme
+        stripe = QColor(theme.color("grid"))
+        stripe.setAlpha(90)
+        metrics = QFontMetricsF(self.label_font)
+        for number in range(first, last):
+            row = self.rows[number]
+            y = self.top + number * ROW_HEIGHT
+            if number % 2:
+                painter.fillRect(QRectF(MARGIN, y, self.width - 2 * MARGIN, ROW_HEIGHT), stripe)
+            indent = row.depth * INDENT
+            if row.depth:
+                painter.setPen(QPen(theme.color("muted_text"), 1.0))
+                for level in range(1, row.depth + 1):
+                    bracket = MARGIN + level * INDENT - INDENT / 2
+                    continues = number + 1 < len(self.rows) and self.rows[number + 1].depth >= level
+                    bottom = y + ROW_HEIGHT if continues else y + ROW_HEIGHT / 2
+                    if level == row.depth or continues:
+                        painter.drawLine(QPointF(bracket, y), QPointF(bracket, bottom))
+                bracket = MARGIN + indent - INDENT / 2
+                painter.drawLine(
+                    QPointF(bracket, y + ROW_HEIGHT / 2), QPointF(bracket + 5, y + ROW_HEIGHT / 2)
+                )
+            painter.setFont(self.label_font)
+            painter.setPen(theme.color("text") if row.depth == 0 else theme.color("muted_text"))
+            room = self.label_width - indent - 10
+            painter.drawText(
+                QRectF(MARGIN + indent, y, room, ROW_HEIGHT),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                metrics.elidedText(row.label, Qt.TextElideMode.ElideRight, room),
+            )
+            for index in row.bars:
+                self._bar(painter, self.timeline.bars[index])
+
+    def _bar(self, painter: QPainter, bar: Bar) -> None:
+        theme = self.theme
+        rect = self.bar_rect(bar)
+        key = "faulted" if bar.error and bar.error != "stopped" else "stopped" if bar.error else "done"
+        color = run_color(theme, key)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawRoundedRect(rect, 2.5, 2.5)
+        for wait in bar.waits:
+            left, right = self.x(wait.start), self.x(wait.end)
+            if right - left < 1.0:
+                continue
+            wait_color = run_color(theme, _WAIT_COLOR.get(wait.why, "executing"))
+            band = QRectF(left, rect.top(), right - left, rect.height())
+            painter.setBrush(theme.color("canvas"))
+            painter.drawRect(band)
+            painter.setBrush(QBrush(wait_color, Qt.BrushStyle.BDiagPattern))
+            painter.setPen(QPen(wait_color, 1.0))
+            painter.drawRect(band)
+            painter.setPen(Qt.PenStyle.NoPen)
+        for call in bar.http:
+            x = self.x(call.start)
+            marker = run_color(theme, "executing")
+            painter.setBrush(marker)
+            painter.setPen(Qt.PenStyle.NoPen)
+            top = rect.top() - 1
+            painter.drawPolygon(
+                QPolygonF([QPointF(x - 4, top - 5), QPointF(x + 4, top - 5), QPointF(x, top)])
+            )
+            label = f"{call.method} {call.status or ''}".strip()
+            painter.setFont(self.small_font)
+            painter.setPen(marker)
+            advance = QFontMetricsF(self.small_font).horizontalAdvance(label)
+            left = x + 6 if x + 6 + advance <= self.width - 4 else x - 6 - advance
+            painter.drawText(QPointF(left, top - 1), label)
+
+    def _legend(self, painter: QPainter) -> None:
+        theme = self.theme
+        y = self.top + max(len(self.rows), 1) * ROW_HEIGHT + 10
+        x = MARGIN
+        painter.setFont(self.small_font)
+        metrics = QFontMetricsF(self.small_font)
+        entries = [
+            ("done", Qt.BrushStyle.SolidPattern, "done"),
+            ("faulted", Qt.BrushStyle.SolidPattern, "faulted"),
+            ("executing", Qt.BrushStyle.BDiagPattern, "waiting for an HTTP answer"),
+            ("stopped", Qt.BrushStyle.BDiagPattern, "waiting for a sub-workflow to start"),
+            ("paused", Qt.BrushStyle.BDiagPattern, "paused at a breakpoint"),
+        ]
+        for key, style, text in entries:
+            color = run_color(theme, key)
+            box = QRectF(x, y, 18, 10)
+            painter.setPen(QPen(color, 1.0))
+            painter.setBrush(QBrush(color, style))
+            painter.drawRect(box)
+            painter.setPen(theme.color("muted_text"))
+            painter.drawText(QPointF(x + 24, y + 9), text)
+            x += 24 + metrics.horizontalAdvance(text) + 18
+        painter.setBrush(run_color(theme, "executing"))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawPolygon(QPolygonF([QPointF(x, y), QPointF(x + 8, y), QPointF(x + 4, y + 5)]))
+        painter.setPen(theme.color("muted_text"))
+        painter.drawText(QPointF(x + 14, y + 9), "HTTP request sent")
+
+
+def bar_tooltip(bar: Bar, timeline: Timeline) -> str:
+    row = timeline.rows[bar.row]
+    lines = [f"<b>{_escape(row.label)}</b> ({_escape(row.workflow)})"]
+    lines.append(f"from {duration_text(bar.start)} for {duration_text(bar.duration)}")
+    if bar.error:
+        lines.append(f"<span style='color:#d93b3b'>{_escape(bar.error)}</span>")
+    elif bar.outcomes:
+        lines.append(f"→ {_escape(', '.join(bar.outcomes))}")
+    for call in bar.http:
+        lines.append(
+            f"HTTP {_escape(call.method)} {_escape(call.url)} → {call.status or '?'} "
+            f"({duration_text(call.end - call.start)})"
+        )
+    for wait in bar.waits:
+        if wait.why != "HTTP":
+            lines.append(f"{wait.why}: waited {duration_text(wait.end - wait.start)}")
+    return "<br>".join(lines)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class TimelineView(QWidget):
+    """The timeline of a run as a widget (put it in a scroll area); click a bar to reveal its activity."""
+
+    activityRequested = Signal(str, str)
+    """(workflow name, activity id) of a clicked bar."""
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("timelineView")
+        self.setMouseTracking(True)
+        self.theme = theme
+        self.timeline: Timeline | None = None
+        self.layout_: TimelineLayout | None = None
+
+    def set_timeline(self, timeline: Timeline | None) -> None:
+        self.timeline = timeline
+        self._relayout()
+
+    def set_theme(self, theme: Theme) -> None:
+        self.theme = theme
+        self._relayout()
+
+    def _relayout(self) -> None:
+        if self.timeline is None:
+            self.layout_ = None
+            self.setMinimumSize(0, 0)
+        else:
+            parent = self.parentWidget()
+            width = parent.width() if parent is not None else 1000
+            self.layout_ = TimelineLayout(self.timeline, self.theme, float(max(width, 600)))
+            self.setMinimumSize(self.layout_.size)
+            self.resize(self.layout_.size)
+        self.update()
+
+    def resize_to(self, width: int) -> None:
+        if self.timeline is not None and self.layout_ is not None and abs(self.layout_.width - width) > 4:
+            self.layout_ = TimelineLayout(self.timeline, self.theme, float(max(width, 600)))
+            self.setMinimumSize(self.layout_.size)
+            self.resize(self.layout_.size)
+            self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return self.layout_.size if self.layout_ is not None else QSize(600, 120)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        painter = QPainter(self)
+        if self.layout_ is None:
+            painter.fillRect(self.rect(), self.theme.color("canvas"))
+            painter.setPen(self.theme.color("muted_text"))
+            painter.drawText(
+                self.rect(),
+                Qt.AlignmentFlag.AlignCenter,
+                "Open a run in the History panel (or run the workflow) to see its timeline",
+            )
+        else:
+            self.layout_.paint(painter, QRectF(event.rect()))
+        painter.end()
+
+    def event(self, event: QEvent) -> bool:
+        if isinstance(event, QHelpEvent) and self.layout_ is not None and self.timeline is not None:
+            bar = self.layout_.bar_at(QPointF(event.pos()))
+            if bar is not None:
+                QToolTip.showText(event.globalPos(), bar_tooltip(bar, self.timeline), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().event(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        if self.layout_ is not None and self.timeline is not None:
+            bar = self.layout_.bar_at(event.position())
+            if bar is not None:
+                row = self.timeline.rows[bar.row]
+                self.activityRequested.emit(row.workflow, bar.activity_id)
+                return
+        super().mousePressEvent(event)
+
+
+# --- pictures ----------------------------------------------------------------------------------------------
+
+
+def ensure_application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QApplication([])
+    return app  # type: ignore[return-value]
+
+
+def render_timeline(
+    timeline: Timeline, output: str | os.PathLike[str], theme: Theme | str = "light", width: int = 1200
+) -> tuple[int, int]:
+    """Draw ``timeline`` to a PNG (at 2x for a crisp picture) or an SVG; returns its size in pixels.
+
+    The ``flowdesk.renderers`` entry point ``timeline`` (``flowdesk history timeline``)."""
+    ensure_application()
+    output = Path(output)
+    if isinstance(theme, str):
+        theme = theme_named(theme)
+    layout = TimelineLayout(timeline, theme, float(width))
+    size = layout.size
+    if output.suffix.lower() == ".svg":
+        from PySide6.QtSvg import QSvgGenerator
+
+        generator = QSvgGenerator()
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        generator.setOutputDevice(buffer)
+        generator.setSize(size)
+        generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
+        generator.setTitle(timeline.title or "Run timeline")
+        generator.setDescription("Drawn by Flowdesk")
+        painter = QPainter()
+        if not painter.begin(generator):
+            raise TimelineError(f"{output}: cannot be written")
+        layout.paint(painter)
+        painter.end()
+        data = bytes(buffer.data().data())
+    elif output.suffix.lower() == ".png":
+        scale = 2.0
+        image = QImage(
+            QSize(round(size.width() * scale), round(size.height() * scale)),
+            QImage.Format.Format_ARGB32_Premultiplied,
+        )
+        image.fill(theme.color("canvas"))
+        painter = QPainter(image)
+        painter.scale(scale, scale)
+        layout.paint(painter)
+        painter.end()
+        buffer = QBuffer()
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        if not image.save(buffer, "PNG"):  # type: ignore[call-overload]  # PySide6 takes a QIODevice
+            raise TimelineError(f"{output}: cannot be written")
+        data = bytes(buffer.data().data())
+        size = image.size()
+    else:
+        raise TimelineError(
+            f"{output}: unsupported picture format {output.suffix or '(none)'}; use .png or .svg"
+        )
+    if not data:
+        raise TimelineError(f"{output}: cannot be written")
+    try:
+        write_bytes_atomically(output, data)
+    except WorkflowSaveError as error:
+        raise TimelineError(str(error)) from None
+    return size.width(), size.height()
+
+
+__all__ = ["TimelineLayout", "TimelineView", "bar_tooltip", "render_timeline"]

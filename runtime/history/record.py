@@ -1,0 +1,807 @@
+"""A finished run as history keeps it: built from the instance and the events the log saw, masked as the log
+masks, and read back as the same events (so ``history show`` prints the lines ``run`` printed).
+
+What a record keeps (:func:`build_row`, on the history writer's thread, never the engine's):
+
+* the summary: workflow (name, definition id, version, file path and content hash), source (run, serve,
+  designer, demo), status, fault, start and end, correlation id, outcomes, steps, input, output, the HTTP
+  response a served run wrote, the root instance's visit counts;
+* the log: every event ``flowdesk run`` prints a line for (start, activities, correlations, HTTP calls,
+  faults, finish) of the run and its sub-workflows, with its time: the path, the visit counts, the fault and
+  the timeline are read from it;
+* the journal (each activity's inputs, outcomes, output) of the instances whose journal was kept (``run`` and
+  the designer keep one; ``serve`` does not, so a served run has the log and no journal), its last
+  :attr:`HistoryLimits.journal_records` records.
+
+Masking: one :class:`~runtime.masking.SecretMasker` per record, as the live log has one: values by their name
+or record (input, output, journal) and texts (log messages, URLs, faults) with known secrets.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from runtime.engine.events import EngineEvent, EventKind
+from runtime.engine.handlers import NO_OUTPUT
+from runtime.engine.instance import JournalRecord, WorkflowInstance
+from runtime.jsonlimits import utf8
+from runtime.logfmt import LOGGED_KINDS, format_event
+from runtime.masking import KNOWN_SECRETS, SecretMasker
+from runtime.store.history import RunRow
+
+DETAIL_VERSION = 1
+
+KINDS: tuple[EventKind, ...] = (
+    EventKind.INSTANCE_STARTED,
+    EventKind.INSTANCE_FINISHED,
+    EventKind.INSTANCE_FAULTED,
+    EventKind.INSTANCE_CANCELLED,
+    EventKind.INSTANCE_PAUSED,
+    EventKind.INSTANCE_RESUMED,
+    EventKind.ACTIVITY_EXECUTING,
+    EventKind.ACTIVITY_EXECUTED,
+    EventKind.ACTIVITY_FAULTED,
+    EventKind.CORRELATED,
+    EventKind.VARIABLE_CHANGED,
+    EventKind.LOG,
+)
+"""Event kinds by their code in a stored record (append only: codes are stored)."""
+_CODE = {kind: code for code, kind in enumerate(KINDS)}
+LEVELS = ("info", "warning", "error", "debug")
+_LEVEL_CODE = {level: code for code, level in enumerate(LEVELS)}
+
+HISTORY_KINDS: frozenset[EventKind] = (LOGGED_KINDS | {EventKind.INSTANCE_RESUMED}) - {
+    EventKind.VARIABLE_CHANGED
+}
+"""What the history observer asks the engine for: the log's events, and the end of a debugger pause."""
+
+_MASKED = frozenset(
+    {EventKind.CORRELATED, EventKind.LOG, EventKind.ACTIVITY_FAULTED, EventKind.INSTANCE_FAULTED}
+)
+"""Kinds whose message may quote workflow data (as :mod:`runtime.logfmt` masks them)."""
+
+
+@dataclass(frozen=True)
+class HistoryLimits:
+    """What one record may hold at most (a long loop keeps its whole log, and its last journal records)."""
+
+    journal_records: int = 100
+    events: int = 200_000
+    value_bytes: int = 256 * 1024
+    """Input, output and response: larger JSON is kept as a truncated preview."""
+    journal_bytes: int = 2 * 1024 * 1024
+    """The journal's JSON: past this, fewer (later) records are kept."""
+
+
+@dataclass
+class PendingRun:
+    """A finished run handed to the history writer: built into a row there, off the engine's thread."""
+
+    instance: WorkflowInstance
+    events: list[EngineEvent]
+    source: str
+    file_path: str | None = None
+    file_hash: str | None = None
+    version: int | None = None
+    journals: list[tuple[str, list[JournalRecord]]] = field(default_factory=list)
+    """(instance id, its journal) of every instance whose journal the record keeps, the root's first."""
+    limits: HistoryLimits = field(default_factory=HistoryLimits)
+    children: list[tuple[str, str, str]] | None = None
+    """(id, workflow, parent id) of each sub-workflow instance, in the order they started (None: read
+    from the events)."""
+    keep_values: bool = True
+    """Keep the input, the output and the HTTP response written (masked); a served run does not unless
+    asked: what its log keeps (the request's method and path, the answer's status) is kept all the same."""
+
+
+@dataclass(frozen=True)
+class InstanceInfo:
+    """An instance of a run: the root (index 0) and its sub-workflows."""
+
+    id: str
+    workflow: str
+    parent: int | None = None
+    """Index of the parent instance in :attr:`RunRecord.instances`."""
+
+
+@dataclass
+class RunRecord:
+    """A stored run read back: its row, its instances, its log events and its journal."""
+
+    row: RunRow
+    instances: list[InstanceInfo]
+    events: list[EngineEvent]
+    journal: list[tuple[str, JournalRecord]]
+    """(instance id, record), in the order they ran per instance (the root's first)."""
+    journal_total: int = 0
+    """Records the run's journals had (more than :attr:`journal` holds when they were cut)."""
+    events_total: int = 0
+    visits: dict[str, int] = field(default_factory=dict)
+    """The root instance's executions per activity (its visit counts)."""
+
+    @property
+    def id(self) -> str:
+        return self.row.run_id
+
+    def log_lines(self) -> list[str]:
+        """The lines ``flowdesk run`` printed for this run (already masked)."""
+        lines = []
+        for event in self.events:
+            line = format_event(event)
+            if line is not None:
+                lines.append(line)
+        return lines
+
+    def path(self) -> list[tuple[str, str, str, tuple[str, ...], str | None]]:
+        """Executed activities in order: (workflow, activity id, label, outcomes, error)."""
+        steps: list[tuple[str, str, str, tuple[str, ...], str | None]] = []
+        for event in self.events:
+            if event.kind is EventKind.ACTIVITY_EXECUTED:
+                steps.append(
+                    (
+                        event.workflow_name,
+                        event.activity_id or "",
+                        event.activity_label or "",
+                        tuple(event.data.get("outcomes") or ()),
+                        None,
+                    )
+                )
+            elif event.kind is EventKind.ACTIVITY_FAULTED:
+                steps.append(
+                    (
+                        event.workflow_name,
+                        event.activity_id or "",
+                        event.activity_label or "",
+                        (),
+                        event.message,
+                    )
+                )
+        return steps
+
+    def instance_ids_of(self, workflow: str) -> list[str]:
+        return [info.id for info in self.instances if info.workflow == workflow]
+
+
+# --- building (the writer's thread) ------------------------------------------------------------------------
+
+
+class _RecordMasker(SecretMasker):
+    """The masker of one record: the log's masking, with each text masked once. A loop repeats the same few
+    values thousands of times, and served runs the same headers and paths, so texts masked while neither
+    this masker nor the process (:data:`~runtime.masking.KNOWN_SECRETS`) had learned a new secret are
+    remembered for the records that follow too; a secret learned clears what was remembered."""
+
+    _shared: dict[str, str] = {}
+    _shared_for: object = None
+    """The process's known-secrets pattern the shared texts were masked with."""
+    _lock = threading.Lock()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._masked: dict[str, str] = {}
+        self._learned = 0
+
+    def remember(self, secret: str) -> None:
+        super().remember(secret)
+        if len(self.known) != self._learned:
+            self._learned = len(self.known)
+            self._masked.clear()
+
+    def text(self, text: str) -> str:
+        masked = self._masked.get(text)
+        if masked is not None:
+            return masked
+        shared = None
+        if not self._learned:
+            pattern = KNOWN_SECRETS.pattern()
+            with _RecordMasker._lock:
+                if _RecordMasker._shared_for is not pattern:
+                    _RecordMasker._shared = {}
+                    _RecordMasker._shared_for = pattern
+                shared = _RecordMasker._shared
+            masked = shared.get(text)
+        if masked is None:
+            masked = super().text(text)
+            if shared is not None and len(shared) < 8192 and len(text) <= 1024:
+                shared[text] = masked
+        if len(self._masked) < 4096:
+            self._masked[text] = masked
+        return masked
+
+
+def build_row(pending: PendingRun) -> RunRow:
+    """The stored row of a finished run (masked; a short run of a known path shares its shape)."""
+    instance = pending.instance
+    limits = pending.limits
+    masker = _RecordMasker()
+    started = instance.started_at.timestamp() if instance.started_at is not None else _first_time(pending)
+    finished = instance.finished_at.timestamp() if instance.finished_at is not None else None
+    summary: dict[str, Any] = {}
+    response = instance.http_response
+    if pending.keep_values:  # first: the secrets masked in the input are masked wherever quoted later
+        summary["input"] = _capped(masker.value(instance.input), limits.value_bytes)
+        summary["output"] = _capped(masker.value(instance.output), limits.value_bytes)
+        if response is not None:
+            summary["response"] = {
+                "status": response.status_code,
+                "contentType": response.content_type,
+                "content": _capped(masker.value(response.content), limits.value_bytes),
+            }
+    fault = instance.fault
+    request = None
+    if instance.http_connection is not None and isinstance(instance.input, dict):  # what the log's line says
+        request = f"{instance.input.get('Method')} {instance.input.get('Path')}"
+    row = RunRow(
+        run_id=instance.id,
+        workflow=instance.workflow_name,
+        definition_id=instance.definition_id,
+        version=pending.version,
+        file_path=pending.file_path,
+        file_hash=pending.file_hash,
+        source=pending.source,
+        status=instance.status.value,
+        started=started,
+        finished=finished,
+        correlation_id=instance.correlation_id,
+        fault=masker.text(str(fault)) if fault is not None else None,
+        outcomes=list(instance.finish_outcomes),
+        steps=instance.steps,
+        request=request,
+        answer=response.status_code if response is not None else None,
+        summary=summary,
+    )
+    events = pending.events
+    journals = [item for item in pending.journals if item[1]]
+    if not journals and len(events) <= SHAPED_EVENTS and not pending.children:
+        _shaped(row, events, instance.id, started, masker)
+    else:
+        _detailed(row, pending, events, started, masker)
+    return row
+
+
+def shaped_item(
+    instance: WorkflowInstance,
+    events: Sequence[EngineEvent],
+    source: str,
+    file: tuple[str | None, str | None],
+    version: int | None,
+) -> list[Any]:
+    """A short run without journal, sub-workflow or kept values (a served request, mostly) as the item its
+    page stores (:func:`runtime.store.history.row_item`): built where it finished, in a few microseconds,
+    so that the writer's queue holds text and numbers rather than the instance and its events."""
+    started_at = instance.started_at
+    started = started_at.timestamp() if started_at is not None else (events[0].timestamp if events else 0.0)
+    keys: list[Any] = [instance.workflow_name]
+    at: list[str] = []
+    extra: list[list[Any]] | None = None
+    masker: _RecordMasker | None = None
+    data_kinds = _DATA_KINDS
+    executed, finished = EventKind.ACTIVITY_EXECUTED, EventKind.INSTANCE_FINISHED
+    for event in events:
+        kind = event.kind
+        at.append(str(round((event.timestamp - started) * 1_000_000)))
+        if kind is executed:  # its message says its outcomes ("→ Done, 200")
+            keys.append(event.activity_id)
+            keys.append(event.message)
+        elif kind in data_kinds:
+            keys.append((kind, event.activity_id))
+            if masker is None:
+                masker = _RecordMasker()
+            if extra is None:
+                extra = []
+            extra.append(_entry(event, 0, masker))
+        elif kind is finished:
+            keys.append((kind, tuple(event.data.get("outcomes") or ())))
+        else:
+            keys.append((kind, event.activity_id, event.message, event.level))
+    key = tuple(keys)
+    shape = _SHAPES.get(key)
+    if shape is None:
+        shape = _shape_text(events, instance.id, masker or _RecordMasker())
+        if len(_SHAPES) >= 2048:
+            _SHAPES.clear()
+        _SHAPES[key] = shape
+    fault = instance.fault
+    correlation = instance.correlation_id
+    own = None
+    if extra is not None:
+        assert masker is not None
+        correlation = _correlation(correlation, extra, masker)
+        own = ("", _packed(_dumps({"v": DETAIL_VERSION, "extra": extra})))
+    if fault is not None:
+        masker = masker or _RecordMasker()
+    request = None
+    input_value = instance.input
+    if instance.http_connection is not None and isinstance(input_value, dict):
+        request = f"{input_value.get('Method')} {input_value.get('Path')}"
+    response = instance.http_response
+    finished_at = instance.finished_at
+    return [
+        instance.id,
+        instance.workflow_name,
+        instance.definition_id,
+        version,
+        file,
+        source,
+        instance.status.value,
+        started,
+        finished_at.timestamp() if finished_at is not None else None,
+        correlation,
+        masker.text(str(fault)) if fault is not None and masker is not None else None,
+        list(instance.finish_outcomes),
+        instance.steps,
+        request,
+        response.status_code if response is not None else None,
+        shape,
+        ",".join(at),
+        own,
+    ]
+
+
+SHAPED_EVENTS = 64
+"""Runs of at most this many events (and no journal, no sub-workflow) share their path's shape."""
+_SHAPES: dict[tuple[Any, ...], str] = {}
+"""The shape text of each sequence of engine events met (their kinds, activities, words, outcomes)."""
+_DATA_KINDS = frozenset(
+    {EventKind.LOG, EventKind.CORRELATED, EventKind.ACTIVITY_FAULTED, EventKind.INSTANCE_FAULTED}
+)
+"""Events that carry workflow data: kept per run (masked), not in the shared shape."""
+
+
+def _shaped(
+    row: RunRow, events: Sequence[EngineEvent], root: str, started: float, masker: SecretMasker
+) -> None:
+    """A short run without sub-workflows: its shape (what the engine said, shared), the times of its events,
+    and its own (masked) data events in ``detail``."""
+    keys: list[Any] = [row.workflow]
+    at: list[str] = []
+    extra: list[list[Any]] = []
+    data_kinds = _DATA_KINDS
+    executed, finished = EventKind.ACTIVITY_EXECUTED, EventKind.INSTANCE_FINISHED
+    for event in events:
+        kind = event.kind
+        at.append(str(round((event.timestamp - started) * 1_000_000)))
+        if kind is executed:  # its message says its outcomes ("→ Done, 200")
+            keys.append(event.activity_id)
+            keys.append(event.message)
+        elif kind in data_kinds:
+            keys.append((kind, event.activity_id))
+            extra.append(_entry(event, 0, masker))
+        elif kind is finished:
+            keys.append((kind, tuple(event.data.get("outcomes") or ())))
+        else:
+            keys.append((kind, event.activity_id, event.message, event.level))
+    key = tuple(keys)
+    shape = _SHAPES.get(key)
+    if shape is None:
+        shape = _shape_text(events, root, masker)
+        if len(_SHAPES) >= 2048:
+            _SHAPES.clear()
+        _SHAPES[key] = shape
+    row.shape = shape
+    row.at = ",".join(at)
+    if extra:
+        row.correlation_id = _correlation(row.correlation_id, extra, masker)
+        row.detail = _packed(_dumps({"v": DETAIL_VERSION, "extra": extra}))
+
+
+def _shape_text(events: Sequence[EngineEvent], root: str, masker: SecretMasker) -> str:
+    """``{"entries": [...], "event": [...]}``: the engine's entries, and per event the entry it is (the data
+    events of a run are ``len(entries) + n``, its n-th entry of its own)."""
+    entries: list[list[Any]] = []
+    refs: list[int] = []
+    seen: dict[tuple[Any, ...], int] = {}
+    own = 0
+    data_kinds = _DATA_KINDS
+    placeholders: list[int] = []
+    for event in events:
+        if event.instance_id != root:
+            continue
+        if event.kind in data_kinds:
+            placeholders.append(len(refs))
+            refs.append(own)
+            own += 1
+            continue
+        entry = _entry(event, 0, masker)
+        key = tuple(json.dumps(item, ensure_ascii=False, default=_default) for item in entry)
+        index = seen.get(key)
+        if index is None:
+            index = seen[key] = len(entries)
+            entries.append(entry)
+        refs.append(index)
+    for position in placeholders:
+        refs[position] += len(entries)
+    return _dumps({"entries": entries, "event": refs})
+
+
+def _entry(event: EngineEvent, instance: int, masker: SecretMasker) -> list[Any]:
+    """``[instance, kind, level, activity id, label, message, data]``, masked as the log masks."""
+    kind = event.kind
+    if kind is EventKind.ACTIVITY_EXECUTED:
+        return [
+            instance,
+            _CODE[kind],
+            0,
+            event.activity_id,
+            event.activity_label,
+            event.message,
+            list(event.data.get("outcomes") or ()),
+        ]
+    message = masker.text(event.message) if kind in _MASKED else event.message
+    data: Any = None
+    if kind is EventKind.LOG:
+        data = {
+            key: masker.text(value) if isinstance(value, str) else value
+            for key, value in event.data.items()
+            if isinstance(value, str | int | float | bool) or value is None
+        } or None
+    elif kind is EventKind.INSTANCE_FINISHED:
+        data = {"outcomes": list(event.data.get("outcomes") or ())}
+    return [
+        instance,
+        _CODE[kind],
+        _LEVEL_CODE.get(event.level, 0),
+        event.activity_id,
+        event.activity_label,
+        message,
+        data,
+    ]
+
+
+def _detailed(
+    row: RunRow, pending: PendingRun, events: Sequence[EngineEvent], started: float, masker: SecretMasker
+) -> None:
+    """Any other run: its events, instances and journal in its own ``detail``."""
+    instance = pending.instance
+    limits = pending.limits
+    instances, index = _instances(instance, events, pending.children)
+    events_total = len(events)
+    if len(events) > limits.events:
+        events = list(events[: limits.events - 1]) + list(events[-1:])
+    at, refs, table = _event_columns(events, index, started, masker)
+    journal, journal_total = _journal_rows(pending.journals, index, started, limits, masker)
+    detail: dict[str, Any] = {
+        "v": DETAIL_VERSION,
+        "t0": started,
+        "instances": instances,
+        "at": at,
+        "event": refs,
+        "entries": table,
+        "eventsTotal": events_total,
+        "journalTotal": journal_total,
+    }
+    text = _dumps(detail)[:-1] + ',"journal":' + _journal_text(journal, limits.journal_bytes) + "}"
+    row.correlation_id = _correlation(row.correlation_id, table, masker)
+    row.detail = _packed(text)
+
+
+COMPRESS_FROM = 4096
+"""Bytes of detail from which it is stored compressed (zlib sets up ~256 KB of state per call: a served
+run's few hundred bytes would cost more to compress than to store)."""
+
+
+def _packed(text: str) -> bytes:
+    """The detail as stored: its JSON as UTF-8, zlib-compressed when large (JSON starts with ``{``, a zlib
+    stream never does)."""
+    data = utf8(text)
+    return zlib.compress(data, 1) if len(data) >= COMPRESS_FROM else data
+
+
+def detail_text(data: bytes) -> str:
+    """The JSON of a stored detail."""
+    return (data if data[:1] == b"{" else zlib.decompress(data)).decode("utf-8")
+
+
+_CORRELATED_CODE = _CODE[EventKind.CORRELATED]
+
+
+def _correlation(value: str | None, entries: list[list[Any]], masker: SecretMasker) -> str | None:
+    """The correlation id, masked as the log masks its CORRELATE line when a Correlate set it (else it is
+    the engine's own GUID: nothing to mask)."""
+    if value and any(entry[1] == _CORRELATED_CODE for entry in entries):
+        return masker.text(value)
+    return value
+
+
+def _first_time(pending: PendingRun) -> float:
+    return pending.events[0].timestamp if pending.events else datetime.now(UTC).timestamp()
+
+
+def _instances(
+    root: WorkflowInstance, events: Sequence[EngineEvent], children: list[tuple[str, str, str]] | None
+) -> tuple[list[list[Any]], dict[str, int]]:
+    """``[[id, workflow, parent index]]`` (the root first) and the index of each instance id."""
+    instances: list[list[Any]] = [[root.id, root.workflow_name, None]]
+    index = {root.id: 0}
+    if children is None:
+        started = EventKind.INSTANCE_STARTED
+        children = [
+            (event.instance_id, event.workflow_name, event.parent_instance_id or "")
+            for event in events
+            if event.kind is started and event.parent_instance_id is not None
+        ]
+    for instance_id, workflow, parent_id in children:
+        if instance_id not in index:
+            index[instance_id] = len(instances)
+            instances.append([instance_id, workflow, index.get(parent_id, 0)])
+    return instances, index
+
+
+def _event_columns(
+    events: Sequence[EngineEvent], index: dict[str, int], started: float, masker: SecretMasker
+) -> tuple[list[int], list[int], list[list[Any]]]:
+    """The events as columns: µs since the start, and the index of each one's entry in a table of
+    ``[instance, kind, level, activity id, label, message, data]`` (an activity that ran a thousand
+    times with the same outcomes is one entry: a loop costs two numbers per step)."""
+    at: list[int] = []
+    refs: list[int] = []
+    table: list[list[Any]] = []
+    seen: dict[tuple[str, str | None, str], int] = {}
+    add_time, add_ref = at.append, refs.append
+    code, level_code, masked = _CODE, _LEVEL_CODE, _MASKED
+    executed = EventKind.ACTIVITY_EXECUTED
+    executed_code = code[executed]
+    for event in events:
+        kind = event.kind
+        if kind is executed:
+            key = (event.instance_id, event.activity_id, event.message)
+            entry = seen.get(key)
+            if entry is None:
+                instance = index.get(event.instance_id)
+                if instance is None:
+                    continue
+                entry = seen[key] = len(table)
+                table.append(
+                    [
+                        instance,
+                        executed_code,
+                        0,
+                        event.activity_id,
+                        event.activity_label,
+                        event.message,
+                        list(event.data.get("outcomes") or ()),
+                    ]
+                )
+            add_time(round((event.timestamp - started) * 1_000_000))
+            add_ref(entry)
+            continue
+        instance = index.get(event.instance_id)
+        if instance is None:
+            continue
+        message = masker.text(event.message) if kind in masked else event.message
+        data: Any = None
+        if kind is EventKind.LOG:
+            data = {
+                key: masker.text(value) if isinstance(value, str) else value
+                for key, value in event.data.items()
+                if isinstance(value, str | int | float | bool) or value is None
+            } or None
+        elif kind is EventKind.INSTANCE_FINISHED:
+            data = {"outcomes": list(event.data.get("outcomes") or ())}
+        add_time(round((event.timestamp - started) * 1_000_000))
+        add_ref(len(table))
+        table.append(
+            [
+                instance,
+                code[kind],
+                level_code.get(event.level, 0),
+                event.activity_id,
+                event.activity_label,
+                message,
+                data,
+            ]
+        )
+    return at, refs, table
+
+
+def _journal_rows(
+    journals: Iterable[tuple[str, list[JournalRecord]]],
+    index: dict[str, int],
+    started: float,
+    limits: HistoryLimits,
+    masker: SecretMasker,
+) -> tuple[list[list[Any]], int]:
+    """The last :attr:`HistoryLimits.journal_records` journal records, masked; and how many there were."""
+    listed = [(instance_id, journal) for instance_id, journal in journals if instance_id in index]
+    total = sum(len(journal) for _, journal in listed)
+    budget = limits.journal_records
+    kept: list[tuple[str, list[JournalRecord]]] = []
+    for instance_id, journal in listed:
+        share = journal[-budget:] if budget > 0 else []
+        budget -= len(share)
+        kept.append((instance_id, share))
+    rows: list[list[Any]] = []
+    for instance_id, records in kept:
+        instance = index[instance_id]
+        for record in records:
+            output = record.output
+            rows.append(
+                [
+                    instance,
+                    record.activity_id,
+                    record.activity_type,
+                    record.activity_label,
+                    round((record.started_at.timestamp() - started) * 1_000_000),
+                    round(record.duration_ms, 3),
+                    masker.value(record.inputs),
+                    list(record.outcomes),
+                    [] if output is NO_OUTPUT else [masker.value(output)],
+                    masker.text(record.error) if record.error else None,
+                    masker.value(record.data) if record.data else None,
+                ]
+            )
+    return rows, total
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_default)
+
+
+def _journal_text(rows: list[list[Any]], budget: int) -> str:
+    """The journal's JSON within ``budget`` characters: the later records, as many as fit."""
+    text = _dumps(rows)
+    while len(text) > budget and rows:
+        rows = rows[len(rows) // 2 + 1 :]
+        text = _dumps(rows)
+    return text
+
+
+def _capped(value: Any, limit: int) -> Any:
+    """``value``, or a preview of its JSON when that is longer than ``limit`` characters."""
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    if isinstance(value, str):
+        if len(value) <= limit:
+            return value
+        return {"$truncated": len(value), "preview": value[: min(limit, 2000)]}
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=_default)
+    except (TypeError, ValueError, RecursionError):
+        return {"$truncated": 0, "preview": repr(value)[:2000]}
+    if len(text) <= limit:
+        return value
+    return {"$truncated": len(text), "preview": text[: min(limit, 2000)]}
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, bytes | bytearray):
+        return f"<{len(value)} bytes>"
+    if isinstance(value, set | frozenset | tuple):
+        return list(value)
+    return str(value)
+
+
+# --- reading ------------------------------------------------------------------------------------------------
+
+
+class HistoryFormatError(ValueError):
+    """A stored record this version cannot read."""
+
+
+def read_record(row: RunRow) -> RunRecord:
+    """The record of a row read with its detail (and shape)."""
+    detail: Any
+    try:
+        detail = json.loads(detail_text(row.detail)) if row.detail is not None else {"v": DETAIL_VERSION}
+        shape = json.loads(row.shape) if isinstance(row.shape, str) else None
+    except (zlib.error, UnicodeDecodeError, ValueError) as error:
+        raise HistoryFormatError(f"run {row.run_id}: its detail cannot be read ({error})") from None
+    if not isinstance(detail, dict) or detail.get("v") != DETAIL_VERSION:
+        raise HistoryFormatError(f"run {row.run_id}: recorded by another Flowdesk version")
+    started = float(detail.get("t0", row.started))
+    if isinstance(shape, dict):
+        detail = {
+            **detail,
+            "entries": list(shape.get("entries", [])) + list(detail.get("extra", [])),
+            "event": shape.get("event", []),
+            "at": [int(offset) for offset in (row.at or "").split(",") if offset],
+        }
+    instances = [
+        InstanceInfo(str(item[0]), str(item[1]), item[2] if isinstance(item[2], int) else None)
+        for item in detail.get("instances", [])
+    ] or [InstanceInfo(row.run_id, row.workflow)]
+    events = _events(detail, instances, started)
+    journal = [_journal_record(item, instances, started) for item in detail.get("journal", [])]
+    visits: dict[str, int] = {}
+    root = instances[0].id
+    for event in events:
+        if event.instance_id == root and event.activity_id and event.kind in _STEP_KINDS:
+            visits[event.activity_id] = visits.get(event.activity_id, 0) + 1
+    return RunRecord(
+        row,
+        instances,
+        events,
+        [entry for entry in journal if entry is not None],
+        int(detail.get("journalTotal", len(journal))),
+        int(detail.get("eventsTotal", len(events))),
+        visits,
+    )
+
+
+_STEP_KINDS = frozenset({EventKind.ACTIVITY_EXECUTED, EventKind.ACTIVITY_FAULTED})
+
+
+def _events(detail: dict[str, Any], instances: list[InstanceInfo], started: float) -> list[EngineEvent]:
+    at, refs, table = detail.get("at", []), detail.get("event", []), detail.get("entries", [])
+    events: list[EngineEvent] = []
+    for offset, ref in zip(at, refs, strict=False):
+        try:
+            instance_index, kind_code, level_code, activity_id, label, message, data = table[ref]
+            info = instances[instance_index]
+            kind = KINDS[kind_code]
+        except (ValueError, IndexError, TypeError):
+            continue
+        parent = instances[info.parent].id if info.parent is not None else None
+        if kind is EventKind.ACTIVITY_EXECUTED:
+            data = {"outcomes": list(data or ())}
+        event = EngineEvent(
+            kind,
+            info.id,
+            info.workflow,
+            activity_id,
+            label,
+            message or "",
+            data if isinstance(data, dict) else {},
+            level=LEVELS[level_code] if 0 <= level_code < len(LEVELS) else "info",
+            parent_instance_id=parent,
+        )
+        event.timestamp = started + offset / 1_000_000
+        events.append(event)
+    return events
+
+
+def _journal_record(
+    item: list[Any], instances: list[InstanceInfo], started: float
+) -> tuple[str, JournalRecord] | None:
+    try:
+        (
+            instance_index,
+            activity_id,
+            activity_type,
+            label,
+            offset,
+            duration,
+            inputs,
+            outcomes,
+            output,
+            error,
+            data,
+        ) = item
+        info = instances[instance_index]
+    except (ValueError, IndexError, TypeError):
+        return None
+    record = JournalRecord(
+        activity_id=activity_id,
+        activity_type=activity_type,
+        activity_label=label,
+        started_at=datetime.fromtimestamp(started + offset / 1_000_000, UTC),
+        duration_ms=float(duration),
+        inputs=inputs if isinstance(inputs, dict) else {},
+        outcomes=tuple(outcomes or ()),
+        output=output[0] if output else NO_OUTPUT,
+        error=error,
+        data=data if isinstance(data, dict) else {},
+    )
+    return info.id, record
+
+
+__all__ = [
+    "HISTORY_KINDS",
+    "HistoryFormatError",
+    "HistoryLimits",
+    "InstanceInfo",
+    "PendingRun",
+    "RunRecord",
+    "build_row",
+    "detail_text",
+    "read_record",
+    "shaped_item",
+]

@@ -1,0 +1,241 @@
+"""Recording runs: the observer keeps events, the writer stores masked rows in batches, and a record reads
+back as the lines the live log printed, the path, the journal and a timeline (local and served runs)."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import Path
+
+import httpx
+
+from runtime.builder import WorkflowBuilder
+from runtime.engine import EventKind, RuntimeServices, WorkflowLibrary, WorkflowRunner
+from runtime.history.record import HistoryLimits, detail_text, read_record
+from runtime.history.recorder import HistoryRecorder, HistoryWriter
+from runtime.history.timeline import build_timeline
+from runtime.host import BackgroundHost
+from runtime.host.endpoints import HostedWorkflow
+from runtime.host.server import make_host
+from runtime.logfmt import StreamLog
+from runtime.logsink import LogSink
+from runtime.model import WorkflowDefinition
+from runtime.store.history import RunHistory, RunQuery
+
+
+def _child() -> WorkflowDefinition:
+    return (
+        WorkflowBuilder("Child")
+        .add("say", "WriteLine", Text="from the child")
+        .add(
+            "end", "Finish", ActivityOutput=("JavaScript", "({child: true})"), OutcomeNames=("Json", '["ok"]')
+        )
+        .chain("say", "end")
+        .build()
+    )
+
+
+def _parent() -> WorkflowDefinition:
+    return (
+        WorkflowBuilder("Parent")
+        .add("corr", "Correlate", Value=("JavaScript", '"user " + input.password'))
+        .add("call", "RunWorkflow", WorkflowDefinitionId="child", Mode="Blocking")
+        .add("end", "Finish", ActivityOutput=("JavaScript", "activities.call ? 1 : 2"))
+        .chain("corr", "call")
+        .connect("call", "end", "ok")
+        .build()
+    )
+
+
+def _moment(line: str) -> float:
+    return datetime.fromisoformat(line.split(" ", 1)[0].replace("Z", "+00:00")).timestamp()
+
+
+def _record_runs(tmp_path: Path, *inputs: object, limits: HistoryLimits | None = None):
+    parent, child = _parent(), _child()
+    writer = HistoryWriter(tmp_path / "store.db")
+    recorder = HistoryRecorder(writer, "run", limits)
+    recorder.describe(parent, None, b"the file's bytes")
+    stream = io.StringIO()
+    sink = LogSink(stream)
+    log = StreamLog(sink)
+    services = RuntimeServices(
+        library=WorkflowLibrary(workflows=[parent, child]), store_path=tmp_path / "o.db"
+    )
+    runner = WorkflowRunner(services, [log, recorder])
+    instances = []
+    for value in inputs:
+        instance = runner.run_sync(parent, value)
+        recorder.finished(instance, parent)
+        instances.append(instance)
+    sink.flush()
+    writer.close()
+    return instances, stream.getvalue().splitlines(), RunHistory(tmp_path / "store.db")
+
+
+def test_a_run_reads_back_as_the_lines_the_log_printed(tmp_path: Path) -> None:
+    (instance,), printed, history = _record_runs(tmp_path, {"password": "hunter2-secret"})
+    row = history.get(instance.id)
+    assert row is not None
+    assert (row.workflow, row.source, row.status, row.outcomes) == ("Parent", "run", "Finished", ["Done"])
+    assert row.file_hash is not None and len(row.file_hash) == 64
+    record = read_record(row)
+    kept = record.log_lines()
+    assert len(kept) == len(printed) == 11
+    for stored, shown in zip(kept, printed, strict=True):  # history masks the password it saw in the input
+        assert abs(_moment(stored) - _moment(shown)) <= 0.001  # times kept to the microsecond
+        stored, shown = stored.split(" ", 1)[1], shown.split(" ", 1)[1]
+        assert stored == shown or ("CORRELATE" in shown and stored.endswith("user ****"))
+    assert [info.workflow for info in record.instances] == ["Parent", "Child"]
+    assert [step[1] for step in record.path()] == ["corr", "say", "end", "call", "end"]
+    assert [(i, j.activity_id) for i, j in record.journal] == [
+        (instance.id, "corr"),
+        (instance.id, "call"),
+        (instance.id, "end"),
+    ]
+    assert record.visits == {"corr": 1, "call": 1, "end": 1}
+    assert row.summary["input"] == {"password": "****"} and row.summary["output"] == 2
+
+
+def test_secrets_are_masked_in_everything_kept(tmp_path: Path) -> None:
+    (instance,), printed, history = _record_runs(
+        tmp_path, {"password": "hunter2-secret", "Headers": {"Authorization": "Bearer abcdef123456"}}
+    )
+    row = history.get(instance.id)
+    assert row is not None and row.detail is not None
+    stored = detail_text(row.detail) + repr(row.summary)
+    assert "hunter2-secret" not in stored and "abcdef123456" not in stored
+    assert row.summary["input"]["Headers"]["Authorization"] == "Bearer ****"
+    record = read_record(row)
+    correlated = next(e for e in record.events if e.kind is EventKind.CORRELATED)
+    assert correlated.message == "user ****"
+
+
+def test_the_journal_keeps_its_last_records_and_the_log_all(tmp_path: Path) -> None:
+    (instance,), _, history = _record_runs(
+        tmp_path, {"password": "x"}, limits=HistoryLimits(journal_records=2)
+    )
+    row = history.get(instance.id)
+    assert row is not None
+    record = read_record(row)
+    assert [j.activity_id for _, j in record.journal] == ["call", "end"]
+    assert record.journal_total == 3
+    assert len(record.path()) == 5
+
+
+def test_many_runs_are_written_and_listed(tmp_path: Path) -> None:
+    instances, _, history = _record_runs(tmp_path, *({"password": str(n)} for n in range(20)))
+    assert history.count() == 20
+    assert [r.run_id for r in history.runs(RunQuery(limit=3))] == [i.id for i in reversed(instances[-3:])]
+
+
+def test_a_timeline_nests_the_sub_workflow_under_the_activity_that_ran_it(tmp_path: Path) -> None:
+    (instance,), _, history = _record_runs(tmp_path, {"password": "x"})
+    row = history.get(instance.id)
+    assert row is not None
+    timeline = build_timeline(read_record(row).events, "Parent", row.status)
+    rows = [(r.workflow, r.activity_id, r.depth) for r in timeline.rows]
+    assert rows == [
+        ("Parent", "corr", 0),
+        ("Parent", "call", 0),
+        ("Child", "say", 1),
+        ("Child", "end", 1),
+        ("Parent", "end", 0),
+    ]
+    call = timeline.bars[timeline.rows[1].bars[0]]
+    children = [timeline.bars[timeline.rows[2].bars[0]], timeline.bars[timeline.rows[3].bars[0]]]
+    assert all(call.start <= bar.start <= bar.end <= call.end for bar in children)
+    assert all(b.start <= b.end for b in timeline.bars)
+
+
+def _pong() -> WorkflowDefinition:
+    return (
+        WorkflowBuilder("Pong")
+        .add("http", "HttpEndpoint", Path="/pong", Methods=("Json", '["GET"]'))
+        .add("respond", "WriteHttpResponse", StatusCode="OK", ContentType="text/plain", Content="pong")
+        .chain("http", "respond")
+        .build()
+    )
+
+
+def test_served_runs_are_recorded_with_the_request_the_response_and_the_http_calls(tmp_path: Path) -> None:
+    hello = (
+        WorkflowBuilder("Hello")
+        .add("http", "HttpEndpoint", Path="/hello", Methods=("Json", '["GET"]'))
+        .add(
+            "call",
+            "SendHttpRequest",
+            name="call",
+            Url=("JavaScript", 'input.QueryString.back + "/pong"'),
+            Method="GET",
+            ReadContent="true",
+            SupportedStatusCodes=("Json", "[200]"),
+        )
+        .add(
+            "respond",
+            "WriteHttpResponse",
+            StatusCode="OK",
+            ContentType="application/json",
+            Content=("JavaScript", "JSON.stringify({got: activities.call.ResponseContent()})"),
+        )
+        .chain("http", "call", "respond")
+        .build()
+    )
+    writer = HistoryWriter(tmp_path / "store.db")
+    recorder = HistoryRecorder(writer, "serve")
+    app = make_host(
+        [HostedWorkflow(hello, "hello.json"), HostedWorkflow(_pong(), "pong.json")],
+        [],
+        tmp_path / "o.db",
+        journal=False,
+        history=recorder,
+    )
+    with BackgroundHost(app) as host:
+        answer = httpx.get(
+            f"{host.url}/hello",
+            params={"back": host.url},
+            headers={"Authorization": "Bearer served-secret-1"},
+        )
+    assert answer.status_code == 200 and answer.json() == {"got": "pong"}
+    writer.close()
+    history = RunHistory(tmp_path / "store.db")
+    rows = history.runs()
+    assert sorted(r.workflow for r in rows) == ["Hello", "Pong"] and {r.source for r in rows} == {"serve"}
+    row = next(r for r in rows if r.workflow == "Hello")
+    full = history.get(row.run_id)
+    assert full is not None and full.detail is not None
+    assert full.summary["input"]["Path"] == "/hello"
+    assert full.summary["input"]["Headers"]["Authorization"] == "Bearer ****"
+    assert full.summary["response"]["status"] == 200
+    assert "served-secret-1" not in detail_text(full.detail)
+    record = read_record(full)
+    assert record.journal == []  # served runs keep no journal: the log, the path and the timeline
+    assert [step[1] for step in record.path()] == ["http", "call", "respond"]
+    timeline = build_timeline(record.events)
+    call = timeline.bars[timeline.rows[1].bars[0]]
+    assert len(call.http) == 1 and call.http[0].status == 200 and call.http[0].url.endswith("/pong")
+    assert call.waits and call.waits[0].why == "HTTP"
+    assert call.start <= call.http[0].start <= call.http[0].end <= call.end
+
+
+def test_a_served_run_keeps_what_its_log_keeps_unless_asked(tmp_path: Path) -> None:
+    writer = HistoryWriter(tmp_path / "store.db")
+    recorder = HistoryRecorder(writer, "serve", keep_values=False)
+    app = make_host(
+        [HostedWorkflow(_pong(), "pong.json")], [], tmp_path / "o.db", journal=False, history=recorder
+    )
+    with BackgroundHost(app) as host:
+        assert httpx.post(f"{host.url}/pong", json={"password": "never-kept-1"}).status_code == 405
+        assert httpx.get(f"{host.url}/pong", headers={"X-Note": "never-kept-2"}).text == "pong"
+    writer.close()
+    history = RunHistory(tmp_path / "store.db")
+    [row] = history.runs()
+    full = history.get(row.run_id)
+    assert full is not None and full.detail is None  # nothing of its own: its path's shape and times
+    assert full.summary == {} and "never-kept" not in (full.shape or "")
+    record = read_record(full)
+    assert (full.request, full.answer, full.shape is not None) == ("GET /pong", 200, True)
+    assert [step[1] for step in record.path()] == ["http", "respond"] and record.visits == {
+        "http": 1,
+        "respond": 1,
+    }
