@@ -19,7 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -38,7 +36,7 @@ from designer.editor_tab import EditorTab
 from designer.features.run import RunFeature
 from designer.history.panel import HistoryPanel
 from designer.history.tests_panel import TestsPanel
-from designer.history.timeline_chart import TimelineView, render_timeline
+from designer.history.timeline_chart import TimelineScrollArea, TimelineView, render_timeline
 from designer.panels.journal import JournalRow
 from designer.run.bridge import RunEnded, RunEvent
 from designer.run.controller import workflow_key
@@ -180,10 +178,7 @@ class HistoryFeature(Feature):
         top.setContentsMargins(6, 4, 6, 2)
         top.addWidget(self.timeline_title, 1)
         top.addWidget(self.export_button)
-        self.timeline_scroll = QScrollArea(widget)
-        self.timeline_scroll.setWidget(view)
-        self.timeline_scroll.setWidgetResizable(False)
-        self.timeline_scroll.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.timeline_scroll = TimelineScrollArea(view, widget)
         layout = QVBoxLayout(widget)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
@@ -310,7 +305,7 @@ class HistoryFeature(Feature):
         row = record.row
         self.timeline = build_timeline(record.events, f"{row.workflow} {record.id[:8]}", row.status)
         self.timeline_view.set_timeline(self.timeline)
-        self.timeline_view.resize_to(max(self.timeline_scroll.viewport().width(), 600))
+        self.timeline_scroll.fit()
         self.timeline_title.setText(
             f"{row.workflow}, run {record.id[:8]} ({row.source}): {len(self.timeline.bars)} executions"
         )

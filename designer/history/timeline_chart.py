@@ -27,8 +27,9 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
     QPolygonF,
+    QResizeEvent,
 )
-from PySide6.QtWidgets import QApplication, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QScrollArea, QToolTip, QWidget
 
 from designer.canvas.run_colors import run_color
 from designer.theme import Theme, theme_named
@@ -51,6 +52,10 @@ MAX_PICTURE_ROWS = 2000
 
 
 _WAIT_COLOR = {"HTTP": "executing", "paused": "paused", "sub-workflow start": "stopped"}
+
+
+MIN_WIDTH = 600
+"""Narrowest a timeline is laid out (a narrower panel scrolls it sideways)."""
 
 
 class TimelineError(FlowdeskError):
@@ -352,20 +357,20 @@ class TimelineView(QWidget):
         else:
             parent = self.parentWidget()
             width = parent.width() if parent is not None else 1000
-            self.layout_ = TimelineLayout(self.timeline, self.theme, float(max(width, 600)))
+            self.layout_ = TimelineLayout(self.timeline, self.theme, float(max(width, MIN_WIDTH)))
             self.setMinimumSize(self.layout_.size)
             self.resize(self.layout_.size)
         self.update()
 
     def resize_to(self, width: int) -> None:
         if self.timeline is not None and self.layout_ is not None and abs(self.layout_.width - width) > 4:
-            self.layout_ = TimelineLayout(self.timeline, self.theme, float(max(width, 600)))
+            self.layout_ = TimelineLayout(self.timeline, self.theme, float(max(width, MIN_WIDTH)))
             self.setMinimumSize(self.layout_.size)
             self.resize(self.layout_.size)
             self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
-        return self.layout_.size if self.layout_ is not None else QSize(600, 120)
+        return self.layout_.size if self.layout_ is not None else QSize(MIN_WIDTH, 120)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
         painter = QPainter(self)
@@ -402,6 +407,25 @@ class TimelineView(QWidget):
 
 
 # --- pictures ----------------------------------------------------------------------------------------------
+
+
+class TimelineScrollArea(QScrollArea):
+    """Scrolls a :class:`TimelineView`, laid out again at the viewport's width whenever that changes (the
+    chart fills the panel; its rows scroll)."""
+
+    def __init__(self, view: TimelineView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.setWidget(view)
+        self.setWidgetResizable(False)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+
+    def fit(self) -> None:
+        self.view.resize_to(max(self.viewport().width(), MIN_WIDTH))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self.fit()
 
 
 def ensure_application() -> QApplication:

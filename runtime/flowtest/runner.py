@@ -32,6 +32,7 @@ from runtime.engine.instance import InstanceStatus
 from runtime.errors import FlowdeskError
 from runtime.flowtest.compare import Loosening, as_json, json_differences
 from runtime.flowtest.recording import RecordingStore, RecordingTransport, ReplayTransport, StoreReads
+from runtime.flowtest.stand_ins import StandIns, exchange_bodies, secrets_in
 from runtime.flowtest.testfile import (
     SUFFIX,
     Expectations,
@@ -106,6 +107,8 @@ class RunRecording:
         folder = file.parent
         _, digest = file_identity(workflow_path)
         fault = str(instance.fault) if instance.fault is not None else None
+        seed, exchanges = self.reads.seed(), list(self.exchanges)
+        stand_ins = StandIns(secrets_in(seed, exchange_bodies(exchanges)))
         return FlowTest(
             file=file,
             name=name or file.name.removesuffix(SUFFIX),
@@ -115,15 +118,15 @@ class RunRecording:
             definition_id=workflow.definition_id,
             version=workflow.version,
             workflows_folder=relative_to(workflows_folder, folder) if workflows_folder is not None else None,
-            input=as_json(workflow_input),
+            input=stand_ins.value(as_json(workflow_input)),
             clock=self.clock,
-            store=self.reads.seed(),
-            http=list(self.exchanges),
+            store=stand_ins.value(seed),
+            http=stand_ins.value(exchanges),
             expect=Expectations(
                 status=instance.status.value,
                 outcomes=list(instance.finish_outcomes),
-                output=as_json(instance.output),
-                fault=fault,
+                output=stand_ins.value(as_json(instance.output)),
+                fault=None if fault is None else stand_ins.text(fault),
                 path=list(self.path.steps),
             ),
         )

@@ -51,7 +51,14 @@ def test_the_recording_holds_what_the_run_reached_and_no_secret_header(recorded:
     assert [method for method, _ in requests] == ["POST", "GET"]
     assert requests[0][1].endswith("/auth") and requests[1][1].endswith("/api/orders")
     assert all("Authorization" not in x["request"].get("headers", {}) for x in test.http)
-    assert test.http[0]["response"]["json"]["authToken"] == "demo-token-5f0c9a7e41b2"
+    token = test.http[0]["response"]["json"]["authToken"]
+    assert token.startswith("flowdesk-secret-"), "the token is written as a stand-in"
+    text = recorded.read_text(encoding="utf-8")
+    for secret in ("demo-token-5f0c9a7e41b2", "demo-password", "expired-token"):
+        assert secret not in text, f"{secret} is in the test file"
+    creds = next(r for r in test.store["instances"]["Settings"] if r["Key"] == "AccessTokenCreds")
+    assert creds["Data2"].startswith("flowdesk-secret-")
+    assert creds["Data2"] in json.dumps(test.http[0]["request"]), "the same stand-in where it was sent"
     keys = [record["Key"] for record in test.store["instances"]["Settings"]]
     assert keys == ["APIBaseURL", "AccessToken", "AccessTokenCreds"]
     assert test.expect.status == "Finished" and test.expect.outcomes == ["success"]

@@ -127,6 +127,21 @@ def test_the_timeline_is_exported_as_png_and_svg(qtbot, window: MainWindow, scri
     assert "check" in bar_tooltip(bar, history.timeline) and "True" in bar_tooltip(bar, history.timeline)
 
 
+def test_the_timeline_fills_its_panel_as_the_panel_is_resized(
+    qtbot, window: MainWindow, script: Script, tmp_path
+) -> None:
+    window.open_files([write(checker(), tmp_path)])
+    run_checker(qtbot, window, script, 5)
+    history = window.run_history
+    scroll, view = history.timeline_scroll, history.timeline_view
+    scroll.resize(1400, 300)
+    assert abs(view.width() - scroll.viewport().width()) <= 4
+    scroll.resize(900, 300)
+    assert abs(view.width() - scroll.viewport().width()) <= 4
+    scroll.resize(300, 300)
+    assert view.width() == 600, "a narrow panel scrolls the chart sideways"
+
+
 def test_save_run_as_test_then_run_it_from_the_tests_panel(
     qtbot, window: MainWindow, script: Script, tmp_path
 ) -> None:
