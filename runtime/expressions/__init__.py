@@ -7,15 +7,36 @@ the property's type; it raises ExpressionError only.
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from runtime.expressions.conversion import convert, convert_script_result
 from runtime.expressions.errors import ExpressionError, ValueConversionError
-from runtime.expressions.javascript import JavaScriptSettings, evaluate_javascript, shutdown
-from runtime.expressions.javascript import settings as javascript_settings
-from runtime.expressions.liquid import render_liquid
 from runtime.expressions.scope import ScriptScope
 from runtime.jsonlimits import loads_bounded
+
+if TYPE_CHECKING:
+    from runtime.expressions.javascript import JavaScriptSettings, shutdown
+    from runtime.expressions.javascript import settings as javascript_settings
+
+# The engines are imported on first use (QuickJS and python-liquid cost ~0.2 s to import): a command that
+# only reads or validates workflows, such as ``flowdesk validate``, never pays for them.
+_LAZY = {
+    "JavaScriptSettings": "JavaScriptSettings",
+    "javascript_settings": "settings",
+    "shutdown": "shutdown",
+}
+_evaluate_javascript: Callable[[str, ScriptScope], Any] | None = None
+_render_liquid: Callable[[str, ScriptScope], Any] | None = None
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from runtime.expressions import javascript
+
+        return getattr(javascript, _LAZY[name])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ExpressionError",
@@ -64,8 +85,26 @@ def _evaluate_raw(syntax: str, text: str, scope: ScriptScope) -> Any:
     if syntax == "Variable":
         return scope.variables.get(text.strip())
     if syntax == "JavaScript":
-        return evaluate_javascript(text, scope) if text.strip() else None
-    return render_liquid(text, scope)
+        if not text.strip():
+            return None
+        return (_evaluate_javascript or _load_javascript())(text, scope)
+    return (_render_liquid or _load_liquid())(text, scope)
+
+
+def _load_javascript() -> Callable[[str, ScriptScope], Any]:
+    global _evaluate_javascript
+    from runtime.expressions.javascript import evaluate_javascript
+
+    _evaluate_javascript = evaluate_javascript
+    return evaluate_javascript
+
+
+def _load_liquid() -> Callable[[str, ScriptScope], Any]:
+    global _render_liquid
+    from runtime.expressions.liquid import render_liquid
+
+    _render_liquid = render_liquid
+    return render_liquid
 
 
 def _parse_json(text: str) -> Any:

@@ -9,10 +9,18 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from runtime.cli import main
 from runtime.elsa_json import load_workflow
-from runtime.expressions.syntax_check import SyntaxIssue, check_expression, check_javascript, check_liquid
+from runtime.expressions.syntax_check import (
+    SyntaxIssue,
+    check_expression,
+    check_javascript,
+    check_liquid,
+    is_plainly_valid_liquid,
+)
 from runtime.model import Activity, ActivityProperty, Connection, WorkflowDefinition
 from runtime.validation import EXPRESSION_SYNTAX, validate
 from tests.conftest import PROJECT_ROOT, corpus_files
@@ -176,3 +184,56 @@ def test_flowdesk_validate_reports_them_and_exits_1(tmp_path: Path, capsys) -> N
     ) in lines
     liquid = f"{path}: error: Say: the Liquid of Text does not parse (line 1"
     assert any(line.startswith(liquid) for line in lines)
+
+
+# --- the plain-template shortcut: validate need not import python-liquid for `{{ Variables.x }}` ----------
+
+_PIECES = st.sampled_from(
+    [
+        "Bearer ",
+        "{{ Variables.access_token }}",
+        "{{a}}",
+        "{{- a.b -}}",
+        "{{ a | upcase }}",
+        "{{",
+        "}}",
+        "{%",
+        "%}",
+        "{% if x %}",
+        "{% endif %}",
+        "{{ a.1 }}",
+        "{{ a[0] }}",
+        "{{ }}",
+        "{{-a-}}",
+        "x",
+        "\n",
+        " ",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=8).map("".join))
+def test_a_template_taken_as_plainly_valid_is_one_the_parser_accepts(template: str) -> None:
+    from runtime.expressions.liquid import parse_template
+
+    if is_plainly_valid_liquid(template):
+        parse_template(template)
+
+
+def test_validating_plain_liquid_does_not_load_python_liquid() -> None:
+    code = (
+        "import sys; from runtime.expressions.syntax_check import check_liquid;"
+        "assert check_liquid('Bearer {{ Variables.access_token }}') is None;"
+        "assert check_liquid('{% if x %') is not None;"
+        "print('liquid' in sys.modules)"
+    )
+    before = "import sys; from runtime.expressions.syntax_check import check_liquid;"
+    plain = before + "check_liquid('Bearer {{ Variables.token }}'); print('liquid' in sys.modules)"
+    assert (
+        subprocess.run([sys.executable, "-c", plain], capture_output=True, text=True).stdout.strip()
+        == "False"
+    )
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "True"
+    )
