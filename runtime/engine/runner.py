@@ -290,12 +290,14 @@ class InstanceRun:
         try:
             await self._walk()
         except asyncio.CancelledError:
+            self._trim_journal()
             instance.status = InstanceStatus.CANCELLED
             instance.finished_at = datetime.now(UTC)
             self.emit(EventKind.INSTANCE_CANCELLED, None, "stopped", level="warning")
             if self.control is None or not self.control.stopped:
                 raise
             return instance
+        self._trim_journal()
         instance.finished_at = datetime.now(UTC)
         if instance.status is InstanceStatus.FAULTED:
             assert instance.fault is not None
@@ -524,6 +526,13 @@ class InstanceRun:
         """The activities waiting on the work stack."""
         return {activity_id for activity_id, _ in self.stack}
 
+    def _trim_journal(self) -> None:
+        """Keep the last ``journal_limit`` records (a run may hold a quarter more while it runs)."""
+        journal = self.instance.journal
+        limit = self.services.settings.journal_limit
+        if len(journal) > limit:
+            del journal[: len(journal) - limit]
+
     def _record(
         self,
         node: ActivityNode,
@@ -537,7 +546,7 @@ class InstanceRun:
             return
         journal = self.instance.journal
         limit = self.services.settings.journal_limit
-        if len(journal) >= limit:
+        if len(journal) >= limit + (limit >> 2):  # trimmed a quarter at a time: not a shift per step
             del journal[: len(journal) - limit + 1]
         inputs = context.evaluated_inputs
         for name in node.secret_properties:

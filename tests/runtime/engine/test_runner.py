@@ -328,3 +328,21 @@ def test_expression_errors_name_workflow_activity_property_syntax_line_and_missi
     for part in ('"Broken"', '"Set url"', "Value", "JavaScript", "line 2", '"BaseURL"'):
         assert part in message, (part, message)
     assert instance.fault.property_name == "Value"
+
+
+def test_the_journal_keeps_the_last_records_up_to_its_limit() -> None:
+    """Trimmed a quarter at a time while the run goes (no shift per step), exact when it ends."""
+    workflow = (
+        WorkflowBuilder("Loop")
+        .add("each", "ForEach", Items=("Json", "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]"))
+        .add("set", "SetVariable", VariableName="x", Value=("JavaScript", "input"))
+        .add("end", "Finish")
+        .connect("each", "set", "Iterate")
+        .connect("each", "end", "Done")
+        .build()
+    )
+    runner = WorkflowRunner(RuntimeServices(settings=EngineSettings(journal_limit=8)))
+    instance = run(workflow, runner=runner)
+    assert len(instance.journal) == 8
+    assert order(instance)[-2:] == ["each", "end"]
+    assert [r.inputs.get("Value") for r in instance.journal if r.activity_id == "set"][-1] == 15
