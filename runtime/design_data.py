@@ -176,14 +176,7 @@ def custom_attributes_with(workflow: WorkflowDefinition, data: DesignData) -> Va
                 merged[key] = payload[key]
     for key, value in payload.items():
         merged.setdefault(key, value)
-    if merged:
-        current[KEY] = merged
-    else:
-        current.pop(KEY, None)
-    bag = VariableBag(data=current)
-    if workflow.custom_attributes is not None:
-        bag.remember_key_order(workflow.custom_attributes.key_order)
-    return bag
+    return _custom_attributes(workflow, current, merged)
 
 
 def custom_attributes_with_notes(workflow: WorkflowDefinition, notes: list[Note]) -> VariableBag:
@@ -196,6 +189,13 @@ def custom_attributes_with_notes(workflow: WorkflowDefinition, notes: list[Note]
         design["notes"] = [note.to_json() for note in notes]
     else:
         design.pop("notes", None)
+    return _custom_attributes(workflow, current, design)
+
+
+def _custom_attributes(
+    workflow: WorkflowDefinition, current: dict[str, Any], design: dict[str, Any]
+) -> VariableBag:
+    """``current`` with ``design`` as its design data (none when empty), keeping the file's key order."""
     if design:
         current[KEY] = design
     else:
