@@ -104,7 +104,8 @@ def _timestamp(moment: datetime) -> str:
     return _stamp(moment.timestamp())
 
 
-_second_cache: list[Any] = [None, ""]
+_second: tuple[int, str] = (-1, "")
+"""The last second stamped and its text, replaced as one tuple (lines are stamped on several threads)."""
 
 
 _MILLISECONDS = tuple(f".{n:03d}Z" for n in range(1000))
@@ -112,11 +113,13 @@ _MILLISECONDS = tuple(f".{n:03d}Z" for n in range(1000))
 
 def _stamp(seconds: float) -> str:
     """``2026-12-01T15:47:05.417Z`` for a ``time.time()`` value; the text up to the second is reused."""
+    global _second
     whole = int(seconds)
-    if whole != _second_cache[0]:
-        _second_cache[1] = datetime.fromtimestamp(whole, UTC).strftime("%Y-%m-%dT%H:%M:%S")
-        _second_cache[0] = whole
-    return _second_cache[1] + _MILLISECONDS[int((seconds - whole) * 1000)]
+    cached, text = _second
+    if whole != cached:
+        text = datetime.fromtimestamp(whole, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+        _second = (whole, text)
+    return text + _MILLISECONDS[int((seconds - whole) * 1000)]
 
 
 def _short(value: Any, limit: int = 120) -> str:

@@ -1,4 +1,5 @@
-"""Batches: how the live log (and the designer's bridges) move many small items off the hot path.
+"""Batches: how the live log moves many small items off the hot path (the designer's bridges have their own,
+GUI-side batcher: :mod:`designer.batching`).
 
 The engine and the HTTP host produce an item per step or request; writing (or signalling) each one at once
 costs a system call (or a cross-thread event) per line, which halved ``flowdesk serve``'s throughput.

@@ -18,7 +18,7 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-from runtime.secrets import MASK, SECRET_KEY_PATTERN, mask_secret
+from runtime.secrets import MASK, SCHEME_NAMES, SECRET_KEY_PATTERN, SECRET_KEY_WORDS, mask_secret
 
 NAMING_FIELDS = ("Key", "Name", "Title", "key", "name", "title")
 KEPT_FIELDS = frozenset({*NAMING_FIELDS, "ObjectId", "objectId", "Id", "id", "Type", "type"})
@@ -26,10 +26,11 @@ MIN_REMEMBERED = 6
 """Shorter secret values are not searched for in other texts (too many false matches)."""
 MAX_DEPTH = 100
 """Levels of nested data masked; deeper data is shown as ``…`` (never a RecursionError)."""
-_SCHEME = re.compile(r"(?i)\b(bearer|basic|digest)\s+([A-Za-z0-9._~+/=\-]{4,})")
+_SCHEME_ALTERNATIVES = "|".join(SCHEME_NAMES)
+_SCHEME = re.compile(rf"(?i)\b({_SCHEME_ALTERNATIVES})\s+([A-Za-z0-9._~+/=\-]{{4,}})")
 _SECRET_PAIR = re.compile(
-    r"(?i)\b([\w-]*(?:pass(?:word)?|pwd|secret|token|api[-_]?key|authorization|credential|creds)[\w-]*)"
-    r"(=|:\s*)(?!(?:bearer|basic|digest|token)\s)([^\s&,;\"']+)"
+    rf"(?i)\b([\w-]*(?:{SECRET_KEY_WORDS})[\w-]*)"
+    rf"(=|:\s*)(?!(?:{_SCHEME_ALTERNATIVES})\s)([^\s&,;\"']+)"
 )
 
 

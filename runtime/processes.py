@@ -23,9 +23,7 @@ def pid_alive(pid: int) -> bool:
         os.kill(pid, 0)  # signal 0: only checks that the process exists
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True
-    except OSError:
+    except OSError:  # PermissionError: it exists, as another user's
         return True
     return True
 

@@ -11,12 +11,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_SCHEMES = ("bearer ", "basic ", "token ", "digest ")
+SCHEME_NAMES = ("bearer", "basic", "token", "digest")
+"""Authorization schemes: kept when their credential is masked."""
+_SCHEMES = tuple(f"{name} " for name in SCHEME_NAMES)
 SECRET_HEADER_NAMES = frozenset({"authorization", "proxy-authorization", "x-api-key", "api-key", "cookie"})
-SECRET_KEY_PATTERN = re.compile(
-    r"pass(word)?|pwd|secret|token|api[-_]?key|private[-_]?key|authorization|credential|creds",
-    re.IGNORECASE,
+SECRET_KEY_WORDS = (
+    r"pass(?:word)?|pwd|secret|token|api[-_]?key|private[-_]?key|authorization|credential|creds|cookie"
 )
+"""What a key, header or variable name holds when its value is a secret (one list for every masker)."""
+SECRET_KEY_PATTERN = re.compile(SECRET_KEY_WORDS, re.IGNORECASE)
 MASK = "****"
 """What a masked value shows: nothing of the value."""
 
@@ -36,17 +39,3 @@ def mask_secret(value: Any) -> Any:
 def mask_headers(headers: dict[str, Any]) -> dict[str, Any]:
     """A copy of ``headers`` with the secret ones masked."""
     return {k: mask_secret(v) if k.lower() in SECRET_HEADER_NAMES else v for k, v in headers.items()}
-
-
-def mask_mapping(data: Any) -> Any:
-    """Mask values whose key looks secret (password, token, ...), recursively."""
-    if isinstance(data, dict):
-        return {
-            k: mask_secret(v)
-            if isinstance(k, str) and SECRET_KEY_PATTERN.search(k) and isinstance(v, str)
-            else mask_mapping(v)
-            for k, v in data.items()
-        }
-    if isinstance(data, list):
-        return [mask_mapping(v) for v in data]
-    return data

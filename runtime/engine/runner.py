@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -35,10 +35,11 @@ from runtime.engine.instance import (
     new_guid,
 )
 from runtime.engine.services import RuntimeServices
-from runtime.engine.singleton import held_across_processes
+from runtime.engine.singleton import held_across_processes, singleton_key
 from runtime.expressions import ScriptScope
 from runtime.expressions.js_lanes import ScriptDeferred
 from runtime.expressions.js_workflow import WorkflowFacts
+from runtime.expressions.scope import LazyMapping
 from runtime.model import WorkflowDefinition
 from runtime.secrets import mask_secret
 
@@ -120,7 +121,7 @@ class WorkflowRunner:
 
     def _singleton_lock(self, workflow: WorkflowDefinition) -> asyncio.Lock:
         """One lock per singleton workflow and event loop: its instances run one at a time."""
-        key = (id(asyncio.get_running_loop()), workflow.definition_id or workflow.name or str(id(workflow)))
+        key = (id(asyncio.get_running_loop()), singleton_key(workflow))
         lock = self._singleton_locks.get(key)
         if lock is None:
             lock = self._singleton_locks[key] = asyncio.Lock()
@@ -225,7 +226,7 @@ class InstanceRun:
                 workflow_instance_id=instance.id,
                 workflow_definition_id=instance.definition_id,
                 workflow_definition_version=self.blueprint.workflow.version,
-                workflow_ids_by_name=_LazyIds(self),
+                workflow_ids_by_name=LazyMapping(self.workflow_ids_by_name),
                 on_variable_set=self.on_variable_set,
                 transient_variables=instance.transient_variables,
                 workflow=WorkflowFacts(self),
@@ -577,22 +578,6 @@ class InstanceRun:
 _UNWINDING_TYPES = frozenset({"If", "Switch"})
 _EXECUTED_MESSAGES: dict[tuple[str, ...], str] = {}
 """The "→ Done" text of each outcome tuple seen, made once (a step's message is built on every step)."""
-
-
-class _LazyIds(Mapping[str, str]):
-    """``getWorkflowDefinitionIdByName``'s table, read from the library only if a script asks for it."""
-
-    def __init__(self, run: InstanceRun) -> None:
-        self._run = run
-
-    def __getitem__(self, name: str) -> str:
-        return self._run.workflow_ids_by_name()[name]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._run.workflow_ids_by_name())
-
-    def __len__(self) -> int:
-        return len(self._run.workflow_ids_by_name())
 
 
 def _runs_within(parent: InstanceRun | None, workflow: WorkflowDefinition) -> bool:

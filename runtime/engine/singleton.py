@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
@@ -65,14 +65,27 @@ def _store_lock(services: RuntimeServices, workflow: WorkflowDefinition) -> Stor
 async def _acquire(lock: StoreLock) -> StoreLock | None:
     wait = _FIRST_WAIT
     while True:
+        attempt = asyncio.ensure_future(asyncio.to_thread(lock.try_acquire))
         try:
-            if await asyncio.to_thread(lock.try_acquire):
+            if await asyncio.shield(attempt):
                 return lock
+        except asyncio.CancelledError:
+            # The thread goes on: a lock it takes after the run was cancelled is given back at once.
+            attempt.add_done_callback(_release_if_taken(lock))
+            raise
         except FlowdeskError as error:
             logger.warning("%s: ordered in this process only: %s", lock.name, error)
             return None
         await asyncio.sleep(wait)
         wait = min(wait * 1.5, _LONGEST_WAIT)
+
+
+def _release_if_taken(lock: StoreLock) -> Callable[[asyncio.Future[bool]], None]:
+    def release(attempt: asyncio.Future[bool]) -> None:
+        if not attempt.cancelled() and attempt.exception() is None and attempt.result():
+            lock.release()
+
+    return release
 
 
 __all__ = ["held_across_processes", "singleton_key"]

@@ -30,12 +30,14 @@ _evaluate_javascript: Callable[[str, ScriptScope], Any] | None = None
 _render_liquid: Callable[[str, ScriptScope], Any] | None = None
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        from runtime.expressions import javascript
+if not TYPE_CHECKING:  # type checkers see the imports above, so a misspelt name is still an error
 
-        return getattr(javascript, _LAZY[name])
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    def __getattr__(name: str) -> Any:
+        if name in _LAZY:
+            from runtime.expressions import javascript
+
+            return getattr(javascript, _LAZY[name])
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [

@@ -154,7 +154,6 @@ def _activity_outputs(source: str) -> dict[str, frozenset[str] | None] | None:
 
 
 _COMPARISON = re.compile(r"===|!==|==|!=|=>|(?<![<>])[<>]=")
-_NUMBER_INDEX = re.compile(r"\[\s*\d+\s*\]")
 _LITERAL_INDEX = re.compile(r"""\[\s*(?:\d+|"(?P<double>[\w$]*)"|'(?P<single>[\w$]*)')\s*\]""")
 _INDEXED = re.compile(r"""[\w$)\]'"`]\s*\[""")
 _GLOBAL_OBJECT_ROUTES = frozenset(

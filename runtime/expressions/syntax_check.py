@@ -142,15 +142,46 @@ def _column(text: str, message: str) -> int:
 # --- Liquid ------------------------------------------------------------------------------------------
 
 
-_PLAIN_OUTPUT = re.compile(r"\{\{-?\s*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\s*-?\}\}")
-"""``{{ Variables.access_token }}``: an output of a plain dotted name, which always parses."""
+_PLAIN_OUTPUT = re.compile(r"(?<!\{)\{\{-?\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\s*-?\}\}")
+"""``{{ Variables.access_token }}``: an output of a dotted name, which parses unless a part is a keyword."""
+_LIQUID_KEYWORDS = frozenset(
+    [
+        "and",
+        "as",
+        "blank",
+        "cols",
+        "contains",
+        "continue",
+        "else",
+        "empty",
+        "false",
+        "for",
+        "if",
+        "in",
+        "limit",
+        "nil",
+        "not",
+        "null",
+        "offset",
+        "or",
+        "required",
+        "reversed",
+        "true",
+        "with",
+    ]
+)
+"""Words python-liquid's parser reads as keywords, not names (so ``{{ x.offset }}`` is an error)."""
 _LIQUID_MARKUP = re.compile(r"\{\{|\{%|\}\}|%\}")
+
+
+def _without_plain_output(match: re.Match[str]) -> str:
+    return "{{" if _LIQUID_KEYWORDS.intersection(match[1].split(".")) else ""
 
 
 def is_plainly_valid_liquid(template: str) -> bool:
     """True when ``template`` is text and plain outputs only: it parses, and python-liquid (~0.15 s to
     import) need not be loaded to know it. Anything else goes to the parser."""
-    return _LIQUID_MARKUP.search(_PLAIN_OUTPUT.sub("", template)) is None
+    return _LIQUID_MARKUP.search(_PLAIN_OUTPUT.sub(_without_plain_output, template)) is None
 
 
 @lru_cache(maxsize=_CACHE_SIZE)

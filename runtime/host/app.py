@@ -347,12 +347,16 @@ async def _send_json(
     return await _send(send, status, body, JSON_TYPE, extra)
 
 
+_HEADERS_WRITTEN_HERE = (b"content-type", b"content-length", b"date")
+"""A workflow's own header of these names would be sent twice (its Date, or a length its body belies)."""
+
+
 async def _send(
     send: Send, status: int, body: bytes, content_type: bytes, extra: list[tuple[bytes, bytes]] | None = None
 ) -> int:
     headers = [(b"content-type", content_type), (b"content-length", str(len(body)).encode()), _date()]
     if extra:
-        headers.extend(h for h in extra if h[0] not in (b"content-type", b"content-length"))
+        headers.extend(h for h in extra if h[0] not in _HEADERS_WRITTEN_HERE)
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
     return status

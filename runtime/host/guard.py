@@ -122,9 +122,6 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             return
         self._last_read = self.loop.time()
         if self._awaiting_headers:
-            if self._header_bytes > self._limits.max_header_bytes:
-                self._refuse(431, "Request header fields too large")
-                return
             self._header_bytes += len(data)
         self._unset_keepalive_if_required()
         try:

@@ -1,6 +1,7 @@
 """Secrets are masked by default: headers, tokens, passwords."""
 
-from runtime.secrets import mask_headers, mask_mapping, mask_secret
+from runtime.masking import SecretMasker
+from runtime.secrets import mask_headers, mask_secret
 
 
 def test_bearer_tokens_keep_their_scheme_and_no_character_of_the_secret() -> None:
@@ -15,8 +16,14 @@ def test_secret_headers_and_keys_are_masked() -> None:
         "Authorization": "Basic ****",
         "Accept": "x",
     }
-    assert mask_mapping({"username": "wow", "password": "hunter22", "nested": [{"authToken": "t"}]}) == {
-        "username": "wow",
-        "password": "****",
-        "nested": [{"authToken": "****"}],
-    }
+
+
+def test_text_masks_every_scheme_and_every_secret_key_word() -> None:
+    """One list of names for keys and for text: a private key or a Token scheme is masked in a line too."""
+    masker = SecretMasker(shared=None)
+    assert masker.text("Authorization: Token abcdef123456") == "Authorization: Token ****"
+    assert masker.text("Authorization: Bearer abcdef123456") == "Authorization: Bearer ****"
+    assert masker.text("private_key=abcdef123456&x=1") == "private_key=****&x=1"
+    assert masker.text("privateKey: abcdef123456") == "privateKey: ****"
+    assert masker.text("Cookie: session=abcdef123456") == "Cookie: ****"
+    assert masker.text("user=wow") == "user=wow"

@@ -248,3 +248,22 @@ def test_singleton_workflows_run_one_instance_at_a_time() -> None:
     assert statuses == [200] * 6
     assert app.instances_started == 6
     assert most[0] == 1
+
+
+def test_a_workflows_own_date_header_is_not_sent_twice() -> None:
+    """The host writes Date (RFC 9110) and Content-Length itself: a workflow's own is left out."""
+    workflow = (
+        _endpoint("Dated", "/dated")
+        .add(
+            "r",
+            "WriteHttpResponse",
+            Content="x",
+            ResponseHeaders=("Json", '{"Date": "Mon, 01 Jan 2001 00:00:00 GMT", "X-Mine": "1"}'),
+        )
+        .chain("http", "r")
+        .build()
+    )
+    with BackgroundHost(_host(workflow)) as host:
+        response = httpx.get(f"{host.url}/dated", timeout=10)
+    assert len(response.headers.get_list("date")) == 1
+    assert response.headers["x-mine"] == "1"

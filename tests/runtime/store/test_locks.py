@@ -214,3 +214,31 @@ def test_processes_sharing_a_store_make_one_auth_call(tmp_path: Path, auth_serve
     assert [process.returncode for process in processes] == [0] * 5, results[0][1]
     assert auth_server.calls == 1, "one process called the auth server, the others read its token"
     assert {json.loads(out) for out, _ in results} == {"token-1"}
+
+
+class _SlowLock(StoreLock):
+    """Takes its row a moment after being asked, as a busy store would."""
+
+    def try_acquire(self) -> bool:
+        time.sleep(0.3)
+        return super().try_acquire()
+
+
+def test_a_lock_taken_after_its_run_was_cancelled_is_given_back(store_path: Path) -> None:
+    """Stop pressed while the engine waits for the store: the row the thread then takes is released."""
+    import asyncio
+
+    from runtime.engine.singleton import _acquire
+
+    async def cancel_while_acquiring() -> None:
+        task = asyncio.ensure_future(_acquire(_SlowLock(store_path, "singleton:w")))
+        await asyncio.sleep(0.05)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await asyncio.sleep(0.5)  # the thread finishes and its callback runs on this loop
+
+    asyncio.run(cancel_while_acquiring())
+    other = StoreLock(store_path, "singleton:w")
+    assert other.try_acquire(), "the cancelled run's lock was released"
+    other.release()
