@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 from designer.remote.calls import RemoteCalls
 from designer.theme import Theme
 from runtime.remote.client import DefinitionRow
-from runtime.remote.models import INSTANCE_STATUSES, InstanceSummary
+from runtime.remote.models import InstanceSummary
+from runtime.remote.names import INSTANCE_STATUSES
 from runtime.remote.servers import ServerEntry, ServerStore
 
 COLUMNS = ("Status", "Workflow", "Version", "Correlation ID", "Started", "Ended", "Instance ID")

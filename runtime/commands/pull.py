@@ -8,11 +8,10 @@ import sys
 from typing import TYPE_CHECKING
 
 from runtime.commands.remote import EXIT_OK, EXIT_SERVER, SERVER_EPILOG, run_remote, server_options
+from runtime.remote.names import DEFINITION_VERSIONS
 
 if TYPE_CHECKING:
-    from runtime.remote import ElsaClient
-
-VERSIONS = ("Latest", "Published", "Draft", "LatestOrPublished")
+    from runtime.remote.client import ElsaClient
 
 DESCRIPTION = """\
 Download one version of a workflow definition from an Elsa 2 server and write it as Elsa 2 workflow JSON,
@@ -27,10 +26,12 @@ def version_option(text: str) -> str:
     stripped = text.strip()
     if stripped.isdigit() and int(stripped) >= 1:
         return str(int(stripped))
-    for name in VERSIONS:
+    for name in DEFINITION_VERSIONS:
         if name.lower() == stripped.lower():
             return name
-    raise argparse.ArgumentTypeError(f"expected {', '.join(VERSIONS)} or a version number, got {text!r}")
+    raise argparse.ArgumentTypeError(
+        f"expected {', '.join(DEFINITION_VERSIONS)} or a version number, got {text!r}"
+    )
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

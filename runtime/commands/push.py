@@ -18,15 +18,16 @@ from runtime.commands.remote import (
 )
 
 if TYPE_CHECKING:
-    from runtime.remote import ElsaClient
+    from runtime.remote.client import ElsaClient
 
 DESCRIPTION = """\
 Save FILE on an Elsa 2 server under its definitionId (a server that does not have it creates it with that
-id). When the server's latest version is a draft, that draft is replaced; when it is published, a new draft
-version is made; --publish publishes what is saved. Every field is sent, customAttributes included, so a
-pull gives the same definition back. FILE is validated first: a workflow with errors is not pushed unless
---force. Prints "DEFINITION_ID VERSION (draft|published)" on stdout; notes on anything Elsa 2 does not store
-(keys it has no field for) go to stderr.
+id; a FILE without one makes a new definition on every push, so the id the server chose is printed, to be
+added to FILE). When the server's latest version is a draft, that draft is replaced; when it is published,
+a new draft version is made; --publish publishes what is saved. Every field is sent, customAttributes
+included, so a pull gives the same definition back. FILE is validated first: a workflow with errors is not
+pushed unless --force. Prints "DEFINITION_ID VERSION (draft|published)" on stdout; notes on anything Elsa 2
+does not store (keys it has no field for) go to stderr.
 """
 
 EPILOG = """\
@@ -65,7 +66,7 @@ def run(args: argparse.Namespace) -> int:
     for problem in validate(workflow):
         if problem.severity == "error":
             errors += 1
-            print(f"{args.file}: {problem.severity}: {problem.subject}: {problem.message}", file=sys.stderr)
+            print(f"{args.file}: {problem}", file=sys.stderr)
     if errors and not args.force:
         print(
             f"flowdesk push: {args.file} has {errors} error(s); not pushed (--force pushes it anyway)",
@@ -78,6 +79,14 @@ def run(args: argparse.Namespace) -> int:
         for note in result.notes:
             print(f"flowdesk push: note: {note}", file=sys.stderr)
         saved = result.workflow
+        if result.created and not workflow.definition_id:
+            # the server chose the id: without it in FILE, every push would create another definition
+            created = saved.definition_id
+            print(
+                f'flowdesk push: created definition {created}; add "definitionId": "{created}" '
+                f"to {args.file} (or pull it) so the next push updates it",
+                file=sys.stderr,
+            )
         state = "published" if saved.is_published else "draft"
         if args.json:
             print_json(

@@ -15,20 +15,21 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+from runtime.remote.names import INSTANCE_STATUSES
+
 if TYPE_CHECKING:
-    from runtime.remote import ElsaClient, ServerEntry
+    from runtime.remote.client import ElsaClient
+    from runtime.remote.servers import ServerEntry
 
 EXIT_OK = 0
 EXIT_SERVER = 1
 EXIT_USAGE = 2
 
-STATUSES = ("Idle", "Running", "Finished", "Suspended", "Faulted", "Cancelled")
-"""Elsa 2's instance statuses (``--status`` takes them in any letter case)."""
-
 SERVER_EPILOG = """\
 server: --server takes a base URL (http://host:port, the address Elsa Studio's server-url points at) or the
-name of a server saved with "flowdesk remote add"; FLOWDESK_SERVER is the default. Saved headers are sent
-with every request; --header adds to them or overrides one. Header values are never printed.
+name of a server saved with "flowdesk remote add"; FLOWDESK_SERVER is the default. A URL is http:// or
+https:// without user:password in it. Saved headers are sent with every request (never after a redirect);
+--header adds to them or overrides one, e.g. 'Authorization: Basic …'. Header values are never printed.
 exit status: 0 done, 1 the server said no or could not be reached (one line says why), 2 bad usage.
 """
 
@@ -76,10 +77,11 @@ def _limit(text: str) -> int:
 
 
 def _status(text: str) -> str:
-    for status in STATUSES:
+    """An instance status in any letter case, as the server writes it (it matches case-sensitively)."""
+    for status in INSTANCE_STATUSES:
         if status.lower() == text.strip().lower():
             return status
-    raise argparse.ArgumentTypeError(f"expected one of {', '.join(STATUSES)}, got {text!r}")
+    raise argparse.ArgumentTypeError(f"expected one of {', '.join(INSTANCE_STATUSES)}, got {text!r}")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -127,7 +129,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     instances.add_argument("--workflow", metavar="DEFINITION_ID", help="only instances of this definition")
-    instances.add_argument("--status", type=_status, metavar="STATUS", help=f"one of {', '.join(STATUSES)}")
+    instances.add_argument(
+        "--status", type=_status, metavar="STATUS", help=f"one of {', '.join(INSTANCE_STATUSES)}"
+    )
     instances.add_argument("--correlation-id", metavar="ID", help="only instances with this correlation id")
     instances.add_argument("--limit", type=_limit, default=50, metavar="N", help="at most N (default 50)")
     instances.set_defaults(handler=instances_command)
@@ -166,12 +170,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "Save a server: NAME then works wherever --server is taken. Headers are kept in the user's "
             "config (servers.json, readable by its owner only) or the system keyring where one is "
-            "installed; they are never printed. Adding an existing NAME replaces it."
+            "installed; they are never printed. URL is http:// or https:// without a user name or password "
+            "(send those as --header 'Authorization: Basic …'). A NAME already saved (in any letter case) is "
+            "kept unless --replace."
         ),
     )
     add.add_argument("name", metavar="NAME", help="letters, digits, '.', '_' or '-'")
     add.add_argument("url", metavar="URL", help="the server's base URL, e.g. https://elsa.example.com")
     add.add_argument("--header", metavar="'N: v'", action="append", default=[], help="a header to send")
+    add.add_argument(
+        "--replace",
+        action="store_true",
+        help="replace the server already saved under NAME (its URL and headers: give them again)",
+    )
     add.set_defaults(handler=add_command)
 
     listing = actions.add_parser("list", help="list the saved servers (header values masked)")
@@ -341,11 +352,20 @@ def activities_command(args: argparse.Namespace) -> int:
 
 
 def add_command(args: argparse.Namespace) -> int:
-    from runtime.remote.servers import ServerEntry, ServerStore, parse_header
+    """Save a server; a name already saved is refused unless ``--replace`` (its headers would be lost)."""
+    from runtime.remote.errors import ServerConfigError
+    from runtime.remote.servers import ServerEntry, ServerStore, check_url, parse_header, redact_url
 
+    url = check_url(args.url)
     headers = dict(parse_header(text) for text in args.header)
     store = ServerStore()
-    entry = store.save(ServerEntry(args.name, args.url, headers))
+    saved = store.get(args.name)
+    if saved is not None and not args.replace:
+        raise ServerConfigError(
+            f"a server named {saved.name!r} is already saved ({redact_url(saved.url)}); "
+            "add --replace to replace it"
+        )
+    entry = store.save(ServerEntry(args.name, url, headers))
     where = "the system keyring" if store.keyring is not None and headers else str(store.path)
     shown = ", ".join(f"{k}: {v}" for k, v in entry.masked_headers().items())
     print(f"saved server {entry.name}: {entry.url}" + (f" with {shown} (in {where})" if shown else ""))
@@ -353,18 +373,24 @@ def add_command(args: argparse.Namespace) -> int:
 
 
 def list_command(args: argparse.Namespace) -> int:
-    from runtime.remote.servers import ServerStore
+    """The saved servers; header values masked, and a password in a URL saved before they were refused."""
+    from runtime.remote.servers import ServerStore, redact_url
 
     entries = ServerStore().entries()
     if args.json:
-        print_json([{"name": e.name, "url": e.url, "headers": e.masked_headers()} for e in entries])
+        print_json(
+            [{"name": e.name, "url": redact_url(e.url), "headers": e.masked_headers()} for e in entries]
+        )
         return EXIT_OK
     if not entries:
         print("no saved servers (flowdesk remote add NAME URL saves one)", file=sys.stderr)
         return EXIT_OK
     print_table(
         ["NAME", "URL", "HEADERS"],
-        [[e.name, e.url, ", ".join(f"{k}: {v}" for k, v in e.masked_headers().items())] for e in entries],
+        [
+            [e.name, redact_url(e.url), ", ".join(f"{k}: {v}" for k, v in e.masked_headers().items())]
+            for e in entries
+        ],
     )
     return EXIT_OK
 

@@ -2,7 +2,8 @@
 
 Every failure is a :class:`~runtime.remote.errors.RemoteError` with one line naming the server:
 401/403 "the server refused the credentials", 404 what was not found, 400 the server's own validation
-messages, a refused connection or a timeout the URL. Headers (credentials) are sent, never shown.
+messages, a refused connection or a timeout the URL, a redirect where it leads. Headers (credentials) are
+sent, never shown, and only to the server's own URL: a redirect is not followed but reported.
 """
 
 from __future__ import annotations
@@ -31,14 +32,13 @@ from runtime.remote.errors import (
 )
 from runtime.remote.models import (
     DefinitionSummary,
-    DefinitionVersionInfo,
     ExecutionLogRecord,
     InstanceSummary,
     PagedList,
     ServerActivityDescriptor,
     WorkflowInstance,
 )
-from runtime.remote.servers import check_header, normalize_url
+from runtime.remote.servers import check_header, check_url, redact_url
 
 DEFAULT_TIMEOUT = 15.0
 INSTANCE_PAGE_SIZE = 100
@@ -126,7 +126,7 @@ class ElsaClient:
         timeout: float = DEFAULT_TIMEOUT,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        self.url = normalize_url(url)
+        self.url = check_url(url)
         self.timeout = timeout
         self._has_headers = bool(headers)
         for name, value in (headers or {}).items():
@@ -137,7 +137,7 @@ class ElsaClient:
                 headers={"Accept": "application/json", **dict(headers or {})},
                 timeout=timeout,
                 transport=transport,
-                follow_redirects=True,
+                follow_redirects=False,
             )
         except httpx.InvalidURL:
             raise ServerConfigError(f"{self.url} is not a usable server URL") from None
@@ -184,9 +184,29 @@ class ElsaClient:
             raise ServerUnreachable(f"cannot talk to {self.url} ({_cause(error)})", self.url) from None
         except httpx.InvalidURL:
             raise ServerConfigError(f"{self.url} is not a usable server URL") from None
+        if 300 <= response.status_code < 400:
+            raise self._redirect(response, path, what)
         if response.status_code >= 400:
             raise self._error_for(response, what)
         return response
+
+    def _redirect(self, response: httpx.Response, path: str, what: str) -> RemoteError:
+        """A 3xx as an error naming the base URL it leads to. Following it would send the saved headers
+        (credentials) to wherever the server points, another host included."""
+        status = response.status_code
+        location = response.headers.get("location")
+        if not location:
+            return UnexpectedAnswer(
+                f"{self.url}: the server answered HTTP {status} for {what}", self.url, status
+            )
+        target = str(response.request.url.join(location).copy_with(query=None, fragment=None))
+        trimmed, suffix = target.rstrip("/"), "/" + path.strip("/")
+        base = trimmed.removesuffix(suffix) if trimmed.endswith(suffix) else target
+        if base == self.url:
+            base = target
+        return UnexpectedAnswer(
+            f"{self.url}: the server redirects to {redact_url(base)}; use that URL", self.url, status
+        )
 
     def _error_for(self, response: httpx.Response, what: str) -> RemoteError:
         status = response.status_code
@@ -289,12 +309,6 @@ class ElsaClient:
         data = await self._json("GET", f"v1/workflow-definitions/{_segment(version_id)}", what)
         return self._workflow(data, what)
 
-    async def history(self, definition_id: str) -> list[DefinitionVersionInfo]:
-        """Every version of a definition, newest first."""
-        what = f"the history of workflow definition {definition_id}"
-        data = await self._json("GET", f"v1/workflow-definitions/{_segment(definition_id)}/history", what)
-        return self._model(PagedList[DefinitionVersionInfo], data, what).items
-
     async def save(self, workflow: WorkflowDefinition, publish: bool = False) -> SaveResult:
         """Save ``workflow`` as the draft of its definition (created with its id when the server has none),
         or save and publish it."""
@@ -308,12 +322,6 @@ class ElsaClient:
                 f"{self.url}: the answer for saving {what} is not JSON", self.url
             ) from None
         return SaveResult(self._workflow(data, what), response.status_code == 201, request.notes)
-
-    async def publish(self, definition_id: str) -> WorkflowDefinition:
-        """Publish the latest version of a definition."""
-        what = f"workflow definition {definition_id}"
-        data = await self._json("POST", f"v1/workflow-definitions/{_segment(definition_id)}/publish", what)
-        return self._workflow(data, what)
 
     # --- instances ---------------------------------------------------------------------------------------
 
@@ -381,10 +389,6 @@ class ElsaClient:
         if not isinstance(data, list):
             raise UnexpectedAnswer(f"{self.url}: v1/activities did not answer a list", self.url)
         return [item for item in data if isinstance(item, dict)]
-
-    async def activities(self) -> list[ServerActivityDescriptor]:
-        """The server's activity descriptors."""
-        return parse_descriptors(await self.activities_json(), self.url)
 
 
 def parse_descriptors(items: list[dict[str, Any]], url: str = "") -> list[ServerActivityDescriptor]:

@@ -26,43 +26,6 @@ from runtime.model import Activity, ActivityProperty, WorkflowDefinition
 STRING_BAGS = ("variables", "customAttributes")
 """Definition fields the API writes and reads as JSON text."""
 
-SERVER_MANAGED = ("versionId", "version", "isPublished", "isLatest", "createdAt", "id", "tenantId")
-"""Fields the server sets itself on save (a push does not send them; a pull brings them back)."""
-
-ACTIVITY_FIELDS = (
-    "activityId",
-    "type",
-    "name",
-    "displayName",
-    "description",
-    "x",
-    "y",
-    "persistWorkflow",
-    "loadWorkflowContext",
-    "saveWorkflowContext",
-    "properties",
-    "propertyStorageProviders",
-)
-"""What Elsa 2.15 stores of an activity (``ABS/Models/ActivityDefinition.cs``); anything else is dropped."""
-
-DEFINITION_FIELDS = (
-    "definitionId",
-    "name",
-    "displayName",
-    "description",
-    "tag",
-    "channel",
-    "variables",
-    "customAttributes",
-    "contextOptions",
-    "isSingleton",
-    "persistenceBehavior",
-    "deleteCompletedInstances",
-    "activities",
-    "connections",
-    *SERVER_MANAGED,
-)
-
 
 # --------------------------------------------------------------------------------------------------
 # API -> model

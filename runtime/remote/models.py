@@ -14,12 +14,6 @@ from pydantic.alias_generators import to_camel
 
 T = TypeVar("T")
 
-INSTANCE_STATUSES: tuple[str, ...] = ("Idle", "Running", "Finished", "Suspended", "Faulted", "Cancelled")
-"""``WorkflowStatus`` names, as the API writes and accepts them (``ABS/Models/WorkflowStatus.cs``)."""
-
-VERSION_OPTIONS: tuple[str, ...] = ("Latest", "Published", "Draft", "LatestOrPublished", "AllVersions")
-"""Named version options; the server matches them case-sensitively (``VersionOptions.cs``)."""
-
 
 class ApiModel(BaseModel):
     """Base of the API's models: camelCase keys, unknown keys kept, nulls omitted when written back."""
@@ -56,21 +50,6 @@ class DefinitionSummary(ApiModel):
     is_published: bool = False
     is_latest: bool = False
     custom_attributes: Any = None
-    created_at: str | None = None
-
-    @property
-    def label(self) -> str:
-        return self.display_name or self.name or self.definition_id
-
-
-class DefinitionVersionInfo(ApiModel):
-    """One row of ``GET v1/workflow-definitions/{definitionId}/history``."""
-
-    id: str = ""
-    definition_id: str = ""
-    version: int = 1
-    is_latest: bool = False
-    is_published: bool = False
     created_at: str | None = None
 
 

@@ -36,7 +36,6 @@ class ReplayedStep:
     outcomes: tuple[str, ...] = ()
     error: str | None = None
     suspended: bool = False
-    resumed: bool = False
     data: dict[str, Any] = field(default_factory=dict)
     """The activity's own journal entries (``Text`` for WriteLine...), PascalCase as Elsa writes them."""
 
@@ -67,10 +66,9 @@ def replay_steps(records: Iterable[ExecutionLogRecord]) -> list[ReplayedStep]:
         step = open_steps.get(activity_id)
         if name in BEFORE:
             if name == "Resuming" and step is not None:
-                step.resumed = True
                 step.suspended = False
                 continue
-            step = ReplayedStep(activity_id, record.activity_type, _when(record), resumed=name == "Resuming")
+            step = ReplayedStep(activity_id, record.activity_type, _when(record))
             steps.append(step)
             open_steps[activity_id] = step
             continue

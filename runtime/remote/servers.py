@@ -4,7 +4,8 @@
 ``servers.json`` in the user's config directory (platformdirs; ``FLOWDESK_CONFIG_DIR`` overrides it),
 a file only its owner can read (mode 0600). Where a system keyring is installed and usable (the optional
 ``keyring`` package with a real backend), header values go there and the file keeps only their names.
-Header values are never printed: :meth:`ServerEntry.masked_headers` is what may be shown.
+Header values are never printed: :meth:`ServerEntry.masked_headers` is what may be shown. Credentials never
+ride in a URL (:func:`check_url` refuses ``user:password@``), where they would be printed and kept in clear.
 """
 
 from __future__ import annotations
@@ -45,6 +46,47 @@ def normalize_url(url: str) -> str:
     if "://" not in text:
         text = f"http://{text}"
     return text.rstrip("/")
+
+
+_USER_INFO = re.compile(r"^([^/?#]*://)([^/?#]*)@")
+
+
+def redact_url(url: str) -> str:
+    """``url`` as it may be printed: a password in it becomes ``****`` (``http://user:****@host``)."""
+
+    def masked(match: re.Match[str]) -> str:
+        user, sep, _password = match.group(2).partition(":")
+        return f"{match.group(1)}{user}{':****' if sep else ''}@"
+
+    return _USER_INFO.sub(masked, url, count=1)
+
+
+def check_url(url: str) -> str:
+    """``url`` normalized (:func:`normalize_url`) when it can be a server's base URL: http or https, with a
+    host and no user information. Credentials in a URL would be printed in every error line and kept in
+    plain text (servers.json, the descriptor cache), so they are refused for a header, which is masked and
+    may go to the keyring. Raises :class:`ServerConfigError` (exit 2), never echoing a password."""
+    from urllib.parse import urlsplit
+
+    if not url.strip():
+        raise ServerConfigError("no server URL given: give its base URL, e.g. https://elsa.example.com")
+    text = normalize_url(url)
+    shown = redact_url(text)
+    if _USER_INFO.match(text):
+        raise ServerConfigError(
+            f"{shown}: a server URL cannot carry a user name or password; "
+            "give them as --header 'Authorization: Basic …' instead"
+        )
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 (parsed now: a bad port is refused here, not at the first request)
+    except ValueError as error:
+        raise ServerConfigError(f"{shown!r} is not a URL ({error})") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ServerConfigError(f"{shown} is not an http:// or https:// URL")
+    if not parts.hostname:
+        raise ServerConfigError(f"{url.strip()!r} has no host name")
+    return text
 
 
 def looks_like_url(text: str) -> bool:
@@ -92,10 +134,6 @@ class ServerEntry:
     name: str
     url: str
     headers: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def label(self) -> str:
-        return f"{self.name} ({self.url})" if self.name else self.url
 
     def masked_headers(self) -> dict[str, str]:
         """The headers as they may be shown: every value masked (``Bearer ****``)."""
@@ -193,42 +231,54 @@ class ServerStore:
     # --- writing -------------------------------------------------------------------------------------
 
     def save(self, entry: ServerEntry, previous_name: str | None = None) -> ServerEntry:
-        """Add or replace a server (``previous_name``: the name it had, when renamed)."""
+        """Add or replace a server (``previous_name``: the name it had, when renamed).
+
+        The file is written before the keyring entries it no longer refers to are deleted, and a failed
+        write puts back the keyring values it had overwritten: a failure never loses saved credentials."""
         if not NAME_PATTERN.match(entry.name):
             raise ServerConfigError(
                 f"{entry.name!r} cannot name a server: use letters, digits, '.', '_' or '-'"
             )
-        entry = ServerEntry(entry.name, normalize_url(entry.url), dict(entry.headers))
+        entry = ServerEntry(entry.name, check_url(entry.url), dict(entry.headers))
         for header, value in entry.headers.items():
             check_header(header, value)
         items = self._read()
         replaced = {entry.name.lower(), (previous_name or entry.name).lower()}
         old = [item for item in items if str(item.get("name", "")).lower() in replaced]
-        for item in old:
-            self._forget_keyring(item)
-        stored = {"name": entry.name, "url": entry.url, "headers": self._stored_headers(entry)}
+        overwritten: dict[str, str | None] = {}
+        stored = {"name": entry.name, "url": entry.url, "headers": self._stored_headers(entry, overwritten)}
         index = next((i for i, item in enumerate(items) if item in old), len(items))
         kept = [item for item in items if item not in old]
         kept.insert(min(index, len(kept)), stored)
-        self._write(kept)
+        try:
+            self._write(kept)
+        except ServerConfigError:
+            self._restore_keyring(overwritten)
+            raise
+        self._forget_keyring(old, kept)
         return entry
 
     def remove(self, name: str) -> bool:
+        """Forget a server: the file first, then its keyring entries (a failed write keeps both)."""
         items = self._read()
         gone = [item for item in items if str(item.get("name", "")).lower() == name.lower()]
         if not gone:
             return False
-        for item in gone:
-            self._forget_keyring(item)
-        self._write([item for item in items if item not in gone])
+        kept = [item for item in items if item not in gone]
+        self._write(kept)
+        self._forget_keyring(gone, kept)
         return True
 
-    def _stored_headers(self, entry: ServerEntry) -> list[dict[str, Any]]:
+    def _stored_headers(self, entry: ServerEntry, overwritten: dict[str, str | None]) -> list[dict[str, Any]]:
+        """The headers as the file keeps them; ``overwritten`` gets the keyring value each replaced."""
         stored: list[dict[str, Any]] = []
         for name, value in entry.headers.items():
             if self.keyring is not None:
+                user = _keyring_user(entry.name, name)
                 try:
-                    self.keyring.set_password(KEYRING_SERVICE, _keyring_user(entry.name, name), value)
+                    previous = self.keyring.get_password(KEYRING_SERVICE, user)
+                    self.keyring.set_password(KEYRING_SERVICE, user, value)
+                    overwritten.setdefault(user, previous)
                     stored.append({"name": name, "keyring": True})
                     continue
                 except Exception:
@@ -244,14 +294,27 @@ class ServerStore:
         except Exception:
             return None
 
-    def _forget_keyring(self, item: dict[str, Any]) -> None:
+    def _restore_keyring(self, overwritten: Mapping[str, str | None]) -> None:
+        """Put back the keyring values a save set before its file write failed."""
         if self.keyring is None:
             return
-        for header in item.get("headers") or []:
-            if isinstance(header, dict) and header.get("keyring"):
-                user = _keyring_user(str(item.get("name")), str(header.get("name")))
-                with contextlib.suppress(Exception):
+        for user, value in overwritten.items():
+            with contextlib.suppress(Exception):
+                if value is None:
                     self.keyring.delete_password(KEYRING_SERVICE, user)
+                else:
+                    self.keyring.set_password(KEYRING_SERVICE, user, value)
+
+    def _forget_keyring(self, dropped: list[dict[str, Any]], kept: list[dict[str, Any]]) -> None:
+        """Delete the keyring entries of ``dropped`` servers that no ``kept`` server refers to."""
+        if self.keyring is None:
+            return
+        referred = {user for item in kept for user in _keyring_users(item)}
+        for item in dropped:
+            for user in _keyring_users(item):
+                if user not in referred:
+                    with contextlib.suppress(Exception):
+                        self.keyring.delete_password(KEYRING_SERVICE, user)
 
     def _write(self, items: list[dict[str, Any]]) -> None:
         """Atomically, readable by the user only (it may hold header values); the temporary file goes on
@@ -275,6 +338,15 @@ def _keyring_user(server: str, header: str) -> str:
     return f"{server}/{header}"
 
 
+def _keyring_users(item: dict[str, Any]) -> list[str]:
+    """The keyring entries a saved server's headers are kept in."""
+    return [
+        _keyring_user(str(item.get("name")), str(header.get("name")))
+        for header in item.get("headers") or []
+        if isinstance(header, dict) and header.get("keyring")
+    ]
+
+
 def resolve_server(
     server: str | None,
     header_args: Iterable[str] = (),
@@ -291,11 +363,12 @@ def resolve_server(
     extra = dict(parse_header(text) for text in header_args)
     saved = store.get(value)
     if saved is None and looks_like_url(value):
-        saved = store.find_url(value) or ServerEntry("", normalize_url(value))
+        url = check_url(value)
+        saved = store.find_url(url) or ServerEntry("", url)
     if saved is None:
         names = ", ".join(store.names())
         known = f" (saved: {names})" if names else ""
         raise ServerConfigError(
             f"no saved server named {value!r}{known}; flowdesk remote add {value} URL saves one"
         )
-    return ServerEntry(saved.name, saved.url, merge_headers(saved.headers, extra))
+    return ServerEntry(saved.name, check_url(saved.url), merge_headers(saved.headers, extra))

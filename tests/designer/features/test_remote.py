@@ -140,6 +140,25 @@ def test_the_servers_dialog_adds_checks_edits_and_removes_servers(
     dialog.close()
 
 
+def test_the_servers_dialog_refuses_a_url_with_a_password_without_showing_it(
+    qtbot, window: MainWindow, answers: Answers, elsa: FakeElsa
+) -> None:
+    window.actions_by_name["actionServers"].trigger()
+    dialog = window.remote.servers_dialog
+    assert dialog is not None
+    qtbot.keyClicks(dialog.name, "wow")
+    qtbot.keyClicks(dialog.url, elsa.url.replace("://", "://user:pa55word@"))
+    click(qtbot, dialog, "serverSave")
+    assert "cannot carry a user name or password" in dialog.status.text()
+    assert "pa55word" not in dialog.status.text() and dialog.status.property("error") is True
+    assert ServerStore().entries() == []
+    dialog.show_status("")
+    click(qtbot, dialog, "serverCheck")
+    qtbot.waitUntil(lambda: "Authorization: Basic" in dialog.status.text(), timeout=WAIT_MS)
+    assert "pa55word" not in dialog.status.text() and elsa.requests == []
+    dialog.close()
+
+
 def test_open_from_server_edit_push_and_publish(
     qtbot, window: MainWindow, answers: Answers, elsa: FakeElsa, saved: ServerEntry, script, tmp_path: Path
 ) -> None:

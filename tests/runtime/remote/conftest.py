@@ -12,6 +12,22 @@ from tests.runtime.remote.fake_elsa import FakeElsa, corpus_server
 TOKEN = "Bearer s3cr3t-token-0042"
 
 
+class MemoryKeyring:
+    """A keyring in a dict (the part of the ``keyring`` API the server store uses)."""
+
+    def __init__(self) -> None:
+        self.values: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service_name: str, username: str) -> str | None:
+        return self.values.get((service_name, username))
+
+    def set_password(self, service_name: str, username: str, password: str) -> None:
+        self.values[(service_name, username)] = password
+
+    def delete_password(self, service_name: str, username: str) -> None:
+        self.values.pop((service_name, username), None)
+
+
 @pytest.fixture
 def elsa(corpus_dir: Path) -> Iterator[FakeElsa]:
     """The corpus on a fake Elsa server (no authentication), started on a free port."""

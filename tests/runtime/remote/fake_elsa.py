@@ -173,6 +173,8 @@ class FakeElsa:
         self.requests: list[tuple[str, str, dict[str, str]]] = []
         self.delay = 0.0
         """Seconds every answer waits (to test timeouts)."""
+        self.redirect_to = ""
+        """A base URL every request is redirected to (307, same path), as a host that moved says."""
         self.clock = datetime(2024, 5, 1, 9, 30, 12, 123456, tzinfo=UTC)
         self.lock = threading.Lock()
         self.routes: list[tuple[str, re.Pattern[str], Callable[..., Any]]] = []
@@ -424,6 +426,10 @@ class FakeElsa:
         self.requests.append((request.method, request.url.path, dict(request.headers)))
         if self.delay:
             await asyncio.sleep(self.delay)
+        if self.redirect_to:
+            query = f"?{request.url.query}" if request.url.query else ""
+            location = f"{self.redirect_to}{request.url.path}{query}"
+            return Response(status_code=307, headers={"Location": location})
         for name, value in self.required_headers.items():
             if request.headers.get(name) != value:
                 return Response(status_code=401, headers={"WWW-Authenticate": "Bearer"})

@@ -15,7 +15,8 @@ from runtime.cli import main
 from runtime.elsa_json import load_workflow, save_workflow
 from runtime.remote.cache import load_descriptors
 from runtime.remote.servers import ServerStore
-from tests.runtime.remote.conftest import TOKEN
+from runtime.validation import validate
+from tests.runtime.remote.conftest import TOKEN, MemoryKeyring
 from tests.runtime.remote.fake_elsa import FakeElsa
 from tests.runtime.test_cli_startup import HEAVY, imported_after
 
@@ -169,6 +170,29 @@ def test_push_of_a_new_definition_creates_it_under_its_own_id_and_notes_what_els
         assert len(err.strip().splitlines()) == 1
 
 
+def test_push_of_a_file_without_a_definition_id_says_which_id_to_add(
+    capsys, corpus_dir: Path, tmp_path: Path
+) -> None:
+    document = json.loads((corpus_dir / "elsa-fire-protocol.json").read_text(encoding="utf-8"))
+    del document["definitionId"]
+    path = tmp_path / "no-id.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with FakeElsa() as empty:
+        code, out, err = flowdesk(capsys, "push", str(path), "--server", empty.url)
+        assert code == 0, err
+        created, version, _ = out.split()
+        assert created and version == "1" and [v["definitionId"] for v in empty.versions] == [created]
+        assert (
+            f'flowdesk push: created definition {created}; add "definitionId": "{created}" to {path} '
+            "(or pull it) so the next push updates it\n"
+        ) in err
+        document["definitionId"] = created
+        path.write_text(json.dumps(document), encoding="utf-8")
+        code, out, err = flowdesk(capsys, "push", str(path), "--server", empty.url, "--json")
+        assert code == 0 and json.loads(out)["created"] is False and "created definition" not in err
+        assert {v["definitionId"] for v in empty.versions} == {created}, "the second push updated it"
+
+
 def test_push_validates_first_and_refuses_errors_unless_forced(
     capsys, elsa: FakeElsa, tmp_path: Path
 ) -> None:
@@ -180,6 +204,8 @@ def test_push_validates_first_and_refuses_errors_unless_forced(
     code, out, err = flowdesk(capsys, "push", str(path), "--server", elsa.url)
     assert code == 1 and out == ""
     assert f"{path}: error:" in err and "not pushed (--force pushes it anyway)" in err
+    problems = [line for line in err.splitlines() if line.startswith(f"{path}: ")]
+    assert problems == [f"{path}: {p}" for p in validate(broken) if p.severity == "error"], "validate's form"
     assert len(elsa.versions) == before and not any(r[0] == "POST" for r in elsa.requests)
     code, out, err = flowdesk(capsys, "push", str(path), "--server", elsa.url, "--force")
     assert code == 0, err
@@ -255,20 +281,6 @@ def test_a_saved_server_carries_its_headers_in_a_private_file_never_printed(
     assert secured_elsa.requests[-1][2]["authorization"] == TOKEN
     assert flowdesk(capsys, "remote", "remove", "wow")[0] == 0
     assert flowdesk(capsys, "remote", "workflows")[0] == 2, "FLOWDESK_SERVER names a server no longer saved"
-
-
-class MemoryKeyring:
-    def __init__(self) -> None:
-        self.values: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service_name: str, username: str) -> str | None:
-        return self.values.get((service_name, username))
-
-    def set_password(self, service_name: str, username: str, password: str) -> None:
-        self.values[(service_name, username)] = password
-
-    def delete_password(self, service_name: str, username: str) -> None:
-        self.values.pop((service_name, username), None)
 
 
 def test_with_a_keyring_the_config_file_keeps_only_header_names(tmp_path: Path) -> None:
