@@ -370,7 +370,11 @@ class RemoteFeature(Feature):
                 return False
         link = self.links.get(tab)
         if link is None:
-            names = self.store.names()
+            try:
+                names = self.store.names()
+            except FlowdeskError as error:
+                self.shell.dialogs.report_error(f"Cannot {verb.lower()}", str(error))
+                return False
             if not names:
                 self.shell.dialogs.report_error(
                     f"Cannot {verb.lower()}", "No Elsa server is saved yet: add one with File ▸ Servers…"

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer.remote.calls import RemoteCalls
+from designer.remote.server_choice import chosen_server, fill_server_choice
 from designer.theme import Theme
 from runtime.remote.client import DefinitionRow
 from runtime.remote.models import InstanceSummary
@@ -153,14 +154,11 @@ class InstancesPanel(QWidget):
 
     def fill_servers(self, preferred: str | None = None) -> None:
         """List the saved servers again (keeping the chosen one when it is still there)."""
-        keep = preferred or self.server_name()
-        self.server.blockSignals(True)
-        self.server.clear()
-        for entry in self.store.entries():
-            self.server.addItem(entry.name, entry.name)
-        index = self.server.findData(keep) if keep else 0
-        self.server.setCurrentIndex(max(index, 0))
-        self.server.blockSignals(False)
+        problem = fill_server_choice(
+            self.server, self.store, preferred or self.server_name(), lambda entry: entry.name
+        )
+        if problem is not None:
+            self.message.setText(problem)
 
     def server_name(self) -> str | None:
         data = self.server.currentData()
@@ -183,10 +181,9 @@ class InstancesPanel(QWidget):
 
     def refresh(self) -> None:
         """Ask the chosen server for its instances, as the filters say."""
-        name = self.server_name()
-        entry = self.store.get(name) if name else None
+        entry, problem = chosen_server(self.server, self.store)
         if entry is None:
-            self.message.setText("No server yet: add one with File ▸ Servers…")
+            self.message.setText(problem)
             return
         query = self.query()
         self._asked += 1

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from designer.canvas.quick_add import matches
 from designer.remote.calls import RemoteCalls
+from designer.remote.server_choice import chosen_server, fill_server_choice
 from runtime.remote.client import DefinitionRow
 from runtime.remote.servers import ServerEntry, ServerStore
 
@@ -113,13 +114,11 @@ class OpenFromServerDialog(QDialog):
         self.server.currentIndexChanged.connect(lambda _index: self.refresh())
 
     def fill_servers(self, preferred: str | None = None) -> None:
-        self.server.blockSignals(True)
-        self.server.clear()
-        for entry in self.store.entries():
-            self.server.addItem(f"{entry.name} — {entry.url}", entry.name)
-        index = self.server.findData(preferred) if preferred else 0
-        self.server.setCurrentIndex(max(index, 0))
-        self.server.blockSignals(False)
+        problem = fill_server_choice(
+            self.server, self.store, preferred, lambda entry: f"{entry.name} — {entry.url}"
+        )
+        if problem is not None:
+            self.status.setText(problem)
 
     def server_name(self) -> str | None:
         data = self.server.currentData()
@@ -127,11 +126,10 @@ class OpenFromServerDialog(QDialog):
 
     def refresh(self) -> None:
         """Load the chosen server's definitions."""
-        name = self.server_name()
-        entry = self.store.get(name) if name else None
+        entry, problem = chosen_server(self.server, self.store)
         self.set_rows([])
         if entry is None:
-            self.status.setText("No server yet: add one with File ▸ Servers…")
+            self.status.setText(problem)
             return
         self.status.setText(f"Loading the workflows of {entry.url}…")
         self._asked += 1

@@ -374,3 +374,29 @@ def test_a_learned_type_is_drawn_and_inspected_as_the_server_describes_it(
     assert {"title", "severity", "branches"} <= set(editors)
     assert editors["severity"].descriptor.options == ("Low", "Normal", "High")
     window.remote.servers_dialog.close()
+
+
+def test_a_servers_file_that_is_not_json_does_not_stop_the_window(qtbot, tmp_path: Path) -> None:
+    """The servers file is the user's: the window starts, says what is wrong in one line, loses nothing."""
+    from PySide6.QtCore import QSettings
+
+    from designer.remote.open_dialog import OpenFromServerDialog
+
+    path = ServerStore().path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("{broken", encoding="utf-8")
+    main = MainWindow(
+        settings=QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat),
+        theme_choice="light",
+        store_path=tmp_path / "store.sqlite3",
+    )
+    qtbot.addWidget(main)
+    panel = main.remote.panel
+    assert panel.server.count() == 0
+    assert "is not JSON; fix or delete it" in panel.message.text()
+    panel.refresh()
+    assert "is not JSON" in panel.message.text()
+    dialog = OpenFromServerDialog(main.remote.store, main.remote.calls, lambda *_: None, main)
+    assert "is not JSON" in dialog.status.text()
+    assert path.read_text(encoding="utf-8") == "{broken", "the user's file is left as it was"
+    main.run.session.shutdown()
