@@ -9,6 +9,7 @@ document order on every object except the free-form ``data`` of variables and cu
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import secrets
@@ -58,6 +59,20 @@ def load_workflow(path: str | os.PathLike[str]) -> WorkflowDefinition:
     except UnicodeDecodeError as error:
         raise WorkflowFormatError(source, f"is not UTF-8 text (byte {error.start})") from None
     return loads_workflow(text, source)
+
+
+def file_identity(
+    path: str | os.PathLike[str] | None, text: bytes | None = None
+) -> tuple[str | None, str | None]:
+    """A workflow file's absolute path and the SHA-256 of its content (``text``, else the file as it is):
+    what a run's history and a recorded test name the workflow by, to tell when it changed since."""
+    if text is None and path is not None:
+        try:
+            text = Path(path).read_bytes()
+        except OSError:
+            text = None
+    digest = hashlib.sha256(text).hexdigest() if text is not None else None
+    return (str(Path(path).resolve()) if path is not None else None), digest
 
 
 def loads_workflow(text: str, source: str = "<string>") -> WorkflowDefinition:
@@ -515,6 +530,7 @@ __all__ = [
     "Activity",
     "clean_newtonsoft",
     "dumps_workflow",
+    "file_identity",
     "load_workflow",
     "loads_workflow",
     "new_activity_id",

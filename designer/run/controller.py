@@ -37,7 +37,7 @@ from designer.run.session import PausePoint, RunRequest, RunSession, SessionBusy
 from designer.shell import Shell
 from designer.theme import Theme
 from runtime.design_data import read_design_data
-from runtime.elsa_json import dumps_workflow, loads_workflow
+from runtime.elsa_json import dumps_workflow, file_identity, loads_workflow
 from runtime.engine import EventKind, InstanceStatus, PinnedOutput, WorkflowLibrary
 from runtime.masking import SecretMasker
 from runtime.model import WorkflowDefinition
@@ -60,8 +60,6 @@ def running_copy(workflow: WorkflowDefinition, source: str) -> WorkflowDefinitio
 def source_file(document: Document) -> tuple[str | None, str | None]:
     """The file a run's history names and the SHA-256 of what ran: the file's bytes when it is saved,
     else the workflow as it is in the window (unsaved edits ran)."""
-    from runtime.history.recorder import file_identity
-
     if document.path is not None and not document.is_modified:
         return file_identity(document.path)
     path = str(document.path.resolve()) if document.path is not None else None

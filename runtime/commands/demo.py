@@ -63,7 +63,7 @@ def demo_command(args: argparse.Namespace) -> int:
     sink = LogSink(sys.stderr)
     served_history = runs_history = None
     if not args.no_history:  # the user's store keeps the demo's runs (its own store is thrown away)
-        from runtime.commands.run import history_recorder
+        from runtime.commands.history import history_recorder
         from runtime.history.recorder import HistoryRecorder
 
         served_history = history_recorder(None, "demo")

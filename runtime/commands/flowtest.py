@@ -72,8 +72,8 @@ def test_command(args: argparse.Namespace) -> int:
 
         try:
             write_bytes_atomically(args.junit_xml, junit_xml(results, started))
-        except (WorkflowSaveError, OSError) as error:
-            print(f"flowdesk: {args.junit_xml}: cannot be written ({error})", file=sys.stderr)
+        except WorkflowSaveError as error:  # it names the file and why
+            print(f"flowdesk: {error}", file=sys.stderr)
             return EXIT_UNUSABLE
     if errors or problems:
         return EXIT_UNUSABLE

@@ -1,10 +1,12 @@
 """``flowdesk history``: the runs kept in the store file (every ``run``, ``serve``, designer and demo run
-unless ``--no-history``): list them, show one as ``run`` printed it, draw its timeline, set the retention."""
+unless ``--no-history``): list them, show one as ``run`` printed it, draw its timeline, set the retention.
+Also where those commands get their recorder (:func:`history_recorder`)."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import sys
 import time
@@ -12,15 +14,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from runtime.commands.store import _count
 from runtime.errors import FlowdeskError
 
 if TYPE_CHECKING:
     from runtime.history.record import RunRecord
+    from runtime.history.recorder import HistoryRecorder
     from runtime.store.history import RunHistory, RunRow
 
 RENDERER_GROUP = "flowdesk.renderers"
 """The entry-point group whose ``timeline`` entry draws a timeline to PNG or SVG (the designer's)."""
-EXIT_OK, EXIT_NOT_FOUND, EXIT_UNUSABLE = 0, 1, 2
+EXIT_OK, EXIT_NOT_FOUND = 0, 1
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -38,9 +42,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--store", metavar="DB", type=Path, default=None, help=_STORE_HELP)
     parser.add_argument("--workflow", metavar="NAME", help="only runs of this workflow (its name)")
     parser.add_argument("--status", metavar="S", help="only runs that ended so: Finished, Faulted, Cancelled")
-    parser.add_argument(
-        "--source", metavar="S", help="only runs started by: run, serve, designer, demo, test"
-    )
+    parser.add_argument("--source", metavar="S", help="only runs started by: run, serve, designer, demo")
     parser.add_argument(
         "--since",
         metavar="WHEN",
@@ -48,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="only runs started since: an ISO date/time, or 30m, 2h, 7d",
     )
     parser.add_argument(
-        "--limit", metavar="N", type=int, default=50, help="at most N runs (default 50; 0: all)"
+        "--limit", metavar="N", type=_count, default=50, help="at most N runs (default 50; 0: all)"
     )
     parser.add_argument("--json", action="store_true", help="print JSON (one array) instead of lines")
     parser.set_defaults(handler=list_command)
@@ -95,8 +97,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "(0: no limit). Without options: print them. Older runs go at the next write."
         ),
     )
-    settings.add_argument("--keep-runs", metavar="N", type=int, help="runs kept at most (0: no limit)")
-    settings.add_argument("--keep-days", metavar="D", type=float, help="days a run is kept (0: no limit)")
+    settings.add_argument("--keep-runs", metavar="N", type=_count, help="runs kept at most (0: no limit)")
+    settings.add_argument("--keep-days", metavar="D", type=_days, help="days a run is kept (0: no limit)")
     settings.set_defaults(handler=settings_command)
 
     clear = actions.add_parser(
@@ -127,7 +129,31 @@ def _when(text: str) -> float:
     return moment.timestamp()
 
 
+def _days(text: str) -> float:
+    """``--keep-days``: a number of days, 0 or more (fractions too: 0.5 is 12 hours)."""
+    try:
+        days = float(text)
+    except ValueError:
+        days = math.nan
+    if not math.isfinite(days) or days < 0:
+        raise argparse.ArgumentTypeError(f"expected a number of days of 0 or more, got {text!r}")
+    return days
+
+
+def history_recorder(store_path: Path | None, source: str, keep_values: bool = True) -> HistoryRecorder:
+    """The recorder of runs into the history of the store file (the user's store by default), for ``run``,
+    ``serve`` and ``demo``; a history that cannot be written is said once on stderr."""
+    from runtime.history.recorder import open_recorder
+
+    def warn(text: str) -> None:
+        print(f"flowdesk: {text}", file=sys.stderr)
+
+    return open_recorder(store_path, source, warn=warn, keep_values=keep_values)
+
+
 def open_history(args: argparse.Namespace) -> RunHistory:
+    """The history of ``--store`` (the user's store by default); a store file that is not there is
+    refused, not created (a mistyped path says so)."""
     from runtime.store.history import RunHistory
     from runtime.store.store import default_store_path
 
@@ -141,9 +167,7 @@ def list_command(args: argparse.Namespace) -> int:
     from runtime.store.history import RunQuery
 
     with open_history(args) as history:
-        rows = history.runs(
-            RunQuery(args.workflow, args.status, args.source, args.since, None, max(0, args.limit))
-        )
+        rows = history.runs(RunQuery(args.workflow, args.status, args.source, args.since, None, args.limit))
     if args.json:
         print(json.dumps([row.listed() for row in rows], ensure_ascii=False, indent=2))
         return EXIT_OK
@@ -323,10 +347,7 @@ def _timeline_renderer() -> Any:
 
 
 def settings_command(args: argparse.Namespace) -> int:
-    from runtime.store.history import RunHistory
-    from runtime.store.store import default_store_path
-
-    with RunHistory(getattr(args, "store", None) or default_store_path()) as history:
+    with open_history(args) as history:
         if args.keep_runs is not None or args.keep_days is not None:
             retention = history.set_retention(args.keep_runs, args.keep_days)
             history.prune(retention)

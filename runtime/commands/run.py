@@ -13,7 +13,8 @@ from runtime.jsonlimits import escape_surrogates, loads_bounded
 
 if TYPE_CHECKING:
     from runtime.engine import WorkflowInstance
-    from runtime.history.recorder import HistoryRecorder
+    from runtime.flowtest.runner import RunRecording
+    from runtime.model import WorkflowDefinition
 
 EXIT_FINISHED, EXIT_FAULTED, EXIT_UNUSABLE = 0, 1, 2
 
@@ -81,6 +82,7 @@ def parse_input(text: str | None) -> Any:
 
 
 def run_command(args: argparse.Namespace) -> int:
+    from runtime.commands.history import history_recorder
     from runtime.elsa_json import load_workflow
     from runtime.engine import RuntimeServices, WorkflowLibrary, WorkflowRunner
     from runtime.logfmt import StreamLog
@@ -90,6 +92,8 @@ def run_command(args: argparse.Namespace) -> int:
         workflow_input = parse_input(args.input)
     except FlowdeskError as error:
         print(f"flowdesk: {error}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    if args.record is not None and not _record_target_usable(args.record, Path(args.file)):
         return EXIT_UNUSABLE
     folder = Path(args.workflows) if args.workflows else Path(args.file).resolve().parent
     if args.workflows and not folder.is_dir():
@@ -101,60 +105,79 @@ def run_command(args: argparse.Namespace) -> int:
     log = StreamLog(sys.stderr, verbose=args.verbose)
     runner = WorkflowRunner(services, [log])
     history = None if args.no_history else history_recorder(store_path, "run")
-    if history is not None:
-        history.describe(workflow, args.file)
-        runner.add_observer(history)
-    recording = None
-    if args.record is not None:
-        from runtime.flowtest.runner import RunRecording
-
-        recording = RunRecording()
-        recording.install(services, runner)
     try:
-        instance = runner.run_sync(workflow, workflow_input)
-    finally:
-        services.close()
-        log.close()
-    if history is not None:
-        history.finished(instance, workflow)
-    if recording is not None:
-        from runtime.flowtest.testfile import write_test
-
-        test = recording.make_test(
-            args.record,
-            workflow,
-            Path(args.file),
-            workflow_input,
-            instance,
-            folder if args.workflows else None,
-        )
+        if history is not None:
+            history.describe(workflow, args.file)
+            runner.add_observer(history)
+        recording = None
         try:
-            write_test(test)
-        except FlowdeskError as error:
-            print(f"flowdesk: {error}", file=sys.stderr)
-            return EXIT_UNUSABLE
-        print(
-            f"flowdesk: recorded {args.record} ({len(test.http)} HTTP exchanges, "
-            f"{sum(len(v) for v in test.store.get('instances', {}).values())} store records, "
-            f"{len(test.expect.path)} steps)",
-            file=sys.stderr,
+            if args.record is not None:
+                from runtime.flowtest.runner import RunRecording
+
+                recording = RunRecording()
+                recording.install(services, runner)
+            instance = runner.run_sync(workflow, workflow_input)
+        finally:
+            services.close()
+            log.close()
+        if history is not None:
+            history.finished(instance, workflow)
+        recorded = recording is None or _write_recording(
+            recording, args, workflow, workflow_input, instance, folder if args.workflows else None
         )
-    try:
-        return _report(instance)
+        code = _report(instance)  # the output is printed even when its test could not be written
+        return code if recorded else EXIT_UNUSABLE
     finally:
         if history is not None:
             history.writer.close()
 
 
-def history_recorder(store_path: Path | None, source: str, keep_values: bool = True) -> HistoryRecorder:
-    """The recorder of runs into the history of the store file (the user's store by default); a history
-    that cannot be written is said once on stderr."""
-    from runtime.history.recorder import open_recorder
+def _record_target_usable(target: Path, workflow: Path) -> bool:
+    """``--record``: False (said in one line) when the test could not be written, before anything runs
+    (HTTP calls and store writes are not undone); a name ``flowdesk test`` would not find in a folder is
+    warned of."""
+    from runtime.flowtest.testfile import SUFFIX, check_target
 
-    def warn(text: str) -> None:
-        print(f"flowdesk: {text}", file=sys.stderr)
+    try:
+        check_target(target, workflow)
+    except FlowdeskError as error:
+        print(f"flowdesk: --record {error}", file=sys.stderr)
+        return False
+    if not target.name.endswith(SUFFIX):
+        print(
+            f"flowdesk: --record {target}: the name does not end in {SUFFIX}, so flowdesk test finds it "
+            "only when given the file itself (not in a folder)",
+            file=sys.stderr,
+        )
+    return True
 
-    return open_recorder(store_path, source, warn=warn, keep_values=keep_values)
+
+def _write_recording(
+    recording: RunRecording,
+    args: argparse.Namespace,
+    workflow: WorkflowDefinition,
+    workflow_input: Any,
+    instance: WorkflowInstance,
+    workflows_folder: Path | None,
+) -> bool:
+    """Write the recorded run as its test; False (said on stderr) when it cannot be written."""
+    from runtime.flowtest.testfile import write_test
+
+    test = recording.make_test(
+        args.record, workflow, Path(args.file), workflow_input, instance, workflows_folder
+    )
+    try:
+        write_test(test)
+    except FlowdeskError as error:
+        print(f"flowdesk: {error}; the run was not recorded as a test", file=sys.stderr)
+        return False
+    print(
+        f"flowdesk: recorded {args.record} ({len(test.http)} HTTP exchanges, "
+        f"{sum(len(v) for v in test.store.get('instances', {}).values())} store records, "
+        f"{len(test.expect.path)} steps)",
+        file=sys.stderr,
+    )
+    return True
 
 
 def _report(instance: WorkflowInstance) -> int:

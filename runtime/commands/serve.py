@@ -53,7 +53,7 @@ def serve_command(args: argparse.Namespace) -> int:
     store_path = Path(args.store) if args.store else None
     history = None
     if not args.no_history:
-        from runtime.commands.run import history_recorder
+        from runtime.commands.history import history_recorder
 
         history = history_recorder(store_path, "serve", keep_values=args.history_values)
     app = make_host(

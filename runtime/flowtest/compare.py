@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from runtime.logfmt import _short  # the log quotes values so: cut, and safe from data nested too deep
+
 Key = str | int
 _MISSING: Any = object()
 _TOKEN = re.compile(
@@ -130,10 +132,10 @@ def _diff(
             found.append(f"{where}: missing (any value is accepted, but one must be there)")
         return
     if expected is _MISSING:
-        found.append(f"{where}: not expected, got {_show(actual)}")
+        found.append(f"{where}: not expected, got {_short(actual)}")
         return
     if actual is _MISSING:
-        found.append(f"{where}: missing, expected {_show(expected)}")
+        found.append(f"{where}: missing, expected {_short(expected)}")
         return
     if isinstance(expected, dict) and isinstance(actual, dict):
         for key in list(expected) + [k for k in actual if k not in expected]:
@@ -151,7 +153,7 @@ def _diff(
             )
         return
     if not _same(expected, actual):
-        found.append(f"{where}: expected {_show(expected)}, got {_show(actual)}")
+        found.append(f"{where}: expected {_short(expected)}, got {_short(actual)}")
 
 
 def _same(expected: Any, actual: Any) -> bool:
@@ -161,14 +163,6 @@ def _same(expected: Any, actual: Any) -> bool:
     if isinstance(expected, int | float) and isinstance(actual, int | float):
         return expected == actual
     return type(expected) is type(actual) and expected == actual
-
-
-def _show(value: Any, limit: int = 120) -> str:
-    try:
-        text = json.dumps(value, ensure_ascii=False, default=str)
-    except (TypeError, ValueError):
-        text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def as_json(value: Any) -> Any:

@@ -67,7 +67,7 @@ def body_bytes(body: dict[str, Any]) -> bytes:
     if "text" in body:
         return utf8(str(body["text"]))
     if "base64" in body:
-        return base64.b64decode(str(body["base64"]))
+        return base64.b64decode(str(body["base64"]), validate=True)
     return b""
 
 
@@ -168,7 +168,7 @@ class ReplayTransport(httpx.AsyncBaseTransport):
                 f"{method} {url} was recorded with another body: recorded {expected}, sent {_short(sent)}"
             )
         else:
-            problem = f"unrecorded HTTP request: {method} {url}" + _recorded_hint(self.exchanges, self.used)
+            problem = f"unrecorded HTTP request: {method} {url}" + _recorded_hint(self.unused())
         self.unrecorded.append(problem)
         raise httpx.ConnectError(f"not in the recording ({problem})", request=request)
 
@@ -182,13 +182,12 @@ class ReplayTransport(httpx.AsyncBaseTransport):
 
 
 def _response(recorded: dict[str, Any], request: httpx.Request) -> httpx.Response:
-    headers = dict(recorded.get("headers") or {})
-    status = recorded.get("status", 200)
+    """The recorded response (its shape checked when the test was read). Header values are given as UTF-8
+    bytes: httpx decoded them so when recording (as text, a non-ASCII value included), and would refuse
+    that text as it is."""
+    headers = [(utf8(name), utf8(value)) for name, value in recorded.get("headers", {}).items()]
     return httpx.Response(
-        int(status) if isinstance(status, int | str) and str(status).isdigit() else 200,
-        headers=headers,
-        content=body_bytes(recorded),
-        request=request,
+        recorded.get("status", 200), headers=headers, content=body_bytes(recorded), request=request
     )
 
 
@@ -199,12 +198,8 @@ def _short(body: dict[str, Any], limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _recorded_hint(exchanges: list[dict[str, Any]], used: list[bool]) -> str:
-    left = [
-        f"{exchange.get('request', {}).get('method', 'GET')} {exchange.get('request', {}).get('url', '')}"
-        for exchange, taken in zip(exchanges, used, strict=True)
-        if not taken
-    ]
+def _recorded_hint(left: list[str]) -> str:
+    """What the recording still holds, for the line naming a request it does not."""
     if not left:
         return " (every recorded request was already answered)"
     more = f" and {len(left) - 3} more" if len(left) > 3 else ""

@@ -16,9 +16,9 @@ produced it (with the test's ``ignore`` and ``anyValue`` paths loosened).
 from __future__ import annotations
 
 import copy
+import logging
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +26,7 @@ from typing import Any
 
 import httpx
 
+from runtime.elsa_json import file_identity, load_workflow
 from runtime.engine import RuntimeServices, WorkflowInstance, WorkflowLibrary, WorkflowRunner
 from runtime.engine.events import EngineEvent, EventKind
 from runtime.engine.instance import InstanceStatus
@@ -43,6 +44,8 @@ from runtime.flowtest.testfile import (
     relative_to,
 )
 from runtime.model import WorkflowDefinition
+
+logger = logging.getLogger(__name__)
 
 
 class PathObserver:
@@ -102,8 +105,6 @@ class RunRecording:
         name: str | None = None,
     ) -> FlowTest:
         """The test of this recorded run (its expectations: what the run did)."""
-        from runtime.history.recorder import file_identity
-
         folder = file.parent
         _, digest = file_identity(workflow_path)
         fault = str(instance.fault) if instance.fault is not None else None
@@ -143,10 +144,14 @@ class TestResult:
     error: str | None = None
     notes: list[str] = field(default_factory=list)
     seconds: float = 0.0
-    expected_path: list[PathStep] = field(default_factory=list)
     actual_path: list[PathStep] = field(default_factory=list)
     test: FlowTest | None = None
     instance: WorkflowInstance | None = None
+
+    @property
+    def expected_path(self) -> list[PathStep]:
+        """The path the test expects (none when the file could not be read)."""
+        return list(self.test.expect.path) if self.test is not None else []
 
     @property
     def passed(self) -> bool:
@@ -178,24 +183,28 @@ class TestResult:
         return "\n".join(lines)
 
 
-def run_test_file(path: Path, on_services: Callable[[RuntimeServices], None] | None = None) -> TestResult:
-    """Read and replay one test file (an unusable file is a result with ``error``)."""
+def run_test_file(path: Path) -> TestResult:
+    """Read and replay one test file (an unusable file is a result with ``error``, and so is a test whose
+    replay met a defect: the other tests still run, and are reported)."""
     started = time.perf_counter()
     try:
         test = load_test(path)
     except FlowdeskError as error:
         return TestResult(path, path.name.removesuffix(SUFFIX), error=str(error), seconds=_since(started))
-    return run_test(test, on_services)
+    try:
+        return run_test(test)
+    except Exception as error:
+        logger.exception("the replay of %s stopped on an internal error", path)
+        problem = f"{path}: the replay stopped on an internal error: {type(error).__name__}: {error}"
+        return TestResult(path, test.name, error=problem, seconds=_since(started), test=test)
 
 
-def run_test(test: FlowTest, on_services: Callable[[RuntimeServices], None] | None = None) -> TestResult:
+def run_test(test: FlowTest) -> TestResult:
     """Replay ``test`` offline and compare (see the module)."""
-    from runtime.elsa_json import load_workflow
-    from runtime.history.recorder import file_identity
     from runtime.store.store import ObjectStore
 
     started = time.perf_counter()
-    result = TestResult(test.file, test.name, test=test, expected_path=list(test.expect.path))
+    result = TestResult(test.file, test.name, test=test)
     workflow_path = test.workflow_path
     if not workflow_path.is_file():
         result.error = f"{test.file}: the workflow {test.workflow_file} ({workflow_path}) does not exist"
@@ -227,8 +236,6 @@ def run_test(test: FlowTest, on_services: Callable[[RuntimeServices], None] | No
             http_transport=lambda: transport,
             clock=test.clock,
         )
-        if on_services is not None:
-            on_services(services)
         observer = PathObserver()
         runner = WorkflowRunner(services, [observer])
         try:
@@ -324,10 +331,6 @@ def _since(started: float) -> float:
     return time.perf_counter() - started
 
 
-def run_tests(paths: list[Path]) -> list[TestResult]:
-    return [run_test_file(path) for path in paths]
-
-
 __all__ = [
     "PathObserver",
     "RunRecording",
@@ -337,5 +340,4 @@ __all__ = [
     "path_difference",
     "run_test",
     "run_test_file",
-    "run_tests",
 ]

@@ -49,9 +49,6 @@ class StandIns:
         self.by_secret = {secret: STAND_IN.format(number=index) for index, secret in enumerate(secrets, 1)}
         self._searched = sorted((s for s in self.by_secret if len(s) >= MIN_SEARCHED), key=len, reverse=True)
 
-    def __bool__(self) -> bool:
-        return bool(self.by_secret)
-
     def text(self, text: str) -> str:
         whole = self.by_secret.get(text)
         if whole is not None:

@@ -6,14 +6,18 @@ lenient about what it does not know (kept when the file is written back).
 
 from __future__ import annotations
 
+import base64
 import json
 import os
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from runtime.errors import FlowdeskError, describe_json_error
+from runtime.errors import FlowdeskError, WorkflowSaveError, describe_json_error
+from runtime.jsonlimits import JsonLimitError, loads_bounded
 
 FORMAT = 1
 SUFFIX = ".flowtest.json"
@@ -156,33 +160,62 @@ def relative_to(target: Path, folder: Path) -> str:
     return relative.as_posix()
 
 
+def check_target(file: Path, workflow: Path | None = None) -> None:
+    """Before a run is recorded: raises :class:`FlowTestError` when ``file`` could not be written (a folder,
+    a folder that is not there or not writable, the workflow itself), so a mistyped name costs no run."""
+    folder = file.parent
+    if file.is_dir():
+        raise FlowTestError(f"{file}: is a folder; name the test file, such as {file / ('NAME' + SUFFIX)}")
+    if not folder.is_dir():
+        raise FlowTestError(f"{file}: no such folder {folder}")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise FlowTestError(f"{file}: the folder {folder} is not writable")
+    if workflow is not None and file.exists() and file.resolve() == workflow.resolve():
+        raise FlowTestError(f"{file}: is the workflow file itself")
+
+
 def write_test(test: FlowTest) -> None:
-    """Write the test file atomically (a temporary file renamed over it)."""
+    """Write the test file atomically (a temporary file renamed over it) in its folder, which must be there:
+    a mistyped folder is an error, not a new folder."""
     from runtime.elsa_json import write_text_atomically
 
     text = json.dumps(test.to_json(), ensure_ascii=False, indent=2, default=str) + "\n"
     try:
-        test.file.parent.mkdir(parents=True, exist_ok=True)
         write_text_atomically(test.file, text)
-    except OSError as error:
-        raise FlowTestError(f"{test.file}: cannot be written ({error.strerror or error})") from None
+    except WorkflowSaveError as error:
+        raise FlowTestError(str(error)) from None
 
 
 def load_test(path: str | os.PathLike[str]) -> FlowTest:
     """Read a test file; raises :class:`FlowTestError` with one line naming the file and what is wrong."""
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8-sig")
+        raw = file.read_bytes()
     except OSError as error:
         raise FlowTestError(f"{file}: cannot be read ({error.strerror or error})") from None
     try:
-        document = json.loads(text)
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise FlowTestError(f"{file}: is not UTF-8 text (byte {error.start})") from None
+    try:
+        document = loads_bounded(text)
+    except JsonLimitError as error:
+        raise FlowTestError(
+            f"{file}: cannot be read: {error.msg} (line {error.lineno}, column {error.colno})"
+        ) from None
     except json.JSONDecodeError as error:
         raise FlowTestError(f"{file}: {describe_json_error(error)}") from None
     return parse_test(document, file)
 
 
+_Fail = Callable[[str, str], FlowTestError]
+"""Makes the one-line error of a place in the file (``http[0].response.status``) and what is wrong there."""
+
+
 def parse_test(document: Any, file: Path) -> FlowTest:
+    """A test from its parsed JSON, every part the replay uses checked (:class:`FlowTestError` naming the
+    first wrong place), so a hand-edited file fails here, in one line, rather than inside its replay."""
+
     def fail(place: str, message: str) -> FlowTestError:
         return FlowTestError(f"{file}: {place}: {message}" if place else f"{file}: {message}")
 
@@ -195,6 +228,8 @@ def parse_test(document: Any, file: Path) -> FlowTest:
         workflow = {"file": workflow}
     if not isinstance(workflow, dict) or not isinstance(workflow.get("file"), str) or not workflow["file"]:
         raise fail("workflow", 'expected {"file": "path/to/workflow.json", ...}')
+    if "\0" in workflow["file"]:
+        raise fail("workflow.file", "a path cannot hold a NUL character")
     clock = document.get("clock")
     moment = None
     if clock is not None:
@@ -209,19 +244,13 @@ def parse_test(document: Any, file: Path) -> FlowTest:
     store = document.get("store", {"types": [], "instances": {}})
     if not isinstance(store, dict):
         raise fail("store", 'expected a seed {"types": [...], "instances": {...}}')
-    http = document.get("http", [])
-    if not isinstance(http, list) or not all(isinstance(item, dict) for item in http):
-        raise fail("http", "expected a list of exchanges")
-    for index, exchange in enumerate(http):
-        request = exchange.get("request")
-        if not isinstance(request, dict) or not isinstance(request.get("url"), str):
-            raise fail(f"http[{index}].request", 'expected {"method": ..., "url": ...}')
-        if not isinstance(exchange.get("response", {}), dict):
-            raise fail(f"http[{index}].response", 'expected {"status": ..., ...}')
+    http = _exchanges(document.get("http", []), fail)
     expect = _expectations(document.get("expect", {}), fail)
     name = document.get("name")
     known = {"flowtest", "name", "workflow", "workflows", "input", "clock", "store", "http", "expect"}
     workflows = document.get("workflows")
+    if isinstance(workflows, str) and "\0" in workflows:
+        raise fail("workflows", "a path cannot hold a NUL character")
     return FlowTest(
         file=file,
         name=name if isinstance(name, str) and name else file.name.removesuffix(SUFFIX),
@@ -240,7 +269,63 @@ def parse_test(document: Any, file: Path) -> FlowTest:
     )
 
 
-def _expectations(expect: Any, fail: Any) -> Expectations:
+_METHOD = re.compile(r"[A-Za-z]+")
+
+
+def _exchanges(http: Any, fail: _Fail) -> list[dict[str, Any]]:
+    """The ``http`` list, each exchange shaped as the replay answers from it."""
+    import httpx
+
+    if not isinstance(http, list):
+        raise fail("http", "expected a list of exchanges")
+    for index, exchange in enumerate(http):
+        place = f"http[{index}]"
+        if not isinstance(exchange, dict):
+            raise fail(place, 'expected {"request": {...}, "response": {...}}')
+        request = exchange.get("request")
+        if not isinstance(request, dict):
+            raise fail(f"{place}.request", 'expected {"method": ..., "url": ...}')
+        url = request.get("url")
+        try:
+            parsed = httpx.URL(url) if isinstance(url, str) else None
+        except (httpx.InvalidURL, ValueError):  # a lone surrogate too
+            parsed = None
+        if parsed is None or parsed.scheme not in ("http", "https") or not parsed.host:
+            raise fail(f"{place}.request.url", "expected an http:// or https:// URL")
+        method = request.get("method", "GET")
+        if not isinstance(method, str) or not _METHOD.fullmatch(method):
+            raise fail(f"{place}.request.method", "expected an HTTP method such as GET or POST")
+        _check_message(request, f"{place}.request", fail)
+        if not isinstance(exchange.get("anyBody", False), bool):
+            raise fail(f"{place}.anyBody", "expected true or false")
+        response = exchange.get("response", {})
+        if not isinstance(response, dict):
+            raise fail(f"{place}.response", 'expected {"status": ..., ...}')
+        status = response.get("status", 200)
+        if type(status) is not int or not 100 <= status <= 599:
+            raise fail(f"{place}.response.status", "expected an HTTP status 100-599")
+        _check_message(response, f"{place}.response", fail)
+    return http
+
+
+def _check_message(part: dict[str, Any], place: str, fail: _Fail) -> None:
+    """A request's or response's headers (text values) and body (``text``, or ``base64`` that decodes)."""
+    headers = part.get("headers", {})
+    if not isinstance(headers, dict):
+        raise fail(f"{place}.headers", 'expected {"Name": "value", ...}')
+    for name, value in headers.items():
+        if not name or not isinstance(value, str):
+            raise fail(f"{place}.headers.{name}", "expected a header name and its value as text")
+    if "text" in part and not isinstance(part["text"], str):
+        raise fail(f"{place}.text", "expected text (a body that is not text is kept as base64)")
+    if "base64" in part:
+        try:
+            base64.b64decode(part["base64"], validate=True)
+        except (TypeError, ValueError):  # not text; text that is not base64 (binascii.Error)
+            raise fail(f"{place}.base64", "expected the body's bytes as base64 text") from None
+
+
+def _expectations(expect: Any, fail: _Fail) -> Expectations:
     if not isinstance(expect, dict):
         raise fail("expect", "expected an object")
     status = expect.get("status", "Finished")
@@ -249,21 +334,10 @@ def _expectations(expect: Any, fail: Any) -> Expectations:
     outcomes = expect.get("outcomes", [])
     if not isinstance(outcomes, list) or not all(isinstance(item, str) for item in outcomes):
         raise fail("expect.outcomes", "expected a list of outcome names")
-    path: list[PathStep] = []
-    for index, step in enumerate(expect.get("path", [])):
-        if not isinstance(step, dict) or not isinstance(step.get("activityId"), str):
-            raise fail(
-                f"expect.path[{index}]", 'expected {"workflow": ..., "activityId": ..., "outcomes": [...]}'
-            )
-        path.append(
-            PathStep(
-                str(step.get("workflow", "")),
-                step["activityId"],
-                str(step.get("activity", "")),
-                tuple(str(item) for item in step.get("outcomes", []) or ()),
-                bool(step.get("faulted", False)),
-            )
-        )
+    steps = expect.get("path", [])
+    if not isinstance(steps, list):
+        raise fail("expect.path", "expected a list of executed activities")
+    path = [_path_step(step, f"expect.path[{index}]", fail) for index, step in enumerate(steps)]
     lists: dict[str, list[str]] = {}
     for key in ("ignore", "anyValue"):
         value = expect.get(key, [])
@@ -278,16 +352,40 @@ def _expectations(expect: Any, fail: Any) -> Expectations:
                 raise fail(f"expect.{key}[{index}]", str(error)) from None
         lists[key] = value
     fault = expect.get("fault")
+    if fault is not None and not isinstance(fault, str):
+        raise fail("expect.fault", "expected the fault's text")
+    checks: dict[str, bool] = {}
+    for key in ("checkPath", "checkFaultText"):
+        checks[key] = expect.get(key, True)
+        if not isinstance(checks[key], bool):
+            raise fail(f"expect.{key}", "expected true or false")
     return Expectations(
         status=status,
         outcomes=outcomes,
         output=expect.get("output"),
-        fault=fault if isinstance(fault, str) else None,
+        fault=fault,
         path=path,
         ignore=lists["ignore"],
         any_value=lists["anyValue"],
-        check_path=bool(expect.get("checkPath", True)),
-        check_fault_text=bool(expect.get("checkFaultText", True)),
+        check_path=checks["checkPath"],
+        check_fault_text=checks["checkFaultText"],
+    )
+
+
+def _path_step(step: Any, place: str, fail: _Fail) -> PathStep:
+    if not isinstance(step, dict) or not isinstance(step.get("activityId"), str):
+        raise fail(place, 'expected {"workflow": ..., "activityId": ..., "outcomes": [...]}')
+    for key in ("workflow", "activity"):
+        if not isinstance(step.get(key, ""), str):
+            raise fail(f"{place}.{key}", "expected text")
+    outcomes = step.get("outcomes", [])
+    if not isinstance(outcomes, list) or not all(isinstance(item, str) for item in outcomes):
+        raise fail(f"{place}.outcomes", "expected a list of outcome names")
+    faulted = step.get("faulted", False)
+    if not isinstance(faulted, bool):
+        raise fail(f"{place}.faulted", "expected true or false")
+    return PathStep(
+        step.get("workflow", ""), step["activityId"], step.get("activity", ""), tuple(outcomes), faulted
     )
 
 
@@ -315,6 +413,7 @@ __all__ = [
     "FlowTest",
     "FlowTestError",
     "PathStep",
+    "check_target",
     "find_tests",
     "iso_instant",
     "load_test",

@@ -92,9 +92,8 @@ class PendingRun:
     journals: list[tuple[str, list[JournalRecord]]] = field(default_factory=list)
     """(instance id, its journal) of every instance whose journal the record keeps, the root's first."""
     limits: HistoryLimits = field(default_factory=HistoryLimits)
-    children: list[tuple[str, str, str]] | None = None
-    """(id, workflow, parent id) of each sub-workflow instance, in the order they started (None: read
-    from the events)."""
+    children: list[tuple[str, str, str]] = field(default_factory=list)
+    """(id, workflow, parent id) of each sub-workflow instance, in the order they started."""
     keep_values: bool = True
     """Keep the input, the output and the HTTP response written (masked); a served run does not unless
     asked: what its log keeps (the request's method and path, the answer's status) is kept all the same."""
@@ -164,9 +163,6 @@ class RunRecord:
                 )
         return steps
 
-    def instance_ids_of(self, workflow: str) -> list[str]:
-        return [info.id for info in self.instances if info.workflow == workflow]
-
 
 # --- building (the writer's thread) ------------------------------------------------------------------------
 
@@ -234,9 +230,6 @@ def build_row(pending: PendingRun) -> RunRow:
                 "content": _capped(masker.value(response.content), limits.value_bytes),
             }
     fault = instance.fault
-    request = None
-    if instance.http_connection is not None and isinstance(instance.input, dict):  # what the log's line says
-        request = f"{instance.input.get('Method')} {instance.input.get('Path')}"
     row = RunRow(
         run_id=instance.id,
         workflow=instance.workflow_name,
@@ -252,14 +245,17 @@ def build_row(pending: PendingRun) -> RunRow:
         fault=masker.text(str(fault)) if fault is not None else None,
         outcomes=list(instance.finish_outcomes),
         steps=instance.steps,
-        request=request,
+        request=_request_line(instance),
         answer=response.status_code if response is not None else None,
         summary=summary,
     )
     events = pending.events
     journals = [item for item in pending.journals if item[1]]
     if not journals and len(events) <= SHAPED_EVENTS and not pending.children:
-        _shaped(row, events, instance.id, started, masker)
+        row.shape, row.at, extra, _ = _shape(row.workflow, events, instance.id, started, masker)
+        if extra:
+            row.correlation_id = _correlation(row.correlation_id, extra, masker)
+            row.detail = _own_detail(extra)
     else:
         _detailed(row, pending, events, started, masker)
     return row
@@ -277,49 +273,16 @@ def shaped_item(
     so that the writer's queue holds text and numbers rather than the instance and its events."""
     started_at = instance.started_at
     started = started_at.timestamp() if started_at is not None else (events[0].timestamp if events else 0.0)
-    keys: list[Any] = [instance.workflow_name]
-    at: list[str] = []
-    extra: list[list[Any]] | None = None
-    masker: _RecordMasker | None = None
-    data_kinds = _DATA_KINDS
-    executed, finished = EventKind.ACTIVITY_EXECUTED, EventKind.INSTANCE_FINISHED
-    for event in events:
-        kind = event.kind
-        at.append(str(round((event.timestamp - started) * 1_000_000)))
-        if kind is executed:  # its message says its outcomes ("→ Done, 200")
-            keys.append(event.activity_id)
-            keys.append(event.message)
-        elif kind in data_kinds:
-            keys.append((kind, event.activity_id))
-            if masker is None:
-                masker = _RecordMasker()
-            if extra is None:
-                extra = []
-            extra.append(_entry(event, 0, masker))
-        elif kind is finished:
-            keys.append((kind, tuple(event.data.get("outcomes") or ())))
-        else:
-            keys.append((kind, event.activity_id, event.message, event.level))
-    key = tuple(keys)
-    shape = _SHAPES.get(key)
-    if shape is None:
-        shape = _shape_text(events, instance.id, masker or _RecordMasker())
-        if len(_SHAPES) >= 2048:
-            _SHAPES.clear()
-        _SHAPES[key] = shape
+    shape, at, extra, masker = _shape(instance.workflow_name, events, instance.id, started, None)
     fault = instance.fault
     correlation = instance.correlation_id
     own = None
-    if extra is not None:
+    if extra:
         assert masker is not None
         correlation = _correlation(correlation, extra, masker)
-        own = ("", _packed(_dumps({"v": DETAIL_VERSION, "extra": extra})))
-    if fault is not None:
-        masker = masker or _RecordMasker()
-    request = None
-    input_value = instance.input
-    if instance.http_connection is not None and isinstance(input_value, dict):
-        request = f"{input_value.get('Method')} {input_value.get('Path')}"
+        own = ("", _own_detail(extra))
+    if fault is not None and masker is None:
+        masker = _RecordMasker()
     response = instance.http_response
     finished_at = instance.finished_at
     return [
@@ -336,10 +299,10 @@ def shaped_item(
         masker.text(str(fault)) if fault is not None and masker is not None else None,
         list(instance.finish_outcomes),
         instance.steps,
-        request,
+        _request_line(instance),
         response.status_code if response is not None else None,
         shape,
-        ",".join(at),
+        at,
         own,
     ]
 
@@ -354,12 +317,25 @@ _DATA_KINDS = frozenset(
 """Events that carry workflow data: kept per run (masked), not in the shared shape."""
 
 
-def _shaped(
-    row: RunRow, events: Sequence[EngineEvent], root: str, started: float, masker: SecretMasker
-) -> None:
-    """A short run without sub-workflows: its shape (what the engine said, shared), the times of its events,
-    and its own (masked) data events in ``detail``."""
-    keys: list[Any] = [row.workflow]
+def _request_line(instance: WorkflowInstance) -> str | None:
+    """A served run's request, as its log's line says it (``GET /hello``); None for any other run."""
+    value = instance.input
+    if instance.http_connection is not None and isinstance(value, dict):
+        return f"{value.get('Method')} {value.get('Path')}"
+    return None
+
+
+def _shape(
+    workflow: str,
+    events: Sequence[EngineEvent],
+    root: str,
+    started: float,
+    masker: _RecordMasker | None,
+) -> tuple[str, str, list[list[Any]], _RecordMasker | None]:
+    """A short run without sub-workflows as its shape (what the engine said: shared by every run of the
+    same path, so built once and cached), the times of its events (µs from ``started``, comma-separated)
+    and its own data events, masked by ``masker`` (made when first needed, and returned)."""
+    keys: list[Any] = [workflow]
     at: list[str] = []
     extra: list[list[Any]] = []
     data_kinds = _DATA_KINDS
@@ -372,6 +348,8 @@ def _shaped(
             keys.append(event.message)
         elif kind in data_kinds:
             keys.append((kind, event.activity_id))
+            if masker is None:
+                masker = _RecordMasker()
             extra.append(_entry(event, 0, masker))
         elif kind is finished:
             keys.append((kind, tuple(event.data.get("outcomes") or ())))
@@ -380,15 +358,16 @@ def _shaped(
     key = tuple(keys)
     shape = _SHAPES.get(key)
     if shape is None:
-        shape = _shape_text(events, root, masker)
+        shape = _shape_text(events, root, masker or _RecordMasker())
         if len(_SHAPES) >= 2048:
             _SHAPES.clear()
         _SHAPES[key] = shape
-    row.shape = shape
-    row.at = ",".join(at)
-    if extra:
-        row.correlation_id = _correlation(row.correlation_id, extra, masker)
-        row.detail = _packed(_dumps({"v": DETAIL_VERSION, "extra": extra}))
+    return shape, ",".join(at), extra, masker
+
+
+def _own_detail(extra: list[list[Any]]) -> bytes:
+    """The detail of a shaped run: its own data events (the rest is its shape)."""
+    return _packed(_dumps({"v": DETAIL_VERSION, "extra": extra}))
 
 
 def _shape_text(events: Sequence[EngineEvent], root: str, masker: SecretMasker) -> str:
@@ -460,7 +439,7 @@ def _detailed(
     """Any other run: its events, instances and journal in its own ``detail``."""
     instance = pending.instance
     limits = pending.limits
-    instances, index = _instances(instance, events, pending.children)
+    instances, index = _instances(instance, pending.children)
     events_total = len(events)
     if len(events) > limits.events:
         events = list(events[: limits.events - 1]) + list(events[-1:])
@@ -514,18 +493,11 @@ def _first_time(pending: PendingRun) -> float:
 
 
 def _instances(
-    root: WorkflowInstance, events: Sequence[EngineEvent], children: list[tuple[str, str, str]] | None
+    root: WorkflowInstance, children: list[tuple[str, str, str]]
 ) -> tuple[list[list[Any]], dict[str, int]]:
     """``[[id, workflow, parent index]]`` (the root first) and the index of each instance id."""
     instances: list[list[Any]] = [[root.id, root.workflow_name, None]]
     index = {root.id: 0}
-    if children is None:
-        started = EventKind.INSTANCE_STARTED
-        children = [
-            (event.instance_id, event.workflow_name, event.parent_instance_id or "")
-            for event in events
-            if event.kind is started and event.parent_instance_id is not None
-        ]
     for instance_id, workflow, parent_id in children:
         if instance_id not in index:
             index[instance_id] = len(instances)
@@ -543,13 +515,10 @@ def _event_columns(
     refs: list[int] = []
     table: list[list[Any]] = []
     seen: dict[tuple[str, str | None, str], int] = {}
-    add_time, add_ref = at.append, refs.append
-    code, level_code, masked = _CODE, _LEVEL_CODE, _MASKED
+    add_time, add_ref, add_entry = at.append, refs.append, table.append
     executed = EventKind.ACTIVITY_EXECUTED
-    executed_code = code[executed]
     for event in events:
-        kind = event.kind
-        if kind is executed:
+        if event.kind is executed:  # one entry per activity, instance and outcomes
             key = (event.instance_id, event.activity_id, event.message)
             entry = seen.get(key)
             if entry is None:
@@ -557,46 +526,15 @@ def _event_columns(
                 if instance is None:
                     continue
                 entry = seen[key] = len(table)
-                table.append(
-                    [
-                        instance,
-                        executed_code,
-                        0,
-                        event.activity_id,
-                        event.activity_label,
-                        event.message,
-                        list(event.data.get("outcomes") or ()),
-                    ]
-                )
-            add_time(round((event.timestamp - started) * 1_000_000))
-            add_ref(entry)
-            continue
-        instance = index.get(event.instance_id)
-        if instance is None:
-            continue
-        message = masker.text(event.message) if kind in masked else event.message
-        data: Any = None
-        if kind is EventKind.LOG:
-            data = {
-                key: masker.text(value) if isinstance(value, str) else value
-                for key, value in event.data.items()
-                if isinstance(value, str | int | float | bool) or value is None
-            } or None
-        elif kind is EventKind.INSTANCE_FINISHED:
-            data = {"outcomes": list(event.data.get("outcomes") or ())}
+                add_entry(_entry(event, instance, masker))
+        else:
+            instance = index.get(event.instance_id)
+            if instance is None:
+                continue
+            entry = len(table)
+            add_entry(_entry(event, instance, masker))
         add_time(round((event.timestamp - started) * 1_000_000))
-        add_ref(len(table))
-        table.append(
-            [
-                instance,
-                code[kind],
-                level_code.get(event.level, 0),
-                event.activity_id,
-                event.activity_label,
-                message,
-                data,
-            ]
-        )
+        add_ref(entry)
     return at, refs, table
 
 

@@ -14,7 +14,6 @@ until all queued runs are written (a command does so before it exits; an ``atexi
 from __future__ import annotations
 
 import atexit
-import hashlib
 import logging
 import os
 import queue
@@ -25,6 +24,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from runtime.elsa_json import file_identity
 from runtime.engine.events import EngineEvent, EventKind
 from runtime.engine.instance import JournalRecord, WorkflowInstance
 from runtime.errors import FlowdeskError
@@ -37,7 +37,7 @@ from runtime.history.record import (
     shaped_item,
 )
 from runtime.model import WorkflowDefinition
-from runtime.store.history import Retention, RunHistory, row_item
+from runtime.store.history import RunHistory, row_item
 
 logger = logging.getLogger(__name__)
 
@@ -54,20 +54,9 @@ _STOP = object()
 class HistoryWriter:
     """Finished runs to the run history of one store file, from a thread of its own, in batches."""
 
-    def __init__(
-        self,
-        path: str | os.PathLike[str],
-        retention: Retention | None = None,
-        warn: Callable[[str], None] | None = None,
-        batch_size: int = BATCH_SIZE,
-    ) -> None:
+    def __init__(self, path: str | os.PathLike[str], warn: Callable[[str], None] | None = None) -> None:
         self.path = Path(path)
-        self.retention = retention
-        """None: the retention kept in the store (``flowdesk history settings``)."""
         self.warn = warn
-        self.batch_size = batch_size
-        self.written = 0
-        self.failed = 0
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
         self._thread_lock = threading.Lock()
@@ -123,7 +112,7 @@ class HistoryWriter:
         while True:
             batch = [get()]
             self._drain(batch)
-            if len(batch) < self.batch_size and not any(
+            if len(batch) < BATCH_SIZE and not any(
                 isinstance(i, threading.Event) or i is _STOP for i in batch
             ):
                 time.sleep(GATHER)  # let a busy server's runs make one transaction, not one each
@@ -139,7 +128,7 @@ class HistoryWriter:
 
     def _drain(self, batch: list[Any]) -> None:
         get_nowait = self._queue.get_nowait
-        while len(batch) < self.batch_size:
+        while len(batch) < BATCH_SIZE:
             try:
                 batch.append(get_nowait())
             except queue.Empty:
@@ -157,43 +146,25 @@ class HistoryWriter:
             try:
                 items.append(row_item(build_row(run)))
             except Exception:  # one run that cannot be recorded must not cost the others
-                self.failed += 1
                 logger.exception("run %s could not be recorded in the history", run.instance.id)
-        rows = items
         try:
             history = self._history
             if history is None:
                 history = self._history = RunHistory(self.path)
             history.add_items(items)
-            self.written += len(rows)
             now = time.monotonic()
             if now - self._last_prune >= PRUNE_INTERVAL:
                 self._last_prune = now
-                history.prune(self.retention)
+                history.prune()  # the retention kept in the store (flowdesk history settings)
         except (FlowdeskError, OSError) as error:
             self._broken = str(error)
-            self.failed += len(rows)
             message = f"run history is off for this session: {error}"
             if self.warn is not None:
                 self.warn(message)
             else:
                 logger.warning(message)
         except Exception:  # a defect in one page must not stop the writer (later runs, flush waiters)
-            self.failed += len(rows)
-            logger.exception("%d runs could not be recorded in the history", len(rows))
-
-
-def file_identity(
-    path: str | os.PathLike[str] | None, text: bytes | None = None
-) -> tuple[str | None, str | None]:
-    """A workflow file's absolute path and the SHA-256 of its content (``text``, else the file as it is)."""
-    if text is None and path is not None:
-        try:
-            text = Path(path).read_bytes()
-        except OSError:
-            text = None
-    digest = hashlib.sha256(text).hexdigest() if text is not None else None
-    return (str(Path(path).resolve()) if path is not None else None), digest
+            logger.exception("%d runs could not be recorded in the history", len(items))
 
 
 _open_writers: weakref.WeakSet[HistoryWriter] = weakref.WeakSet()
@@ -337,16 +308,8 @@ class HistoryRecorder:
             )
         )
 
-    def forget(self, instance_id: str) -> None:
-        """Drop a run without recording it."""
-        with self._lock:
-            self._runs.pop(instance_id, None)
-            for child, _, _ in self._children.pop(instance_id, ()):
-                self._runs.pop(child, None)
-                self._root_of.pop(child, None)
-
     def flush(self, timeout: float = 30.0) -> bool:
         return self.writer.flush(timeout)
 
 
-__all__ = ["HistoryRecorder", "HistoryWriter", "file_identity", "open_recorder", "shared_writer"]
+__all__ = ["HistoryRecorder", "HistoryWriter", "open_recorder", "shared_writer"]

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import sqlite3
 import threading
@@ -323,14 +324,14 @@ class RunHistory:
         self._shapes[body] = shape_id
         return shape_id
 
-    def prune(self, retention: Retention | None = None, now: float | None = None) -> int:
+    def prune(self, retention: Retention | None = None) -> int:
         """Delete the pages the retention no longer keeps; returns how many runs went."""
         retention = retention or self.retention()
         deleted = 0
         with self._transaction() as connection:
             doomed: list[int] = []
             if retention.keep_days > 0:
-                cutoff = (time.time() if now is None else now) - retention.keep_days * 86400.0
+                cutoff = time.time() - retention.keep_days * 86400.0
                 doomed += [
                     seq
                     for (seq,) in connection.execute(
@@ -370,13 +371,21 @@ class RunHistory:
             keep_days = float(rows.get("keep_days", DEFAULT_KEEP_DAYS))
         except ValueError:
             return Retention()
+        if not math.isfinite(keep_days):  # written by a version that let nan and inf through
+            keep_days = DEFAULT_KEEP_DAYS
         return Retention(max(0, keep_runs), max(0.0, keep_days))
 
     def set_retention(self, keep_runs: int | None = None, keep_days: float | None = None) -> Retention:
         """Change the retention (``None`` keeps a value as it is); returns the retention now in force."""
         for name, value in (("keep_runs", keep_runs), ("keep_days", keep_days)):
-            if value is not None and (isinstance(value, bool) or value < 0):
-                raise StoreError(f"{name} must be 0 or more, got {value!r}")
+            if value is None:
+                continue
+            if (
+                isinstance(value, bool)
+                or (isinstance(value, float) and not math.isfinite(value))
+                or value < 0
+            ):
+                raise StoreError(f"{name} must be a finite number of 0 or more, got {value!r}")
         with self._transaction() as connection:
             for name, value in (("keep_runs", keep_runs), ("keep_days", keep_days)):
                 if value is not None:
@@ -428,8 +437,9 @@ class RunHistory:
             self._connection().execute("SELECT coalesce(sum(runs), 0) FROM flowdesk_run_pages").fetchone()[0]
         )
 
-    def get(self, run_id: str, with_detail: bool = True) -> RunRow | None:
-        """The run of that id, or of the only id starting with it (the 8 characters the log shows)."""
+    def get(self, run_id: str) -> RunRow | None:
+        """The run of that id, or of the only id starting with it (the 8 characters the log shows), with
+        its detail."""
         if not run_id:
             return None
         prefix = len(run_id) < 32
@@ -448,8 +458,7 @@ class RunHistory:
             seq, row = next(iter(matches.values()))
         else:
             return None
-        if with_detail:
-            self._read_detail(row)
+        self._read_detail(row)
         return row
 
     def _read_detail(self, row: RunRow) -> None:

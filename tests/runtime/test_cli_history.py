@@ -116,3 +116,55 @@ def test_since_takes_a_duration_or_an_instant(tmp_path: Path, capsys, since: str
     capsys.readouterr()
     assert main(["history", "--store", str(store), "--since", since, "--json"]) == 0
     assert len(json.loads(capsys.readouterr().out)) == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "said"),
+    [
+        (
+            ["history", "settings", "--keep-days", "nan"],
+            "--keep-days: expected a number of days of 0 or more",
+        ),
+        (
+            ["history", "settings", "--keep-days", "inf"],
+            "--keep-days: expected a number of days of 0 or more",
+        ),
+        (["history", "settings", "--keep-days", "-1"], "--keep-days: expected a number of days of 0 or more"),
+        (["history", "settings", "--keep-runs", "-1"], "--keep-runs: expected a whole number of 0 or more"),
+        (["history", "--limit", "-5"], "--limit: expected a whole number of 0 or more"),
+    ],
+)
+def test_counts_and_days_are_checked_where_they_are_given(tmp_path: Path, capsys, argv, said) -> None:
+    store = tmp_path / "s.db"
+    _run(_flow(tmp_path), store)
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as stopped:
+        main([*argv, "--store", str(store)])
+    assert stopped.value.code == 2
+    err = capsys.readouterr().err
+    assert said in err and "keep_" not in err
+
+
+def test_settings_refuse_a_store_that_is_not_there(tmp_path: Path, capsys) -> None:
+    mistyped = tmp_path / "sotre.db"
+    assert main(["history", "settings", "--store", str(mistyped), "--keep-runs", "5"]) == 2
+    assert (
+        capsys.readouterr().err
+        == f"flowdesk: {mistyped}: no such store file (no run has been recorded there)\n"
+    )
+    assert not mistyped.exists()
+
+
+def test_fractions_of_days_are_kept(tmp_path: Path, capsys) -> None:
+    store = tmp_path / "s.db"
+    _run(_flow(tmp_path), store)
+    capsys.readouterr()
+    assert main(["history", "settings", "--store", str(store), "--keep-days", "0.5", "--keep-runs", "0"]) == 0
+    assert "keep runs: no limit; keep for: 0.5 days; 1 runs kept now" in capsys.readouterr().out
+
+
+def test_the_sources_listed_are_those_recorded(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["history", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "only runs started by: run, serve, designer, demo" in help_text and "demo, test" not in help_text

@@ -7,9 +7,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+import runtime.elsa_json as elsa_json
+import runtime.flowtest.testfile as testfile
 from runtime.builder import WorkflowBuilder
 from runtime.cli import main
 from runtime.elsa_json import save_workflow
+from runtime.errors import WorkflowSaveError
+from runtime.history.recorder import _open_writers
 from tests.conftest import PROJECT_ROOT
 
 
@@ -123,3 +129,74 @@ def test_verbose_log_masks_tokens_and_passwords(tmp_path: Path, capsys) -> None:
     assert 'access_token = "****"' in err
     assert "abcdefghijklmnop" not in err and "hunter2hunter2" not in err
     assert '"Data1": "****"' in err, "a variable named Creds is masked whole, its user name too"
+
+
+def _record(tmp_path: Path, target: Path) -> int:
+    path = _save(tmp_path, _greeter())
+    store = tmp_path / "s.db"
+    return main(
+        ["run", str(path), "--input", '{"name": "Ada"}', "--store", str(store), "--record", str(target)]
+    )
+
+
+@pytest.mark.parametrize(
+    ("target", "said"),
+    [
+        ("tets/greeter.flowtest.json", "no such folder"),
+        ("folder", "is a folder; name the test file"),
+        ("flow.json", "is the workflow file itself"),
+    ],
+)
+def test_a_record_target_that_cannot_be_written_stops_before_the_run(
+    tmp_path: Path, capsys, target: str, said: str
+) -> None:
+    (tmp_path / "folder").mkdir()
+    assert _record(tmp_path, tmp_path / target) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err.count("\n") == 1, "one line, and nothing ran"
+    assert captured.err.startswith(f"flowdesk: --record {tmp_path / target}: {said}")
+    assert not (tmp_path / "s.db").exists(), "no store and no history were opened"
+    assert not (tmp_path / "tets").exists()
+
+
+def test_a_record_folder_that_is_not_writable_stops_before_the_run(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    monkeypatch.setattr(testfile.os, "access", lambda path, mode: False)
+    assert _record(tmp_path, tmp_path / "greeter.flowtest.json") == 2
+    err = capsys.readouterr().err
+    assert (
+        err
+        == f"flowdesk: --record {tmp_path / 'greeter.flowtest.json'}: the folder {tmp_path} is not writable\n"
+    )
+
+
+def test_a_test_that_cannot_be_written_after_the_run_still_prints_the_output(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    write = elsa_json.write_text_atomically
+
+    def refuse(target: Path, text: str, mode: int | None = None) -> None:
+        if not target.name.endswith(".flowtest.json"):
+            return write(target, text, mode)
+        raise WorkflowSaveError(f"{target}: cannot be written (No space left on device)")
+
+    monkeypatch.setattr(elsa_json, "write_text_atomically", refuse)
+    target = tmp_path / "greeter.flowtest.json"
+    assert _record(tmp_path, target) == 2
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) == {"greeting": "hello Ada"}
+    assert (
+        f"flowdesk: {target}: cannot be written (No space left on device); the run was not recorded as a test"
+        in captured.err
+    )
+    assert not any(writer.path == (tmp_path / "s.db").resolve() for writer in _open_writers), "closed"
+    assert main(["history", "--store", str(tmp_path / "s.db"), "--json"]) == 0
+    assert [run["workflow"] for run in json.loads(capsys.readouterr().out)] == ["Greeter"]
+
+
+def test_a_record_name_flowdesk_test_would_not_find_is_warned_of(tmp_path: Path, capsys) -> None:
+    assert _record(tmp_path, tmp_path / "greeter.json.test") == 0
+    err = capsys.readouterr().err
+    assert "flowdesk: --record" in err and "does not end in .flowtest.json" in err
+    assert "flowdesk: recorded" in err and (tmp_path / "greeter.json.test").is_file()

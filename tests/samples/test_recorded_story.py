@@ -25,6 +25,7 @@ def recorded(demo: DemoEnvironment, tmp_path: Path, capsys) -> Path:
     for name in ("call-my-api.json", "get-changing-access-token-authentication.json"):
         shutil.copy(SAMPLES / name, flows / name)
     test_file = tmp_path / "tests" / "token-story.flowtest.json"
+    test_file.parent.mkdir()
     code = main(
         [
             "run",

@@ -8,6 +8,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,6 +39,7 @@ def _flow(tmp_path: Path) -> Path:
 
 def _record(tmp_path: Path, flow: Path, value: str, name: str = "adder") -> Path:
     test = tmp_path / "tests" / f"{name}.flowtest.json"
+    test.parent.mkdir(exist_ok=True)
     args = ["run", str(flow), "--input", value, "--store", str(tmp_path / "s.db"), "--record", str(test)]
     main(args)
     return test
@@ -98,6 +100,62 @@ def test_unusable_input_exits_2(tmp_path: Path, capsys) -> None:
     bad.write_text('{"flowtest": 1, "workflow": "x.json", "expect": {"ignore": ["token"]}}')
     assert main(["test", str(bad)]) == 2
     assert "a JSONPath starts with $" in capsys.readouterr().out
+
+
+def test_broken_files_are_one_line_each_and_the_other_tests_still_run(tmp_path: Path, capsys) -> None:
+    good = _record(tmp_path, _flow(tmp_path), '{"a": 1, "b": 2}', "good")
+    folder = good.parent
+    recorded = json.loads(good.read_text(encoding="utf-8"))
+    broken = {
+        "latin1": (b'{"flowtest": 1, "name": "caf\xe9"}', "is not UTF-8 text (byte 28)"),
+        "deep": (b"[" * 5000 + b"]" * 5000, "cannot be read: nested deeper than 128 levels"),
+        "digits": (
+            b'{"flowtest": 1, "input": ' + b"7" * 5000 + b"}",
+            "cannot be read: a number longer than 4300 digits",
+        ),
+    }
+    edits: dict[str, tuple[Any, str]] = {
+        "path-number": ({"expect": {**recorded["expect"], "path": 5}}, "expect.path: expected a list"),
+        "path-letters": ({"expect": {**recorded["expect"], "path": "abc"}}, "expect.path: expected a list"),
+        "outcomes": (
+            {"expect": {**recorded["expect"], "path": [{"activityId": "keep", "outcomes": "Done"}]}},
+            "expect.path[0].outcomes: expected a list of outcome names",
+        ),
+        "method": (
+            {"http": [{"request": {"method": 5, "url": "http://api.test/"}}]},
+            "http[0].request.method: expected an HTTP method",
+        ),
+        "status": (
+            {"http": [{"request": {"url": "http://api.test/"}, "response": {"status": "abc"}}]},
+            "http[0].response.status: expected an HTTP status 100-599",
+        ),
+    }
+    for name, (change, said) in edits.items():
+        broken[name] = (json.dumps({**recorded, **change}).encode("utf-8"), said)
+    for name, (content, _) in broken.items():
+        (folder / f"{name}.flowtest.json").write_bytes(content)
+    junit = tmp_path / "junit.xml"
+    capsys.readouterr()
+    assert main(["test", str(folder), "--junit-xml", str(junit)]) == 2
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.out + captured.err
+    assert "PASS good" in captured.out
+    for name, (_, said) in broken.items():
+        file = (folder / f"{name}.flowtest.json").resolve()
+        assert f"ERROR {name} ({file})" in captured.out
+        assert f"  {file}: {said}" in captured.out, name
+    assert f"{len(broken) + 1} tests: 1 passed, 0 failed, {len(broken)} unusable" in captured.out
+    root = ElementTree.parse(junit).getroot()
+    assert (root.get("tests"), root.get("errors")) == (str(len(broken) + 1), str(len(broken)))
+
+
+def test_the_junit_error_names_the_file_once(tmp_path: Path, capsys) -> None:
+    test = _record(tmp_path, _flow(tmp_path), '{"a": 1, "b": 2}')
+    capsys.readouterr()
+    junit = tmp_path / "no-such-folder" / "junit.xml"
+    assert main(["test", str(test), "--junit-xml", str(junit)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"flowdesk: {junit}: cannot write in") and err.count(str(junit)) == 1, err
 
 
 ALLOWED = {

@@ -74,3 +74,11 @@ def test_the_path_difference_is_the_first_step_that_went_otherwise() -> None:
         == 'path: step 2 (after W / "A" (a) → Done): expected W / "B" (b) → True, but the run ended'
     )
     assert path_difference([a], [a, b]).endswith('expected the run to end, got W / "B" (b) → True')  # type: ignore[union-attr]
+
+
+def test_a_value_nested_too_deeply_to_show_is_a_difference_not_a_crash() -> None:
+    deep: list = []
+    for _ in range(100_000):
+        deep = [deep]
+    [line] = json_differences(deep, 1)
+    assert line.startswith("$: expected … (nested too deeply to show), got 1")

@@ -53,4 +53,4 @@ def test_a_short_secret_is_replaced_only_where_it_is_the_whole_value() -> None:
 
 def test_stand_ins_already_written_are_not_secrets_again() -> None:
     assert secrets_in({"Key": "Password", "Data1": "flowdesk-secret-1"}) == []
-    assert not StandIns([])
+    assert StandIns([]).by_secret == {}

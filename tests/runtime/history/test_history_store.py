@@ -3,6 +3,7 @@ count and age, keep the retention in the file, and leave the object store as it 
 
 from __future__ import annotations
 
+import math
 import sqlite3
 import time
 from pathlib import Path
@@ -91,3 +92,23 @@ def test_an_sqlite_file_that_is_not_a_store_is_refused(tmp_path: Path) -> None:
     connection.close()
     with RunHistory(path) as history, pytest.raises(StoreError, match="not a Flowdesk store"):
         history.add([_row("a" * 32)])
+
+
+@pytest.mark.parametrize("days", [math.nan, math.inf, -1.0])
+def test_a_retention_is_a_finite_number_of_0_or_more(tmp_path: Path, days: float) -> None:
+    with RunHistory(tmp_path / "s.db") as history:
+        with pytest.raises(StoreError, match="keep_days must be a finite number of 0 or more"):
+            history.set_retention(keep_days=days)
+        assert history.retention() == Retention()
+
+
+def test_a_non_finite_retention_kept_by_an_older_version_reads_as_the_default(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    with RunHistory(path) as history:
+        history.set_retention(keep_runs=7)
+    connection = sqlite3.connect(path)
+    connection.execute("INSERT OR REPLACE INTO flowdesk_history_settings VALUES ('keep_days', 'nan')")
+    connection.commit()
+    connection.close()
+    with RunHistory(path) as history:
+        assert history.retention() == Retention(keep_runs=7)

@@ -8,10 +8,19 @@ from datetime import datetime
 from pathlib import Path
 
 import httpx
+import pytest
 
 from runtime.builder import WorkflowBuilder
-from runtime.engine import EventKind, RuntimeServices, WorkflowLibrary, WorkflowRunner
-from runtime.history.record import HistoryLimits, detail_text, read_record
+from runtime.engine import EngineEvent, EventKind, RuntimeServices, WorkflowLibrary, WorkflowRunner
+from runtime.history.record import (
+    HISTORY_KINDS,
+    HistoryLimits,
+    PendingRun,
+    build_row,
+    detail_text,
+    read_record,
+    shaped_item,
+)
 from runtime.history.recorder import HistoryRecorder, HistoryWriter
 from runtime.history.timeline import build_timeline
 from runtime.host import BackgroundHost
@@ -20,7 +29,7 @@ from runtime.host.server import make_host
 from runtime.logfmt import StreamLog
 from runtime.logsink import LogSink
 from runtime.model import WorkflowDefinition
-from runtime.store.history import RunHistory, RunQuery
+from runtime.store.history import RunHistory, RunQuery, row_item
 
 
 def _child() -> WorkflowDefinition:
@@ -239,3 +248,43 @@ def test_a_served_run_keeps_what_its_log_keeps_unless_asked(tmp_path: Path) -> N
         "http": 1,
         "respond": 1,
     }
+
+
+class _Events:
+    """The events the history observer asks for, kept in a list."""
+
+    kinds = HISTORY_KINDS
+
+    def __init__(self) -> None:
+        self.events: list[EngineEvent] = []
+
+    def __call__(self, event: EngineEvent) -> None:
+        self.events.append(event)
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_a_served_run_built_on_its_thread_is_the_row_the_writer_would_build(
+    tmp_path: Path, fail: bool
+) -> None:
+    """shaped_item (built where a served run ends) and build_row (the writer's) share their shape and
+    request line: the same run makes the same stored item either way."""
+    builder = (
+        WorkflowBuilder("Shaped")
+        .add("corr", "Correlate", Value=("JavaScript", '"order " + input.Path'))
+        .add("say", "WriteLine", Text="hello")
+    )
+    builder.add("end", "Fault", Message="no luck") if fail else builder.add(
+        "end", "Finish", ActivityOutput="ok"
+    )
+    workflow = builder.chain("corr", "say", "end").build()
+    seen = _Events()
+    services = RuntimeServices(library=WorkflowLibrary(workflows=[workflow]), store_path=tmp_path / "o.db")
+    instance = WorkflowRunner(services, [seen]).run_sync(workflow, {"Method": "GET", "Path": "/orders"})
+    instance.http_connection = object()  # type: ignore[assignment]  # as a served run has
+    file = ("/flows/shaped.json", "ab" * 32)
+    pending = PendingRun(instance, seen.events, "serve", *file, 3, keep_values=False)
+    built = row_item(build_row(pending))
+    made = shaped_item(instance, seen.events, "serve", file, 3)
+    assert made == built
+    assert made[13] == "GET /orders" and isinstance(made[15], str)
+    assert (made[17] is not None) and (made[10] is not None) == fail
