@@ -116,26 +116,45 @@ def json_differences(
     expected: Any, actual: Any, loosening: Loosening | None = None, limit: int = 20
 ) -> list[str]:
     """One line per difference (``$.a.b: expected 1, got 2``), at most ``limit`` lines."""
-    found: list[str] = []
+    return [f"{where}: {what}" for where, what in _differences(expected, actual, loosening, limit)]
+
+
+def differing_paths(
+    expected: Any, actual: Any, loosening: Loosening | None = None, limit: int = 20
+) -> list[str]:
+    """The JSONPath of each difference (``$.token``), in the order :func:`json_differences` lists them: what
+    a check can be loosened by."""
+    return [where for where, _ in _differences(expected, actual, loosening, limit)]
+
+
+def _differences(
+    expected: Any, actual: Any, loosening: Loosening | None, limit: int
+) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
     _diff(expected, actual, (), loosening or Loosening(), found, limit)
     return found
 
 
 def _diff(
-    expected: Any, actual: Any, path: tuple[Key, ...], loose: Loosening, found: list[str], limit: int
+    expected: Any,
+    actual: Any,
+    path: tuple[Key, ...],
+    loose: Loosening,
+    found: list[tuple[str, str]],
+    limit: int,
 ) -> None:
     if len(found) >= limit or (path and loose.ignored(path)):
         return
     where = format_path(path)
     if path and loose.any(path):
         if expected is not _MISSING and actual is _MISSING:
-            found.append(f"{where}: missing (any value is accepted, but one must be there)")
+            found.append((where, "missing (any value is accepted, but one must be there)"))
         return
     if expected is _MISSING:
-        found.append(f"{where}: not expected, got {_short(actual)}")
+        found.append((where, f"not expected, got {_short(actual)}"))
         return
     if actual is _MISSING:
-        found.append(f"{where}: missing, expected {_short(expected)}")
+        found.append((where, f"missing, expected {_short(expected)}"))
         return
     if isinstance(expected, dict) and isinstance(actual, dict):
         for key in list(expected) + [k for k in actual if k not in expected]:
@@ -153,7 +172,7 @@ def _diff(
             )
         return
     if not _same(expected, actual):
-        found.append(f"{where}: expected {_short(expected)}, got {_short(actual)}")
+        found.append((where, f"expected {_short(expected)}, got {_short(actual)}"))
 
 
 def _same(expected: Any, actual: Any) -> bool:
@@ -170,4 +189,12 @@ def as_json(value: Any) -> Any:
     return json.loads(json.dumps(value, ensure_ascii=False, default=str))
 
 
-__all__ = ["JsonPathError", "Loosening", "as_json", "format_path", "json_differences", "parse_path"]
+__all__ = [
+    "JsonPathError",
+    "Loosening",
+    "as_json",
+    "differing_paths",
+    "format_path",
+    "json_differences",
+    "parse_path",
+]

@@ -31,7 +31,7 @@ from runtime.engine import RuntimeServices, WorkflowInstance, WorkflowLibrary, W
 from runtime.engine.events import EngineEvent, EventKind
 from runtime.engine.instance import InstanceStatus
 from runtime.errors import FlowdeskError
-from runtime.flowtest.compare import Loosening, as_json, json_differences
+from runtime.flowtest.compare import Loosening, as_json, differing_paths, json_differences
 from runtime.flowtest.recording import RecordingStore, RecordingTransport, ReplayTransport, StoreReads
 from runtime.flowtest.stand_ins import StandIns, exchange_bodies, secrets_in
 from runtime.flowtest.testfile import (
@@ -152,6 +152,15 @@ class TestResult:
     def expected_path(self) -> list[PathStep]:
         """The path the test expects (none when the file could not be read)."""
         return list(self.test.expect.path) if self.test is not None else []
+
+    @property
+    def output_paths(self) -> list[str]:
+        """The JSONPaths where the output differs from the expected one (what a check can be loosened by)."""
+        test, instance = self.test, self.instance
+        if test is None or instance is None:
+            return []
+        loosening = Loosening(test.expect.ignore, test.expect.any_value)
+        return differing_paths(test.expect.output, as_json(instance.output), loosening)
 
     @property
     def passed(self) -> bool:

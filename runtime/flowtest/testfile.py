@@ -189,6 +189,45 @@ def write_test(test: FlowTest) -> None:
 def load_test(path: str | os.PathLike[str]) -> FlowTest:
     """Read a test file; raises :class:`FlowTestError` with one line naming the file and what is wrong."""
     file = Path(path)
+    return parse_test(_read_document(file), file)
+
+
+LOOSENINGS = ("ignore", "anyValue")
+"""The lists of ``expect`` that loosen a check: paths not compared, paths that take any value."""
+
+
+def loosen_test(path: str | os.PathLike[str], kind: str, json_path: str) -> FlowTest:
+    """Add ``json_path`` to the test's ``expect.ignore`` or ``expect.anyValue``, the rest of the file as it
+    was (keys it does not know included); the test as it now reads. :class:`FlowTestError` in one line when
+    the file is not a test or the path is not a JSONPath; nothing is written then."""
+    from runtime.flowtest.compare import JsonPathError, parse_path
+
+    file = Path(path)
+    if kind not in LOOSENINGS:
+        raise FlowTestError(
+            f"{file}: expect.{kind}: not a loosening (expected one of {', '.join(LOOSENINGS)})"
+        )
+    try:
+        parse_path(json_path)
+    except JsonPathError as error:
+        raise FlowTestError(f"{file}: expect.{kind}: {error}") from None
+    document = _read_document(file)
+    test = parse_test(document, file)
+    paths = test.expect.ignore if kind == "ignore" else test.expect.any_value
+    if json_path not in paths:
+        document["expect"] = {**document.get("expect", {}), kind: [*paths, json_path]}
+        test = parse_test(document, file)
+        from runtime.elsa_json import write_text_atomically
+
+        try:
+            write_text_atomically(file, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
+        except WorkflowSaveError as error:
+            raise FlowTestError(str(error)) from None
+    return test
+
+
+def _read_document(file: Path) -> Any:
+    """The JSON of a test file (bounded: no depth or number can exhaust the reader)."""
     try:
         raw = file.read_bytes()
     except OSError as error:
@@ -205,7 +244,7 @@ def load_test(path: str | os.PathLike[str]) -> FlowTest:
         ) from None
     except json.JSONDecodeError as error:
         raise FlowTestError(f"{file}: {describe_json_error(error)}") from None
-    return parse_test(document, file)
+    return document
 
 
 _Fail = Callable[[str, str], FlowTestError]
@@ -389,6 +428,41 @@ def _path_step(step: Any, place: str, fail: _Fail) -> PathStep:
     )
 
 
+SKIPPED_FOLDERS = frozenset({"node_modules", "__pycache__", "site-packages"})
+"""Folders never searched for tests (with every folder whose name starts with a dot: .git, .venv ...)."""
+MAX_FOLDERS = 5_000
+"""Folders a search for tests looks into at most (a workflow saved in a home folder must not walk it all)."""
+
+
+def tests_in(folder: Path, max_folders: int = MAX_FOLDERS) -> list[Path]:
+    """The ``*.flowtest.json`` files under ``folder``, sorted, without looking into hidden, package or
+    dependency folders, nor into more than ``max_folders`` folders."""
+    found: list[Path] = []
+    for seen, (where, folders, files) in enumerate(os.walk(folder)):
+        if seen >= max_folders:
+            break
+        folders[:] = sorted(f for f in folders if not f.startswith(".") and f not in SKIPPED_FOLDERS)
+        found.extend(Path(where) / name for name in files if name.endswith(SUFFIX))
+    return sorted(found)
+
+
+def tests_of(workflow_path: Path, folder: Path | None = None) -> tuple[list[FlowTest], list[FlowTestError]]:
+    """The tests under ``folder`` (default: the workflow's) that replay ``workflow_path``, and the test
+    files there that cannot be read (which workflow they meant is not known: they are shown, not hidden)."""
+    target = workflow_path.resolve()
+    tests: list[FlowTest] = []
+    problems: list[FlowTestError] = []
+    for path in tests_in(folder or target.parent):
+        try:
+            test = load_test(path)
+        except FlowTestError as error:
+            problems.append(error)
+            continue
+        if test.workflow_path == target:
+            tests.append(test)
+    return tests, problems
+
+
 def find_tests(paths: list[str | os.PathLike[str]]) -> tuple[list[Path], list[str]]:
     """The test files named or found (recursively, ``*.flowtest.json``) in folders; and one line per path
     that is neither."""
@@ -397,7 +471,7 @@ def find_tests(paths: list[str | os.PathLike[str]]) -> tuple[list[Path], list[st
     for item in paths:
         path = Path(item)
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob(f"*{SUFFIX}") if p.is_file()))
+            found.extend(tests_in(path))
         elif path.is_file():
             found.append(path)
         else:
@@ -408,6 +482,7 @@ def find_tests(paths: list[str | os.PathLike[str]]) -> tuple[list[Path], list[st
 
 __all__ = [
     "FORMAT",
+    "LOOSENINGS",
     "SUFFIX",
     "Expectations",
     "FlowTest",
@@ -417,7 +492,10 @@ __all__ = [
     "find_tests",
     "iso_instant",
     "load_test",
+    "loosen_test",
     "parse_test",
     "relative_to",
+    "tests_in",
+    "tests_of",
     "write_test",
 ]

@@ -22,7 +22,7 @@ from __future__ import annotations
 import json
 import threading
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -162,6 +162,35 @@ class RunRecord:
                     )
                 )
         return steps
+
+    def journal_or_log(
+        self, activity_types: Mapping[str, str] | None = None
+    ) -> list[tuple[str, JournalRecord]]:
+        """The run's journal as (instance id, record); a served run keeps none, so its records are made
+        from its log (each execution's outcomes and times, no inputs or outputs). ``activity_types``: the
+        root workflow's activity types by id, which the log does not say."""
+        if self.journal:
+            return list(self.journal)
+        from runtime.history.timeline import build_timeline
+
+        timeline = build_timeline(self.events)
+        types = activity_types or {}
+        records: list[tuple[str, JournalRecord]] = []
+        for bar in sorted(timeline.bars, key=lambda b: b.start):
+            workflow = timeline.rows[bar.row].workflow
+            record = JournalRecord(
+                activity_id=bar.activity_id,
+                activity_type=types.get(bar.activity_id, "") if workflow == self.row.workflow else "",
+                activity_label=bar.label,
+                started_at=datetime.fromtimestamp(timeline.started + bar.start, UTC),
+                duration_ms=bar.duration * 1000,
+                outcomes=bar.outcomes,
+                output=NO_OUTPUT,
+                error=bar.error,
+                data={"Note": "a served run keeps no journal: outcomes and times come from its log"},
+            )
+            records.append((bar.instance_id, record))
+        return records
 
 
 # --- building (the writer's thread) ------------------------------------------------------------------------

@@ -257,3 +257,15 @@ def test_the_summary_line_counts_the_tests(tmp_path: Path, capsys, flag: list[st
     out = capsys.readouterr().out
     assert out.strip().splitlines()[-1].startswith("1 tests: 1 passed, 0 failed, 0 unusable")
     assert ("PASS adder" in out) == (not flag)
+
+
+def test_a_failed_result_names_the_output_paths_that_differ(tmp_path: Path) -> None:
+    from runtime.flowtest.runner import run_test_file
+
+    test = _record(tmp_path, _flow(tmp_path), '{"a": 1, "b": 2}')
+    document = json.loads(test.read_text(encoding="utf-8"))
+    document["expect"]["output"]["total"] = 5
+    test.write_text(json.dumps(document), encoding="utf-8")
+    result = run_test_file(test)
+    assert not result.passed and result.output_paths == ["$.total"]
+    assert run_test_file(_record(tmp_path, _flow(tmp_path), '{"a": 1, "b": 2}', "ok")).output_paths == []

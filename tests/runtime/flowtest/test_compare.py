@@ -82,3 +82,13 @@ def test_a_value_nested_too_deeply_to_show_is_a_difference_not_a_crash() -> None
         deep = [deep]
     [line] = json_differences(deep, 1)
     assert line.startswith("$: expected … (nested too deeply to show), got 1")
+
+
+def test_the_differing_paths_follow_the_listed_differences() -> None:
+    from runtime.flowtest.compare import differing_paths
+
+    expected = {"a": 1, "b": {"c": [1, 2]}, "gone": True}
+    actual = {"a": 2, "b": {"c": [1, 3]}, "new": 0}
+    lines = json_differences(expected, actual)
+    assert differing_paths(expected, actual) == [line.split(": ", 1)[0] for line in lines]
+    assert differing_paths(expected, actual) == ["$.a", "$.b.c[1]", "$.gone", "$.new"]

@@ -139,3 +139,69 @@ def test_writing_a_test_makes_no_folder(tmp_path: Path) -> None:
     assert not missing.parent.exists()
     write_test(FlowTest(tmp_path / "t.flowtest.json", "t", "flow.json"))
     assert load_test(tmp_path / "t.flowtest.json").workflow_file == "flow.json"
+
+
+# --- loosening a check, finding the tests of a workflow -----------------------------------------------------
+
+
+def _written(tmp_path: Path, document: dict[str, Any], name: str = "t.flowtest.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+def test_loosening_adds_the_path_once_and_keeps_the_rest_of_the_file(tmp_path: Path) -> None:
+    from runtime.flowtest.testfile import loosen_test
+
+    path = _written(tmp_path, {**VALID, "note": "kept"})
+    assert loosen_test(path, "ignore", "$.token").expect.ignore == ["$.token"]
+    assert loosen_test(path, "ignore", "$.token").expect.ignore == ["$.token"]
+    assert loosen_test(path, "anyValue", "$.orders[*].id").expect.any_value == ["$.orders[*].id"]
+    document = json.loads(path.read_text(encoding="utf-8"))
+    assert document["note"] == "kept" and document["expect"]["checkPath"] is False
+
+
+@pytest.mark.parametrize(
+    ("content", "kind", "json_path", "message"),
+    [
+        ("[]", "ignore", "$.a", "not a Flowdesk test"),
+        (json.dumps({**VALID, "expect": []}), "ignore", "$.a", "expect"),
+        (json.dumps(VALID), "ignore", "$.", "expect.ignore"),
+        (json.dumps(VALID), "everything", "$.a", "not a loosening"),
+    ],
+)
+def test_a_loosening_that_cannot_be_made_is_one_line_and_writes_nothing(
+    tmp_path: Path, content: str, kind: str, json_path: str, message: str
+) -> None:
+    from runtime.flowtest.testfile import loosen_test
+
+    path = tmp_path / "t.flowtest.json"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(FlowTestError, match=message) as caught:
+        loosen_test(path, kind, json_path)
+    assert "\n" not in str(caught.value) and str(path) in str(caught.value)
+    assert path.read_text(encoding="utf-8") == content
+
+
+def test_the_tests_of_a_workflow_skip_hidden_and_dependency_folders_and_show_unreadable_files(
+    tmp_path: Path,
+) -> None:
+    from runtime.flowtest.testfile import tests_of
+
+    (tmp_path / "flow.json").write_text("{}", encoding="utf-8")
+    for folder in ("tests", ".venv/lib", "node_modules/x", "tests/deeper"):
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+    _written(tmp_path / "tests", {**VALID, "workflow": {"file": "../flow.json"}}, "mine.flowtest.json")
+    _written(
+        tmp_path / "tests/deeper", {**VALID, "workflow": {"file": "../other.json"}}, "other.flowtest.json"
+    )
+    _written(
+        tmp_path / ".venv/lib", {**VALID, "workflow": {"file": "../../flow.json"}}, "hidden.flowtest.json"
+    )
+    _written(
+        tmp_path / "node_modules/x", {**VALID, "workflow": {"file": "../../flow.json"}}, "dep.flowtest.json"
+    )
+    (tmp_path / "tests" / "broken.flowtest.json").write_text("{not json", encoding="utf-8")
+    tests, problems = tests_of(tmp_path / "flow.json")
+    assert [test.name for test in tests] == ["t"] and tests[0].file.name == "mine.flowtest.json"
+    assert len(problems) == 1 and "broken.flowtest.json" in str(problems[0])

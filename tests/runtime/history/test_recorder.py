@@ -225,6 +225,13 @@ def test_served_runs_are_recorded_with_the_request_the_response_and_the_http_cal
     assert len(call.http) == 1 and call.http[0].status == 200 and call.http[0].url.endswith("/pong")
     assert call.waits and call.waits[0].why == "HTTP"
     assert call.start <= call.http[0].start <= call.http[0].end <= call.end
+    journal = record.journal_or_log({"call": "SendHttpRequest"})
+    assert [(item.activity_id, item.activity_type, item.outcomes) for _, item in journal] == [
+        ("http", "", ("Done",)),
+        ("call", "SendHttpRequest", ("Done", "200")),
+        ("respond", "", ("Done",)),
+    ], "a served run's journal is made from its log"
+    assert {instance for instance, _ in journal} == {row.run_id}
 
 
 def test_a_served_run_keeps_what_its_log_keeps_unless_asked(tmp_path: Path) -> None:
