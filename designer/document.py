@@ -23,7 +23,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
 
 from runtime.design_data import read_design_data, without_breakpoints
-from runtime.elsa_json import dumps_workflow, load_workflow, write_text_atomically
+from runtime.elsa_json import dumps_workflow, load_workflow
+from runtime.files import write_text_atomically
 from runtime.model import Activity, VariableBag, WorkflowDefinition
 from runtime.validation import drawable_position
 

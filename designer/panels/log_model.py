@@ -29,8 +29,8 @@ from PySide6.QtGui import QColor
 
 from designer.panels.table_model import ColumnTableModel
 from designer.run.bridge import RunEvent
-from runtime.elsa_json import write_text_atomically
 from runtime.engine import EngineEvent, EventKind
+from runtime.files import write_text_atomically
 from runtime.masking import SecretMasker
 
 FLUSH_MS = 40

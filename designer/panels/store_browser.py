@@ -42,8 +42,8 @@ from designer.panels.store_commands import (
 from designer.panels.store_models import StoreInstancesModel, StoreTypesModel
 from designer.panels.store_watch import StoreChangeWatch
 from designer.theme import LIGHT, Theme
-from runtime.elsa_json import write_text_atomically
 from runtime.errors import FlowdeskError
+from runtime.files import write_text_atomically
 from runtime.store.fields import OBJECT_ID, ObjectType
 from runtime.store.store import ObjectStore
 

@@ -66,8 +66,8 @@ def test_command(args: argparse.Namespace) -> int:
     seconds = sum(r.seconds for r in results)
     print(f"{len(results)} tests: {passed} passed, {failed} failed, {errors} unusable ({seconds:.2f} s)")
     if args.junit_xml is not None:
-        from runtime.elsa_json import write_bytes_atomically
         from runtime.errors import WorkflowSaveError
+        from runtime.files import write_bytes_atomically
         from runtime.flowtest.junit import junit_xml
 
         try:

@@ -128,7 +128,7 @@ def export_command(args: argparse.Namespace) -> int:
     if args.output is None:
         sys.stdout.write(text)
     else:
-        from runtime.elsa_json import write_text_atomically
+        from runtime.files import write_text_atomically
 
         write_text_atomically(args.output, text)
     return 0

@@ -177,7 +177,7 @@ def check_target(file: Path, workflow: Path | None = None) -> None:
 def write_test(test: FlowTest) -> None:
     """Write the test file atomically (a temporary file renamed over it) in its folder, which must be there:
     a mistyped folder is an error, not a new folder."""
-    from runtime.elsa_json import write_text_atomically
+    from runtime.files import write_text_atomically
 
     text = json.dumps(test.to_json(), ensure_ascii=False, indent=2, default=str) + "\n"
     try:
@@ -217,7 +217,7 @@ def loosen_test(path: str | os.PathLike[str], kind: str, json_path: str) -> Flow
     if json_path not in paths:
         document["expect"] = {**document.get("expect", {}), kind: [*paths, json_path]}
         test = parse_test(document, file)
-        from runtime.elsa_json import write_text_atomically
+        from runtime.files import write_text_atomically
 
         try:
             write_text_atomically(file, json.dumps(document, ensure_ascii=False, indent=2) + "\n")

@@ -39,8 +39,8 @@ def descriptors_path(url: str) -> Path:
 
 def save_descriptors(url: str, activities: list[dict[str, Any]]) -> Path:
     """Keep a server's descriptors (written atomically; a cache that cannot be written is skipped)."""
-    from runtime.elsa_json import write_text_atomically
     from runtime.errors import WorkflowSaveError
+    from runtime.files import write_text_atomically
 
     path = descriptors_path(url)
     document = {

@@ -318,9 +318,9 @@ class ServerStore:
 
     def _write(self, items: list[dict[str, Any]]) -> None:
         """Atomically, readable by the user only (it may hold header values); the temporary file goes on
-        every failure (:func:`runtime.elsa_json.write_text_atomically`)."""
-        from runtime.elsa_json import write_text_atomically
+        every failure (:func:`runtime.files.write_text_atomically`)."""
         from runtime.errors import WorkflowSaveError
+        from runtime.files import write_text_atomically
 
         folder = self.path.parent
         try:

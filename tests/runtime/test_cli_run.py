@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import runtime.elsa_json as elsa_json
+import runtime.files as files
 import runtime.flowtest.testfile as testfile
 from runtime.builder import WorkflowBuilder
 from runtime.cli import main
@@ -174,14 +174,14 @@ def test_a_record_folder_that_is_not_writable_stops_before_the_run(
 def test_a_test_that_cannot_be_written_after_the_run_still_prints_the_output(
     tmp_path: Path, capsys, monkeypatch
 ) -> None:
-    write = elsa_json.write_text_atomically
+    write = files.write_text_atomically
 
     def refuse(target: Path, text: str, mode: int | None = None) -> None:
         if not target.name.endswith(".flowtest.json"):
             return write(target, text, mode)
         raise WorkflowSaveError(f"{target}: cannot be written (No space left on device)")
 
-    monkeypatch.setattr(elsa_json, "write_text_atomically", refuse)
+    monkeypatch.setattr(files, "write_text_atomically", refuse)
     target = tmp_path / "greeter.flowtest.json"
     assert _record(tmp_path, target) == 2
     captured = capsys.readouterr()

@@ -20,12 +20,10 @@ from runtime.elsa_json import (
     clean_newtonsoft,
     dumps_workflow,
     loads_workflow,
-    remove_stale_temporaries,
     save_workflow,
-    write_bytes_atomically,
-    write_text_atomically,
 )
 from runtime.errors import WorkflowFormatError, WorkflowSaveError
+from runtime.files import remove_stale_temporaries, write_bytes_atomically, write_text_atomically
 from runtime.jsonlimits import MAX_NESTING, JsonLimitError, escape_surrogates, loads_bounded
 from runtime.validation import BAD_POSITION, drawable_position, validate
 from tests.conftest import PROJECT_ROOT

@@ -14,7 +14,8 @@ from tests.conftest import PROJECT_ROOT
 WRITE = """
 import os, sys
 from pathlib import Path
-from runtime.elsa_json import current_umask, save_workflow, write_text_atomically
+from runtime.elsa_json import save_workflow
+from runtime.files import current_umask, write_text_atomically
 from runtime.model import WorkflowDefinition
 os.umask(int(sys.argv[1], 8))
 assert current_umask() == int(sys.argv[1], 8)

@@ -214,7 +214,7 @@ def test_a_javascript_error_is_marked_in_the_gutter_as_it_is_typed(
 
 
 def test_save_as_writes_a_file_with_the_umask_default(window: MainWindow, tmp_path: Path) -> None:
-    from runtime.elsa_json import current_umask
+    from runtime.files import current_umask
 
     [tab] = window.open_files([write(chain(2), tmp_path)])
     target = tmp_path / "saved-as.json"

@@ -165,7 +165,7 @@ def test_a_failed_write_of_the_servers_file_loses_no_keyring_credential(
         raise WorkflowSaveError(f"{target}: cannot be written (disk full)")
 
     with monkeypatch.context() as patch:
-        patch.setattr("runtime.elsa_json.write_text_atomically", refuse)
+        patch.setattr("runtime.files.write_text_atomically", refuse)
         with pytest.raises(ServerConfigError, match="disk full"):
             store.remove("wow")
         with pytest.raises(ServerConfigError, match="disk full"):
