@@ -1,12 +1,15 @@
 """Run history, timelines and recorded tests in the window.
 
-* The History panel lists the runs kept in the store file's history (every ``run``, ``serve``, demo and
-  designer run). Opening one shows it as a live run is shown, from the record: the path, visit counts and
-  fault on the canvas (the run overlay), the journal (a served run keeps none: its rows then carry each
-  activity's outcomes and time only) and the log lines; and its timeline.
+* The Run History panel lists the runs kept in the store file's history (every ``run``, ``serve``, demo and
+  designer run), read again whenever it comes to show (runs of other processes appear). Opening one shows
+  it as a live run is shown, from the record: the path, visit counts and fault on the canvas (the run
+  overlay), the journal (a served run keeps none: its rows then carry each activity's outcomes and time
+  only) and the log lines; and its timeline.
 * The Timeline panel draws the run opened (or the designer's last run) as bars on a time axis
-  (:mod:`designer.history.timeline_chart`); Export writes it as PNG or SVG.
-* Run ▸ Save Run as Test writes the designer's last run as a ``.flowtest.json`` file, with the expectations
+  (:mod:`designer.history.timeline_chart`); Export writes it as PNG or SVG. A long run's timeline takes
+  seconds to build, so it is built only while the panel shows (or when it comes to show).
+* Run ▸ Save Run as Test writes the designer's last run as a ``.flowtest.json`` file of the workflow file
+  that ran (refused when that file is no longer what ran: a test replays the file), with the expectations
   of its offline replay (a designer run keeps the real clock, its replay a frozen one: when they differ, the
   test expects what the replay does, and says so). The Tests panel lists the tests of the workflow in front,
   runs them, shows a failure's expected and actual paths on the canvas in two colours, and loosens a check.
@@ -36,12 +39,14 @@ from designer.editor_tab import EditorTab
 from designer.features.run import RunFeature
 from designer.history.panel import HistoryPanel
 from designer.history.tests_panel import TestsPanel
-from designer.history.timeline_chart import TimelineScrollArea, TimelineView, render_timeline
+from designer.history.timeline_chart import TimelineScrollArea, TimelineView, render_timeline, summary_text
 from designer.panels.journal import JournalRow
 from designer.run.bridge import RunEnded, RunEvent
 from designer.run.controller import workflow_key
+from designer.run.session import RecordedRun
 from designer.shell import Feature, MenuName, Shell
 from designer.theme import Theme
+from runtime.elsa_json import file_identity
 from runtime.engine import NO_OUTPUT, EventKind, JournalRecord
 from runtime.errors import FlowdeskError
 from runtime.flowtest.runner import TestResult, run_test
@@ -95,11 +100,14 @@ class HistoryFeature(Feature):
     def __init__(self, run: RunFeature, dialogs: HistoryDialogs | None = None) -> None:
         self.run = run
         self._dialogs = dialogs
-        self.history: RunHistory | None = None
-        self._history_path: Path | None = None
         self.record: RunRecord | None = None
-        """The run shown last (opened from the History panel, or the designer's last run)."""
+        """The run whose timeline is shown (opened from the Run History panel, or the designer's last run)."""
         self.timeline: Timeline | None = None
+        self._pending: RunRecord | str | None = None
+        """The run (or its id) whose timeline the Timeline panel builds when it shows next."""
+        self._history_shown = False
+        self._timeline_shown = False
+        """Whether the panels show (a dock behind another's tab says so by its signal, not isVisible)."""
 
     @property
     def dialogs(self) -> HistoryDialogs:
@@ -120,15 +128,17 @@ class HistoryFeature(Feature):
         self.panel.runRequested.connect(self.open_run)
         self.panel.timelineRequested.connect(self.show_timeline_of)
         self.panel.saveTestRequested.connect(lambda _run_id: self.save_run_as_test())
-        self.dock = shell.add_bottom_panel("runHistory", "History", self.panel)
-        self.dock.visibilityChanged.connect(lambda visible: visible and self._ensure_history())
+        self.dock = shell.add_bottom_panel("runHistory", "Run History", self.panel)
+        self.dock.visibilityChanged.connect(self._history_visible)
         self.timeline_view = TimelineView(shell.theme)
         self.timeline_view.activityRequested.connect(self._reveal)
         self.timeline_widget = self._timeline_panel(self.timeline_view)
         self.timeline_dock = shell.add_bottom_panel("runTimeline", "Timeline", self.timeline_widget)
+        self.timeline_dock.visibilityChanged.connect(self._timeline_visible)
         self.tests_panel = TestsPanel(shell.theme)
         self.tests_panel.showRequested.connect(self.show_comparison)
         self.tests_panel.loosenRequested.connect(self.loosen)
+        self.tests_panel.changed.connect(self._update_actions)
         self.tests_dock = shell.add_bottom_panel("recordedTests", "Tests", self.tests_panel)
         self.actions: dict[str, QAction] = {
             "actionSaveRunAsTest": make_action(
@@ -188,22 +198,30 @@ class HistoryFeature(Feature):
     # --- the history --------------------------------------------------------------------------------------
 
     def _ensure_history(self) -> RunHistory | None:
-        """The history of the store runs use now (read when the store changes)."""
+        """The history of the store runs use now (the panel's, opened again when the store changes)."""
         path = Path(self.shell.store_path)
-        if self.history is None or self._history_path != path:
-            if not path.exists():
-                self.panel.set_history(None)
-                return None
-            self.history = RunHistory(path)
-            self._history_path = path
-            self.panel.set_history(self.history)
-        return self.history
+        history = self.panel.history
+        if history is None or history.path != path:
+            history = RunHistory(path) if path.exists() else None
+            self.panel.set_history(history)
+        return history
 
-    def show_history(self) -> HistoryPanel:
+    def refresh_history(self) -> None:
+        """List the runs as the store file has them now (other processes' runs too)."""
         self._ensure_history()
         self.panel.refresh(reload_names=True)
+
+    def _history_visible(self, visible: bool) -> None:
+        self._history_shown = visible
+        if visible:
+            self.refresh_history()
+
+    def show_history(self) -> HistoryPanel:
+        shown = self._history_shown
         self.dock.show()
         self.dock.raise_()
+        if shown or not self._history_shown:  # else coming to show has just read the runs
+            self.refresh_history()
         return self.panel
 
     def load(self, run_id: str) -> RunRecord | None:
@@ -218,20 +236,17 @@ class HistoryFeature(Feature):
             return None
 
     def _run_ended(self, ended: RunEnded) -> None:
-        """The designer's run is over: once written, list it and show its timeline."""
+        """The designer's run is over: once written, list it and build its timeline (each if its panel
+        shows, else when it comes to show)."""
         writer = self.run.session.history_writer
         if writer is not None:
             writer.flush(5.0)
-        instance = ended.instance
-        if self._ensure_history() is None or instance is None:
-            self._update_actions()
-            return
-        self.panel.refresh(reload_names=True)
         recorded = self.run.session.last_recorded
         self.panel.set_saveable(recorded.instance.id if recorded is not None else None)
-        record = self.load(instance.id)
-        if record is not None:
-            self.show_timeline(record)
+        if self._history_shown:
+            self.refresh_history()
+        if ended.instance is not None:
+            self._timeline_when_shown(ended.instance.id)
         self._update_actions()
 
     # --- opening a run ------------------------------------------------------------------------------------
@@ -266,7 +281,7 @@ class HistoryFeature(Feature):
             RunEvent(event, definition_id if event.instance_id == root else None) for event in record.events
         )
         controller.log_panel.model.flush()
-        self.show_timeline(record)
+        self._timeline_when_shown(record)
         fault = f": {record.row.fault}" if record.row.fault else ""
         self.shell.show_message(
             f"Run {record.id[:8]} of {record.row.workflow} ({record.row.source}): {record.row.status}{fault}",
@@ -276,20 +291,17 @@ class HistoryFeature(Feature):
 
     def _tab_of(self, record: RunRecord) -> EditorTab | None:
         row = record.row
-        if row.file_path:
-            path = Path(row.file_path)
-            for open_tab in self.shell.editor_tabs():
-                if open_tab.document.path is not None and open_tab.document.path.resolve() == path:
-                    self.shell.show_tab(open_tab)
-                    return open_tab
-            if path.is_file():
-                opened = self.shell.open_files([path])
-                if opened:
-                    return opened[0]
-        found = self.run.controller.tab_for(row.workflow, row.definition_id or "")
-        if found is not None:
-            self.shell.show_tab(found)
-        return found
+        tab = self._open(Path(row.file_path)) if row.file_path else None
+        if tab is None:
+            tab = self.run.controller.tab_for(row.workflow, row.definition_id or "")
+            if tab is not None:
+                self.shell.show_tab(tab)
+        return tab
+
+    def _open(self, path: Path) -> EditorTab | None:
+        """The tab of a workflow file, in front (opened unless it is open already); None when it is gone."""
+        opened = self.shell.open_files([path]) if path.is_file() else []
+        return opened[0] if opened else None
 
     # --- the timeline -------------------------------------------------------------------------------------
 
@@ -302,17 +314,36 @@ class HistoryFeature(Feature):
 
     def show_timeline(self, record: RunRecord) -> Timeline:
         self.record = record
+        self._pending = None
         row = record.row
         self.timeline = build_timeline(record.events, f"{row.workflow} {record.id[:8]}", row.status)
         self.timeline_view.set_timeline(self.timeline)
         self.timeline_scroll.fit()
         self.timeline_title.setText(
-            f"{row.workflow}, run {record.id[:8]} ({row.source}): {len(self.timeline.bars)} executions"
+            f"{row.workflow}, run {record.id[:8]} ({row.source}): {summary_text(self.timeline)}"
         )
         self.export_button.setEnabled(True)
         return self.timeline
 
+    def _timeline_when_shown(self, run: RunRecord | str) -> None:
+        """Build the run's timeline now if the Timeline panel shows, else when it comes to show."""
+        self._pending = run
+        if self._timeline_shown:
+            self._show_pending()
+
+    def _timeline_visible(self, visible: bool) -> None:
+        self._timeline_shown = visible
+        if visible:
+            self._show_pending()
+
+    def _show_pending(self) -> None:
+        pending, self._pending = self._pending, None
+        record = self.load(pending) if isinstance(pending, str) else pending
+        if record is not None:
+            self.show_timeline(record)
+
     def export_timeline(self, path: str | None = None) -> str | None:
+        self._show_pending()
         if self.timeline is None:
             return None
         if path is None:
@@ -322,12 +353,14 @@ class HistoryFeature(Feature):
                 return None
         if Path(path).suffix.lower() not in (".png", ".svg"):
             path += ".png"
+        notes: list[str] = []
         try:
-            width, height = render_timeline(self.timeline, path, self.shell.theme, 1200)
+            width, height = render_timeline(self.timeline, path, self.shell.theme, 1200, notes)
         except FlowdeskError as error:
             self.shell.dialogs.report_error("Cannot export the timeline", str(error))
             return None
-        self.shell.show_message(f"Timeline written to {path} ({width} x {height})", STATUS_MS)
+        detail = "".join(f"; {note}" for note in notes)
+        self.shell.show_message(f"Timeline written to {path} ({width} x {height}{detail})", STATUS_MS)
         return path
 
     def _reveal(self, workflow: str, activity_id: str) -> None:
@@ -338,20 +371,16 @@ class HistoryFeature(Feature):
     # --- recorded tests -----------------------------------------------------------------------------------
 
     def save_run_as_test(self, path: str | None = None) -> Path | None:
-        """Write the designer's last run as a test; returns the file written."""
+        """Write the designer's last run as a test of the file that ran; returns the file written."""
         recorded = self.run.session.last_recorded
         if recorded is None:
             self.shell.show_message("Run the workflow first: Save Run as Test writes the last run", STATUS_MS)
             return None
-        tab = self.run.controller.copy_tabs.get(id(recorded.request.workflow)) or self.shell.current_tab()
-        document = tab.document if tab is not None else None
-        if document is None or document.path is None:
-            self.shell.dialogs.report_error(
-                "Cannot save the run as a test", "Save the workflow to a file first: a test replays its file."
-            )
+        workflow_path = self._file_that_ran(recorded)
+        if workflow_path is None:
             return None
         if path is None:
-            suggested = str(document.path.with_name(f"{document.path.stem}{SUFFIX}"))
+            suggested = str(workflow_path.with_name(f"{workflow_path.stem}{SUFFIX}"))
             path = self.shell.dialogs.save_file("Save run as test", suggested, TEST_FILTER)
             if path is None:
                 return None
@@ -362,7 +391,7 @@ class HistoryFeature(Feature):
         test = recorded.recording.make_test(
             file,
             request.workflow,
-            document.path,
+            workflow_path,
             request.input,
             recorded.instance,
             name=file.name.removesuffix(SUFFIX),
@@ -380,6 +409,21 @@ class HistoryFeature(Feature):
         if note:
             self.dialogs.inform("Saved run as test", note)
         return file
+
+    def _file_that_ran(self, recorded: RecordedRun) -> Path | None:
+        """The workflow file of the run, if it still holds what ran (its hash, kept with the run); else
+        None, said in one line: the test would replay another workflow than the run's."""
+        path, digest = recorded.request.source_file
+        if path is None:
+            problem = "Save the workflow to a file first: a test replays its file."
+        elif file_identity(path)[1] != digest:
+            problem = (
+                f"{Path(path).name} is not what ran (unsaved edits, or changed since): save and run again."
+            )
+        else:
+            return Path(path)
+        self.shell.dialogs.report_error("Cannot save the run as a test", problem)
+        return None
 
     @staticmethod
     def _expect_the_replay(test: FlowTest) -> str | None:
@@ -411,7 +455,7 @@ class HistoryFeature(Feature):
         test = result.test
         if test is None:
             return False
-        tab = self._open_path(test.workflow_path)
+        tab = self._open(test.workflow_path)
         if tab is None:
             return False
         name = workflow_key(tab.document.workflow)
@@ -427,14 +471,6 @@ class HistoryFeature(Feature):
         verdict = "the same path" if expected == actual else "blue: expected only; orange: this replay only"
         self.shell.show_message(f"Test {result.name}: {verdict}; green: both", STATUS_MS * 2)
         return True
-
-    def _open_path(self, path: Path) -> EditorTab | None:
-        for tab in self.shell.editor_tabs():
-            if tab.document.path is not None and tab.document.path.resolve() == path.resolve():
-                self.shell.show_tab(tab)
-                return tab
-        opened = self.shell.open_files([path]) if path.is_file() else []
-        return opened[0] if opened else None
 
     def loosen(self, result: TestResult) -> bool:
         """Ask which output path to ignore (or accept any value at), write it in the test, run it again."""
@@ -460,7 +496,7 @@ class HistoryFeature(Feature):
     def _update_actions(self) -> None:
         idle = not self.run.session.is_active
         self.actions["actionSaveRunAsTest"].setEnabled(idle and self.run.session.last_recorded is not None)
-        self.actions["actionRunTests"].setEnabled(self.tests_panel.workflow_path is not None)
+        self.actions["actionRunTests"].setEnabled(self.tests_panel.can_run_all)
 
     def current_tab_changed(self, tab: EditorTab | None) -> None:
         path = tab.document.path if tab is not None else None
@@ -482,9 +518,6 @@ class HistoryFeature(Feature):
     def shutdown(self) -> None:
         self.tests_panel.wait(10.0)
         self.panel.shutdown()
-        if self.history is not None:
-            self.history.close()
-            self.history = None
 
 
 def trace_of(record: RunRecord, workflow: str) -> RunTrace:

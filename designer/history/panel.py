@@ -1,5 +1,6 @@
-"""The History panel: the runs kept in the store file's run history, filtered by workflow, status, source and
-time, newest first. Opening one shows it as a live run is shown (canvas, journal, log) and its timeline."""
+"""The Run History panel: the runs kept in the store file's run history, filtered by workflow, status,
+source and time, newest first. Opening one shows it as a live run is shown (canvas, journal, log) and its
+timeline."""
 
 from __future__ import annotations
 
@@ -25,7 +26,9 @@ from designer.theme import Theme
 from runtime.errors import FlowdeskError
 from runtime.store.history import RunHistory, RunQuery, RunRow
 
-COLUMNS = ("Started", "Workflow", "Status", "Duration", "Source", "Outcomes or fault", "Run")
+COLUMNS = ("Started", "Workflow", "Status", "Duration", "Source", "Run", "Outcomes or fault")
+TAIL = COLUMNS.index("Outcomes or fault")
+"""The last column, stretched: outcomes and faults are the long texts."""
 ID_ROLE = Qt.ItemDataRole.UserRole
 LIMIT = 500
 STATUSES = ("Finished", "Faulted", "Cancelled")
@@ -114,7 +117,7 @@ class HistoryPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((140, 170, 80, 80, 70, 300)):
+        for column, width in enumerate((140, 170, 80, 80, 70, 80)):
             self.table.setColumnWidth(column, width)
         self.table.itemDoubleClicked.connect(lambda _item: self._emit(self.runRequested))
         self.table.itemSelectionChanged.connect(self._selection_changed)
@@ -143,11 +146,11 @@ class HistoryPanel(QWidget):
     # --- data -------------------------------------------------------------------------------------------
 
     def set_history(self, history: RunHistory | None) -> None:
-        """Read this history (None: none yet); the old one is closed."""
+        """Use this history (None: none yet; :meth:`refresh` reads it). The panel owns it: the old one is
+        closed here, the last at :meth:`shutdown`."""
         if self.history is not None and self.history is not history:
             self.history.close()
         self.history = history
-        self.refresh(reload_names=True)
 
     def query(self) -> RunQuery:
         seconds = self.period.currentData()
@@ -173,7 +176,8 @@ class HistoryPanel(QWidget):
                 message = str(error)
         self.rows = rows
         self._fill(rows)
-        self.count_label.setText(message or f"{len(rows)} run{'s' if len(rows) != 1 else ''}")
+        more = f" (the newest {LIMIT})" if len(rows) >= LIMIT else ""
+        self.count_label.setText(message or f"{len(rows)} run{'s' if len(rows) != 1 else ''}{more}")
         if selected is not None:
             self.select(selected)
         self._selection_changed()
@@ -199,15 +203,15 @@ class HistoryPanel(QWidget):
                 row.status,
                 duration_text(row.duration_ms),
                 row.source,
-                " ".join(tail.split()),
                 row.run_id[:8],
+                " ".join(tail.split()),
             )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(ID_ROLE, row.run_id)
-                if column == 5 and row.fault:
+                if column == TAIL and row.fault:
                     item.setToolTip(row.fault)
-                if column in (2, 5) and row.status == "Faulted":
+                if column in (2, TAIL) and row.status == "Faulted":
                     item.setForeground(QColor(self.error_color))
                 self.table.setItem(number, column, item)
 

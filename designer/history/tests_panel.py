@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer.canvas.run_colors import run_color
 from designer.theme import Theme
 from runtime.errors import FlowdeskError
 from runtime.flowtest.runner import TestResult, run_test_file
@@ -73,10 +73,12 @@ class TestRow:
 
 class TestsPanel(QWidget):
     """The tests of one workflow; ``showRequested(TestResult)`` draws a result's paths on the canvas,
-    ``loosenRequested(TestResult)`` asks which output path to loosen."""
+    ``loosenRequested(TestResult)`` asks which output path to loosen; ``changed`` says its rows, their
+    running or the selection changed (the window's Run Recorded Tests follows :attr:`can_run_all`)."""
 
     showRequested = Signal(object)
     loosenRequested = Signal(object)
+    changed = Signal()
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -228,6 +230,7 @@ class TestsPanel(QWidget):
         self._show_report()
 
     def _all_done(self) -> None:
+        self.wait(1.0)  # its thread ends right after saying so: joined, ``running`` is False now
         for row in self.rows:
             row.running = False
         self._fill()
@@ -251,9 +254,7 @@ class TestsPanel(QWidget):
                 if column == 3 and first:
                     item.setToolTip(first)
                 if column == 1 and result is not None and not row.running:
-                    key = "done" if result.passed else "error"
-                    color = "#23985a" if key == "done" else self.theme.error
-                    item.setForeground(QColor(color))
+                    item.setForeground(run_color(self.theme, "done" if result.passed else "faulted"))
                 self.table.setItem(number, column, item)
         if selected is not None and selected in self.rows:
             self.table.selectRow(self.rows.index(selected))
@@ -263,17 +264,19 @@ class TestsPanel(QWidget):
         number = self.table.currentRow()
         return self.rows[number] if 0 <= number < len(self.rows) else None
 
-    def result_of(self, file: Path) -> TestResult | None:
-        return next((row.result for row in self.rows if row.file == file), None)
-
     def _selection_changed(self) -> None:
         row = self.current_row()
         result = row.result if row is not None else None
-        self.run_all_button.setEnabled(bool(self.rows) and not self.running)
+        self.run_all_button.setEnabled(self.can_run_all)
         self.run_button.setEnabled(row is not None and not self.running)
         self.show_button.setEnabled(result is not None and result.instance is not None)
-        self.loosen_button.setEnabled(result is not None and result.test is not None)
+        self.loosen_button.setEnabled(result is not None and result.test is not None and not result.passed)
         self._show_report()
+        self.changed.emit()
+
+    @property
+    def can_run_all(self) -> bool:
+        return bool(self.rows) and not self.running
 
     def _show_report(self) -> None:
         row = self.current_row()

@@ -4,7 +4,8 @@ One row per activity (sub-workflow rows indented under the RunWorkflow that ran 
 time on the x-axis, one bar per execution coloured as the canvas colours a run (done, faulted, stopped). An
 HTTP call is a hatched stretch of its bar (waiting for the answer) with a tick and its status above; a
 debugger pause is hatched in the pause colour. The same :class:`TimelineLayout` draws the widget and the
-exported pictures, so they look the same.
+exported pictures, so they look the same (the widget leaves the title and summary to the label above it).
+Pictures go through :func:`designer.render.write_picture`, which keeps a PNG under its pixel bound.
 """
 
 from __future__ import annotations
@@ -14,14 +15,13 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QEvent, QIODevice, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, QSizeF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
     QFontMetricsF,
     QHelpEvent,
-    QImage,
     QMouseEvent,
     QPainter,
     QPaintEvent,
@@ -32,14 +32,16 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QScrollArea, QToolTip, QWidget
 
 from designer.canvas.run_colors import run_color
+from designer.render import ensure_application, write_picture
 from designer.theme import Theme, theme_named
-from runtime.elsa_json import write_bytes_atomically
-from runtime.errors import FlowdeskError, WorkflowSaveError
 from runtime.history.timeline import Bar, Timeline
 
 ROW_HEIGHT = 22.0
 BAR_HEIGHT = 12.0
 HEADER_HEIGHT = 46.0
+"""The title and summary of a picture (the widget has a label for them instead)."""
+TOP_GAP = 4.0
+"""Above the axis of a chart without its header."""
 AXIS_HEIGHT = 24.0
 LEGEND_HEIGHT = 30.0
 MARGIN = 12.0
@@ -56,10 +58,6 @@ _WAIT_COLOR = {"HTTP": "executing", "paused": "paused", "sub-workflow start": "s
 
 MIN_WIDTH = 600
 """Narrowest a timeline is laid out (a narrower panel scrolls it sideways)."""
-
-
-class TimelineError(FlowdeskError):
-    """A timeline picture could not be written."""
 
 
 def _fonts() -> tuple[QFont, QFont, QFont]:
@@ -98,6 +96,20 @@ def duration_text(seconds: float) -> str:
     return f"{seconds:.2f} s" if seconds >= 1 else f"{seconds * 1000:.1f} ms"
 
 
+def summary_text(timeline: Timeline) -> str:
+    """Status, length, executions, HTTP calls, and how many rows are drawn when a picture cuts them."""
+    calls = len(timeline.http_calls)
+    parts = [
+        timeline.status or "",
+        duration_text(timeline.duration),
+        f"{len(timeline.bars)} activity execution{'s' if len(timeline.bars) != 1 else ''}",
+        f"{calls} HTTP call{'s' if calls != 1 else ''}",
+    ]
+    if len(timeline.rows) > MAX_PICTURE_ROWS:
+        parts.append(f"first {MAX_PICTURE_ROWS:,} of {len(timeline.rows):,} rows")
+    return " · ".join(part for part in parts if part)
+
+
 @dataclass
 class TimelineLayout:
     """Where everything of a timeline goes for a given width (plain geometry, then :meth:`paint`)."""
@@ -105,6 +117,8 @@ class TimelineLayout:
     timeline: Timeline
     theme: Theme
     width: float = 1000.0
+    header: bool = True
+    """Draw the title and :func:`summary_text` above the axis (pictures do; the widget has a label)."""
 
     def __post_init__(self) -> None:
         self.title_font, self.label_font, self.small_font = _fonts()
@@ -118,7 +132,8 @@ class TimelineLayout:
         self.width = max(self.width, self.label_width + PLOT_MIN + 2 * MARGIN)
         self.plot_left = MARGIN + self.label_width
         self.plot_right = self.width - MARGIN - 8
-        self.top = HEADER_HEIGHT + AXIS_HEIGHT
+        self.header_height = HEADER_HEIGHT if self.header else TOP_GAP
+        self.top = self.header_height + AXIS_HEIGHT
         self.span = max(self.timeline.duration, 1e-6)
         self.height = self.top + max(len(self.rows), 1) * ROW_HEIGHT + LEGEND_HEIGHT + MARGIN
 
@@ -150,7 +165,8 @@ class TimelineLayout:
         painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         theme = self.theme
         painter.fillRect(QRectF(0, 0, self.width, self.height), theme.color("canvas"))
-        self._header(painter)
+        if self.header:
+            self._header(painter)
         self._axis(painter)
         first, last = 0, len(self.rows)
         if clip is not None:
@@ -168,21 +184,12 @@ class TimelineLayout:
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
             timeline.title or "Run",
         )
-        calls = len(timeline.http_calls)
-        parts = [
-            timeline.status or "",
-            duration_text(timeline.duration),
-            f"{len(timeline.bars)} activity execution{'s' if len(timeline.bars) != 1 else ''}",
-            f"{calls} HTTP call{'s' if calls != 1 else ''}",
-        ]
-        if len(self.rows) < len(timeline.rows):
-            parts.append(f"first {len(self.rows):,} of {len(timeline.rows):,} rows")
         painter.setFont(self.small_font)
         painter.setPen(theme.color("muted_text"))
         painter.drawText(
             QRectF(MARGIN, 26, self.width - 2 * MARGIN, 16),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            " · ".join(part for part in parts if part),
+            summary_text(timeline),
         )
 
     def _axis(self, painter: QPainter) -> None:
@@ -198,7 +205,7 @@ class TimelineLayout:
             painter.drawLine(QPointF(x, self.top - 4), QPointF(x, bottom))
             painter.setPen(theme.color("muted_text"))
             painter.drawText(
-                QRectF(x - 40, HEADER_HEIGHT, 80, AXIS_HEIGHT - 6),
+                QRectF(x - 40, self.header_height, 80, AXIS_HEIGHT - 6),
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom,
                 time_text(tick, step),
             )
@@ -305,12 +312,13 @@ class TimelineLayout:
         painter.drawText(QPointF(x + 14, y + 9), "HTTP request sent")
 
 
-def bar_tooltip(bar: Bar, timeline: Timeline) -> str:
+def bar_tooltip(bar: Bar, timeline: Timeline, theme: Theme) -> str:
     row = timeline.rows[bar.row]
     lines = [f"<b>{_escape(row.label)}</b> ({_escape(row.workflow)})"]
     lines.append(f"from {duration_text(bar.start)} for {duration_text(bar.duration)}")
     if bar.error:
-        lines.append(f"<span style='color:#d93b3b'>{_escape(bar.error)}</span>")
+        color = run_color(theme, "faulted").name()
+        lines.append(f"<span style='color:{color}'>{_escape(bar.error)}</span>")
     elif bar.outcomes:
         lines.append(f"→ {_escape(', '.join(bar.outcomes))}")
     for call in bar.http:
@@ -341,33 +349,41 @@ class TimelineView(QWidget):
         self.theme = theme
         self.timeline: Timeline | None = None
         self.layout_: TimelineLayout | None = None
+        self._laid_out_at = 0
 
     def set_timeline(self, timeline: Timeline | None) -> None:
         self.timeline = timeline
-        self._relayout()
+        self.lay_out()
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
-        self._relayout()
+        self.lay_out()
 
-    def _relayout(self) -> None:
+    def lay_out(self, width: int | None = None) -> None:
+        """Lay the chart out at ``width`` (None: its parent's), at least :data:`MIN_WIDTH`; a width within
+        4 pixels of the last one keeps the layout of the same timeline and theme (no jitter on resizes)."""
         if self.timeline is None:
             self.layout_ = None
             self.setMinimumSize(0, 0)
-        else:
+            self.update()
+            return
+        if width is None:
             parent = self.parentWidget()
             width = parent.width() if parent is not None else 1000
-            self.layout_ = TimelineLayout(self.timeline, self.theme, float(max(width, MIN_WIDTH)))
-            self.setMinimumSize(self.layout_.size)
-            self.resize(self.layout_.size)
+        width = max(width, MIN_WIDTH)
+        layout = self.layout_
+        if (
+            layout is not None
+            and layout.timeline is self.timeline
+            and layout.theme is self.theme
+            and abs(self._laid_out_at - width) <= 4
+        ):
+            return
+        self.layout_ = TimelineLayout(self.timeline, self.theme, float(width), header=False)
+        self._laid_out_at = width
+        self.setMinimumSize(self.layout_.size)
+        self.resize(self.layout_.size)
         self.update()
-
-    def resize_to(self, width: int) -> None:
-        if self.timeline is not None and self.layout_ is not None and abs(self.layout_.width - width) > 4:
-            self.layout_ = TimelineLayout(self.timeline, self.theme, float(max(width, MIN_WIDTH)))
-            self.setMinimumSize(self.layout_.size)
-            self.resize(self.layout_.size)
-            self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         return self.layout_.size if self.layout_ is not None else QSize(MIN_WIDTH, 120)
@@ -390,7 +406,7 @@ class TimelineView(QWidget):
         if isinstance(event, QHelpEvent) and self.layout_ is not None and self.timeline is not None:
             bar = self.layout_.bar_at(QPointF(event.pos()))
             if bar is not None:
-                QToolTip.showText(event.globalPos(), bar_tooltip(bar, self.timeline), self)
+                QToolTip.showText(event.globalPos(), bar_tooltip(bar, self.timeline, self.theme), self)
             else:
                 QToolTip.hideText()
             return True
@@ -406,9 +422,6 @@ class TimelineView(QWidget):
         super().mousePressEvent(event)
 
 
-# --- pictures ----------------------------------------------------------------------------------------------
-
-
 class TimelineScrollArea(QScrollArea):
     """Scrolls a :class:`TimelineView`, laid out again at the viewport's width whenever that changes (the
     chart fills the panel; its rows scroll)."""
@@ -421,78 +434,41 @@ class TimelineScrollArea(QScrollArea):
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
     def fit(self) -> None:
-        self.view.resize_to(max(self.viewport().width(), MIN_WIDTH))
+        self.view.lay_out(self.viewport().width())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
         self.fit()
 
 
-def ensure_application() -> QApplication:
-    app = QApplication.instance()
-    if app is None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = QApplication([])
-    return app  # type: ignore[return-value]
+# --- pictures ----------------------------------------------------------------------------------------------
 
 
 def render_timeline(
-    timeline: Timeline, output: str | os.PathLike[str], theme: Theme | str = "light", width: int = 1200
+    timeline: Timeline,
+    output: str | os.PathLike[str],
+    theme: Theme | str = "light",
+    width: int = 1200,
+    notes: list[str] | None = None,
 ) -> tuple[int, int]:
-    """Draw ``timeline`` to a PNG (at 2x for a crisp picture) or an SVG; returns its size in pixels.
+    """Draw ``timeline`` to a PNG (at 2x for a crisp picture, smaller past the pixel bound of
+    :func:`~designer.render.write_picture`, said in ``notes``) or an SVG; returns its size in pixels.
 
     The ``flowdesk.renderers`` entry point ``timeline`` (``flowdesk history timeline``)."""
     ensure_application()
-    output = Path(output)
     if isinstance(theme, str):
         theme = theme_named(theme)
     layout = TimelineLayout(timeline, theme, float(width))
-    size = layout.size
-    if output.suffix.lower() == ".svg":
-        from PySide6.QtSvg import QSvgGenerator
-
-        generator = QSvgGenerator()
-        buffer = QBuffer()
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        generator.setOutputDevice(buffer)
-        generator.setSize(size)
-        generator.setViewBox(QRectF(0, 0, size.width(), size.height()))
-        generator.setTitle(timeline.title or "Run timeline")
-        generator.setDescription("Drawn by Flowdesk")
-        painter = QPainter()
-        if not painter.begin(generator):
-            raise TimelineError(f"{output}: cannot be written")
-        layout.paint(painter)
-        painter.end()
-        data = bytes(buffer.data().data())
-    elif output.suffix.lower() == ".png":
-        scale = 2.0
-        image = QImage(
-            QSize(round(size.width() * scale), round(size.height() * scale)),
-            QImage.Format.Format_ARGB32_Premultiplied,
-        )
-        image.fill(theme.color("canvas"))
-        painter = QPainter(image)
-        painter.scale(scale, scale)
-        layout.paint(painter)
-        painter.end()
-        buffer = QBuffer()
-        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        if not image.save(buffer, "PNG"):  # type: ignore[call-overload]  # PySide6 takes a QIODevice
-            raise TimelineError(f"{output}: cannot be written")
-        data = bytes(buffer.data().data())
-        size = image.size()
-    else:
-        raise TimelineError(
-            f"{output}: unsupported picture format {output.suffix or '(none)'}; use .png or .svg"
-        )
-    if not data:
-        raise TimelineError(f"{output}: cannot be written")
-    try:
-        write_bytes_atomically(output, data)
-    except WorkflowSaveError as error:
-        raise TimelineError(str(error)) from None
+    size = write_picture(
+        Path(output),
+        QSizeF(layout.size),
+        layout.paint,
+        theme.color("canvas"),
+        timeline.title or "Run timeline",
+        2.0,
+        notes,
+    )
     return size.width(), size.height()
 
 
-__all__ = ["TimelineLayout", "TimelineView", "bar_tooltip", "render_timeline"]
+__all__ = ["TimelineLayout", "TimelineView", "bar_tooltip", "render_timeline", "summary_text"]

@@ -11,9 +11,11 @@ import pytest
 from PySide6.QtGui import QImage
 
 import designer.render
+from designer.history.timeline_chart import render_timeline
 from designer.render import MAX_PIXELS_PER_SIDE, RenderError, render_file
 from designer.theme import LIGHT
 from runtime.cli import main
+from runtime.history.timeline import Bar, Row, Timeline
 
 
 def _file(tmp_path: Path, x: str, y: str) -> Path:
@@ -79,3 +81,20 @@ def test_a_new_picture_gets_the_umask_mode(tmp_path: Path, qapp) -> None:
     os.umask(mask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~mask
     assert json.loads(json.dumps(out.name)) == "new.png"
+
+
+def test_a_timeline_of_thousands_of_rows_is_drawn_under_the_pixel_bound(tmp_path: Path, qapp) -> None:
+    """Before: the timeline had a PNG writer of its own, without the bound (5,000 rows: 2400 x 88,224)."""
+    rows = [Row("Loop", f"a{number}", f"step {number}", 0, [number]) for number in range(5000)]
+    bars = [
+        Bar(number, "i", f"a{number}", f"step {number}", number * 0.01, number * 0.01 + 0.005)
+        for number in range(5000)
+    ]
+    timeline = Timeline("Loop 1234abcd", "Finished", 0.0, 50.0, rows, bars)
+    notes: list[str] = []
+    width, height = render_timeline(timeline, tmp_path / "long.png", "light", notes=notes)
+    assert width * height <= designer.render.MAX_PIXELS and max(width, height) <= MAX_PIXELS_PER_SIDE
+    assert QImage(str(tmp_path / "long.png")).size().toTuple() == (width, height)
+    assert len(notes) == 1 and notes[0].startswith("drawn at scale ")
+    with pytest.raises(RenderError, match="use .png or .svg"):
+        render_timeline(timeline, tmp_path / "long.gif")
