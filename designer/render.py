@@ -19,8 +19,8 @@ from PySide6.QtWidgets import QApplication
 from designer.canvas.scene import WorkflowScene
 from designer.document import Document
 from designer.theme import Theme
-from runtime.elsa_json import write_bytes_atomically
 from runtime.errors import FlowdeskError, WorkflowSaveError
+from runtime.files import write_bytes_atomically
 
 MARGIN = 40.0
 MAX_PIXELS_PER_SIDE = 16000

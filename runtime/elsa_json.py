@@ -19,7 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from runtime.errors import WorkflowFormatError, describe_json_error
-from runtime.files import write_bytes_atomically, write_text_atomically  # noqa: F401 (re-exported for now)
+from runtime.files import write_text_atomically
 from runtime.jsonlimits import (
     MAX_NESTING,
     JsonLimitError,

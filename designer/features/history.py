@@ -17,7 +17,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,10 +46,9 @@ from designer.run.session import RecordedRun
 from designer.shell import Feature, MenuName, Shell
 from designer.theme import Theme
 from runtime.elsa_json import file_identity
-from runtime.engine import NO_OUTPUT, EventKind, JournalRecord
 from runtime.errors import FlowdeskError
-from runtime.flowtest.runner import TestResult, run_test
-from runtime.flowtest.testfile import SUFFIX, FlowTest, write_test
+from runtime.flowtest.runner import TestResult, expect_what_the_replay_does
+from runtime.flowtest.testfile import SUFFIX, FlowTest, loosen_test, write_test
 from runtime.history.record import RunRecord, read_record
 from runtime.history.timeline import Timeline, build_timeline
 from runtime.store.history import RunHistory
@@ -429,15 +427,9 @@ class HistoryFeature(Feature):
     def _expect_the_replay(test: FlowTest) -> str | None:
         """Replay the new test once; when the replay went otherwise than the run, the test expects the
         replay (what ``flowdesk test`` will see) and the returned note says why."""
-        result = run_test(test)
+        result = expect_what_the_replay_does(test)
         if result.passed or result.instance is None:
             return None if result.error is None else result.error
-        instance = result.instance
-        test.expect.status = instance.status.value
-        test.expect.outcomes = list(instance.finish_outcomes)
-        test.expect.output = json.loads(json.dumps(instance.output, default=str))
-        test.expect.fault = str(instance.fault) if instance.fault is not None else None
-        test.expect.path = list(result.actual_path)
         first = result.failures[0].splitlines()[0] if result.failures else ""
         return (
             "The offline replay (frozen clock, recorded HTTP and store) went otherwise than the run "
@@ -477,13 +469,14 @@ class HistoryFeature(Feature):
         test = result.test
         if test is None:
             return False
-        answer = self.dialogs.loosen(result.name, suggested_path(result))
+        paths = result.output_paths
+        answer = self.dialogs.loosen(result.name, paths[0] if paths else "$.")
         if answer is None:
             return False
         kind, path = answer
         try:
-            loosen_test_file(test.file, kind, path)
-        except (FlowdeskError, OSError, ValueError) as error:
+            loosen_test(test.file, kind, path)
+        except FlowdeskError as error:
             self.shell.dialogs.report_error("Cannot loosen the test", str(error))
             return False
         row = next((r for r in self.tests_panel.rows if r.file == test.file), None)
@@ -523,81 +516,34 @@ class HistoryFeature(Feature):
 def trace_of(record: RunRecord, workflow: str) -> RunTrace:
     """The overlay's trace of a kept run on one of its workflows, as the live events would have built it."""
     trace = RunTrace()
-    for event in record.events:
-        if event.workflow_name != workflow or event.activity_id is None:
+    for workflow_name, activity_id, _label, outcomes, error in record.path():
+        if workflow_name != workflow or not activity_id:
             continue
-        if event.kind is EventKind.ACTIVITY_EXECUTED:
-            trace.executing(event.activity_id)
-            trace.executed(event.activity_id, event.data.get("outcomes") or ())
-        elif event.kind is EventKind.ACTIVITY_FAULTED:
-            trace.executing(event.activity_id)
-            trace.faulted(event.activity_id, event.message)
+        trace.executing(activity_id)
+        if error is None:
+            trace.executed(activity_id, outcomes)
+        else:
+            trace.faulted(activity_id, error)
     trace.end()
     trace.take_dirty()
     return trace
 
 
 def journal_rows(record: RunRecord, tab: EditorTab | None) -> list[JournalRow]:
-    """The journal of a kept run; a served run keeps none, so its rows come from the timeline (each
-    activity's outcomes and time, no inputs or outputs)."""
+    """The journal panel's rows of a kept run (a served run's are made from its log by the runtime)."""
     names = {info.id: info.workflow for info in record.instances}
     root = record.instances[0].id
     definition_id = record.row.definition_id
-    if record.journal:
-        return [
-            JournalRow(
-                item,
-                names.get(instance_id, record.row.workflow),
-                definition_id if instance_id == root else None,
-                instance_id,
-            )
-            for instance_id, item in record.journal
-        ]
-    timeline = build_timeline(record.events)
     types = {a.activity_id: a.type for a in tab.document.workflow.activities} if tab is not None else {}
-    rows: list[JournalRow] = []
-    from datetime import UTC, datetime
-
-    for bar in sorted(timeline.bars, key=lambda b: b.start):
-        workflow = timeline.rows[bar.row].workflow
-        item = JournalRecord(
-            activity_id=bar.activity_id,
-            activity_type=types.get(bar.activity_id, "") if workflow == record.row.workflow else "",
-            activity_label=bar.label,
-            started_at=datetime.fromtimestamp(timeline.started + bar.start, UTC),
-            duration_ms=bar.duration * 1000,
-            outcomes=bar.outcomes,
-            output=NO_OUTPUT,
-            error=bar.error,
-            data={"Note": "a served run keeps no journal: outcomes and times come from its log"},
+    return [
+        JournalRow(
+            item,
+            names.get(instance_id, record.row.workflow),
+            definition_id if instance_id == root else None,
+            instance_id,
         )
-        rows.append(
-            JournalRow(item, workflow, definition_id if bar.instance_id == root else None, bar.instance_id)
-        )
-    return rows
+        for instance_id, item in record.journal_or_log(types)
+    ]
 
 
-def suggested_path(result: TestResult) -> str:
-    """The JSONPath of the first output difference (``$.token``), else ``$.``."""
-    for failure in result.failures:
-        lines = failure.splitlines()
-        if lines and lines[0].startswith("output of") and len(lines) > 1:
-            return lines[1].split(":", 1)[0]
-    return "$."
-
-
-def loosen_test_file(file: Path, kind: str, path: str) -> None:
-    """Add ``path`` to the test's ``expect.ignore`` or ``expect.anyValue`` (the rest of the file as it is)."""
-    from runtime.elsa_json import write_text_atomically
-    from runtime.flowtest.compare import parse_path
-
-    parse_path(path)
-    document = json.loads(file.read_text(encoding="utf-8-sig"))
-    expect = document.setdefault("expect", {})
-    paths = expect.setdefault(kind, [])
-    if path not in paths:
-        paths.append(path)
-    write_text_atomically(file, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
-
-
-__all__ = ["HistoryDialogs", "HistoryFeature", "journal_rows", "loosen_test_file", "trace_of"]
+__all__ = ["HistoryDialogs", "HistoryFeature", "journal_rows", "trace_of"]

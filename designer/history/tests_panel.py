@@ -29,30 +29,26 @@ from PySide6.QtWidgets import (
 
 from designer.canvas.run_colors import run_color
 from designer.theme import Theme
-from runtime.errors import FlowdeskError
 from runtime.flowtest.runner import TestResult, run_test_file
-from runtime.flowtest.testfile import SUFFIX, FlowTest, load_test
+from runtime.flowtest.testfile import SUFFIX, FlowTestError, tests_of
 
 COLUMNS = ("Test", "Result", "Time", "First difference")
 PATH_ROLE = Qt.ItemDataRole.UserRole
-MAX_FILES = 2000
-"""Test files looked at per folder at most."""
+MAX_FOLDERS = 500
+"""Folders searched for tests of the workflow in front (on every tab switch: kept small)."""
 
 
-def tests_of(workflow_path: Path, folder: Path | None = None) -> list[FlowTest]:
-    """The readable tests under ``folder`` (default: the workflow's) that replay ``workflow_path``."""
-    target = workflow_path.resolve()
-    found: list[FlowTest] = []
-    for count, path in enumerate(sorted((folder or target.parent).rglob(f"*{SUFFIX}"))):
-        if count >= MAX_FILES:
-            break
-        try:
-            test = load_test(path)
-        except FlowdeskError:
-            continue
-        if test.workflow_path == target:
-            found.append(test)
-    return found
+def _unreadable_row(file: Path, error: FlowTestError) -> TestRow:
+    """A test file beside the workflow that cannot be read: listed with why, not hidden."""
+    return TestRow(file, file.name.removesuffix(SUFFIX), TestResult(file, file.name, error=str(error)))
+
+
+def _first_difference(result: TestResult) -> str:
+    """The first difference in one line: a section's heading, and its first detail when it has some."""
+    if result.error is not None or not result.failures:
+        return result.summary()
+    heading, _, detail = result.failures[0].partition("\n")
+    return f"{heading} {detail.splitlines()[0].strip()}" if detail.strip() else heading
 
 
 class _Worker(QObject):
@@ -171,8 +167,10 @@ class TestsPanel(QWidget):
             self.title.setText("Open a saved workflow to see its recorded tests")
         else:
             known = {row.file: row for row in self.rows}
-            self.rows = [known.get(test.file, TestRow(test.file, test.name)) for test in tests_of(path)]
-            count = len(self.rows)
+            tests, unreadable = tests_of(path, max_folders=MAX_FOLDERS)
+            self.rows = [known.get(test.file, TestRow(test.file, test.name)) for test in tests]
+            self.rows += [_unreadable_row(file, error) for file, error in unreadable]
+            count = len(tests)
             self.title.setText(
                 f"{count} recorded test{'s' if count != 1 else ''} of {path.name}"
                 if count
@@ -244,7 +242,7 @@ class TestsPanel(QWidget):
         for number, row in enumerate(self.rows):
             result = row.result
             outcome = "running…" if row.running else (result.outcome if result is not None else "not run")
-            first = "" if result is None or result.passed else result.summary()
+            first = "" if result is None or result.passed else _first_difference(result)
             cells = (row.name, outcome, f"{result.seconds:.2f} s" if result is not None else "", first)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
@@ -297,4 +295,4 @@ class TestsPanel(QWidget):
         self._fill()
 
 
-__all__ = ["TestRow", "TestsPanel", "tests_of"]
+__all__ = ["TestRow", "TestsPanel"]

@@ -261,6 +261,21 @@ def run_test(test: FlowTest) -> TestResult:
     return result
 
 
+def expect_what_the_replay_does(test: FlowTest) -> TestResult:
+    """Replay a test just recorded, once. A run that cannot replay the same (the designer's runs keep the
+    real clock) would fail its own test: then the test expects what the replay did, which is what
+    ``flowdesk test`` will see. The replay's result says what differed."""
+    result = run_test(test)
+    instance = result.instance
+    if not result.passed and instance is not None:
+        test.expect.status = instance.status.value
+        test.expect.outcomes = list(instance.finish_outcomes)
+        test.expect.output = as_json(instance.output)
+        test.expect.fault = str(instance.fault) if instance.fault is not None else None
+        test.expect.path = list(result.actual_path)
+    return result
+
+
 def compare(
     expect: Expectations,
     instance: WorkflowInstance,

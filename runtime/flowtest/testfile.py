@@ -446,17 +446,19 @@ def tests_in(folder: Path, max_folders: int = MAX_FOLDERS) -> list[Path]:
     return sorted(found)
 
 
-def tests_of(workflow_path: Path, folder: Path | None = None) -> tuple[list[FlowTest], list[FlowTestError]]:
+def tests_of(
+    workflow_path: Path, folder: Path | None = None, max_folders: int = MAX_FOLDERS
+) -> tuple[list[FlowTest], list[tuple[Path, FlowTestError]]]:
     """The tests under ``folder`` (default: the workflow's) that replay ``workflow_path``, and the test
     files there that cannot be read (which workflow they meant is not known: they are shown, not hidden)."""
     target = workflow_path.resolve()
     tests: list[FlowTest] = []
-    problems: list[FlowTestError] = []
-    for path in tests_in(folder or target.parent):
+    problems: list[tuple[Path, FlowTestError]] = []
+    for path in tests_in(folder or target.parent, max_folders):
         try:
             test = load_test(path)
         except FlowTestError as error:
-            problems.append(error)
+            problems.append((path, error))
             continue
         if test.workflow_path == target:
             tests.append(test)

@@ -39,7 +39,7 @@ def test_a_new_file_gets_the_umask_default(tmp_path: Path, umask: str, mode: str
 
 
 def test_a_replaced_file_keeps_its_mode(tmp_path: Path) -> None:
-    from runtime.elsa_json import write_text_atomically
+    from runtime.files import write_text_atomically
 
     target = tmp_path / "kept.json"
     target.write_text("old", encoding="utf-8")

@@ -204,4 +204,6 @@ def test_the_tests_of_a_workflow_skip_hidden_and_dependency_folders_and_show_unr
     (tmp_path / "tests" / "broken.flowtest.json").write_text("{not json", encoding="utf-8")
     tests, problems = tests_of(tmp_path / "flow.json")
     assert [test.name for test in tests] == ["t"] and tests[0].file.name == "mine.flowtest.json"
-    assert len(problems) == 1 and "broken.flowtest.json" in str(problems[0])
+    assert [(path.name, "not valid JSON" in str(error)) for path, error in problems] == [
+        ("broken.flowtest.json", True)
+    ]
