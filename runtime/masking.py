@@ -27,7 +27,12 @@ MIN_REMEMBERED = 6
 MAX_DEPTH = 100
 """Levels of nested data masked; deeper data is shown as ``…`` (never a RecursionError)."""
 _SCHEME_ALTERNATIVES = "|".join(SCHEME_NAMES)
-_SCHEME = re.compile(rf"(?i)\b({_SCHEME_ALTERNATIVES})\s+([A-Za-z0-9._~+/=\-]{{4,}})")
+_PROSE_SCHEMES = "|".join(name for name in SCHEME_NAMES if name != "token")
+_SCHEME = re.compile(
+    rf"(?i)(?:\b({_PROSE_SCHEMES})|(?:(?<=[:=])|(?<=[:=]\s))(token))\s+([A-Za-z0-9._~+/=\-]{{4,}})"
+)
+"""A credential after its scheme. ``token`` is a scheme only as a header's value (``Authorization: Token
+…``): in a sentence it is a word (``new access token saved``)."""
 _SECRET_PAIR = re.compile(
     rf"(?i)\b([\w-]*(?:{SECRET_KEY_WORDS})[\w-]*)"
     rf"(=|:\s*)(?!(?:{_SCHEME_ALTERNATIVES})\s)([^\s&,;\"']+)"
@@ -161,7 +166,7 @@ class SecretMasker:
 
     def text(self, text: str) -> str:
         """Free text with bearer/basic credentials, ``password=...`` pairs and known secrets masked."""
-        masked = _SCHEME.sub(lambda m: mask_secret(f"{m.group(1)} {m.group(2)}"), text)
+        masked = _SCHEME.sub(lambda m: mask_secret(f"{m.group(1) or m.group(2)} {m.group(3)}"), text)
         masked = _SECRET_PAIR.sub(lambda m: f"{m.group(1)}{m.group(2)}{mask_secret(m.group(3))}", masked)
         for known in (self.known, self.shared):
             pattern = known.pattern() if known is not None else None

@@ -27,3 +27,5 @@ def test_text_masks_every_scheme_and_every_secret_key_word() -> None:
     assert masker.text("privateKey: abcdef123456") == "privateKey: ****"
     assert masker.text("Cookie: session=abcdef123456") == "Cookie: ****"
     assert masker.text("user=wow") == "user=wow"
+    assert masker.text("new access token saved") == "new access token saved", "a word, not a scheme"
+    assert masker.text("Authorization=Token abcdef123456") == "Authorization=Token ****"
