@@ -42,12 +42,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-import networkx as nx
-
 from runtime.catalog import generic_descriptor, get_descriptor
 from runtime.catalog.descriptors import ActivityDescriptor, PropertyDescriptor
 from runtime.catalog.outcomes import OutcomePorts, effective_syntax, known_outcome_ports
-from runtime.graph import build_graph, start_activity_ids
+from runtime.graph import ActivityLinks, start_activity_ids, strongly_connected_components
 from runtime.jsonlimits import loads_bounded
 from runtime.model import Activity, Connection, WorkflowDefinition
 
@@ -373,7 +371,7 @@ def _check_flow(context: _Context) -> None:
     if not workflow.activities:
         context.report("error", NO_START, "the workflow has no activities, so there is nothing to start")
         return
-    graph = build_graph(workflow)
+    graph = ActivityLinks(workflow)
     candidates = start_activity_ids(graph)
     starts = [
         start
@@ -403,7 +401,7 @@ def _check_flow(context: _Context) -> None:
                 f"unreachable: no path leads here from the start ({start_names})",
                 activity,
             )
-    for component in nx.strongly_connected_components(graph):
+    for component in strongly_connected_components(graph.adjacency):
         if _is_loop(graph, component) and not _has_way_out(context, graph, component):
             members = sorted(component, key=context.position.__getitem__)
             names = ", ".join(f'"{context.label_of(member)}"' for member in members[:4])
@@ -421,7 +419,7 @@ def _is_trigger(descriptor: ActivityDescriptor | None) -> bool:
     return descriptor is not None and descriptor.is_trigger
 
 
-def _reachable(graph: nx.MultiDiGraph, starts: Iterable[str]) -> set[str]:
+def _reachable(graph: ActivityLinks, starts: Iterable[str]) -> set[str]:
     seen = set(starts)
     pending = list(seen)
     while pending:
@@ -432,16 +430,16 @@ def _reachable(graph: nx.MultiDiGraph, starts: Iterable[str]) -> set[str]:
     return seen
 
 
-def _is_loop(graph: nx.MultiDiGraph, component: set[str]) -> bool:
+def _is_loop(graph: ActivityLinks, component: set[str]) -> bool:
     if len(component) > 1:
         return True
     (only,) = component
     return graph.has_edge(only, only)
 
 
-def _has_way_out(context: _Context, graph: nx.MultiDiGraph, component: set[str]) -> bool:
+def _has_way_out(context: _Context, graph: ActivityLinks, component: set[str]) -> bool:
     for activity_id in component:
-        activity: Activity = graph.nodes[activity_id]["activity"]
+        activity = graph.nodes[activity_id]
         ports = context.ports(activity)
         if ports is None or not ports.certain or activity.type in ENDS_THE_RUN:
             return True
