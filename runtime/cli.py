@@ -2,7 +2,9 @@
 commands other packages add through the ``flowdesk.commands`` entry-point group.
 
 Every subcommand module exposes ``register(subparsers)``, which adds its parser and sets ``handler`` to a
-function ``(args) -> int`` (the exit code); an entry point of the group names such a function. The designer
+function ``(args) -> int`` (the exit code); an entry point of the group names such a function. The runtime's
+modules are listed in :data:`COMMANDS` under the command each registers, so a command line naming one builds
+that parser alone. The designer
 adds ``open`` and ``render`` that way (:mod:`designer.cli`), so the runtime never imports the designer and
 works where Qt is not installed. Plain ``flowdesk`` runs ``open`` when it is there, and says the designer is
 missing when it is not. User mistakes are :class:`FlowdeskError` and print one line; a traceback is only
@@ -21,20 +23,25 @@ from typing import Any
 from runtime import __version__
 from runtime.errors import FlowdeskError
 
-COMMAND_MODULES: tuple[str, ...] = (
-    "runtime.commands.validate",
-    "runtime.commands.export",
-    "runtime.commands.run",
-    "runtime.commands.serve",
-    "runtime.commands.demo",
-    "runtime.commands.store",
-    "runtime.commands.history",
-    "runtime.commands.flowtest",
-    "runtime.commands.remote",
-    "runtime.commands.pull",
-    "runtime.commands.push",
-)
-"""The runtime's own commands, in the order ``--help`` lists them (plug-in commands follow)."""
+COMMANDS: dict[str, str] = {
+    "validate": "runtime.commands.validate",
+    "export": "runtime.commands.export",
+    "run": "runtime.commands.run",
+    "serve": "runtime.commands.serve",
+    "demo": "runtime.commands.demo",
+    "store": "runtime.commands.store",
+    "history": "runtime.commands.history",
+    "test": "runtime.commands.flowtest",
+    "remote": "runtime.commands.remote",
+    "pull": "runtime.commands.pull",
+    "push": "runtime.commands.push",
+}
+"""The runtime's own commands, each with the module whose ``register`` adds it, in the order ``--help``
+lists them (plug-in commands follow). Named here so ``flowdesk validate`` imports and builds only the
+validate parser."""
+
+COMMAND_MODULES: tuple[str, ...] = tuple(COMMANDS.values())
+"""The modules of the runtime's own commands, in :data:`COMMANDS` order."""
 
 PLUGIN_GROUP = "flowdesk.commands"
 """The entry-point group whose entries (``name = "module:register"``) add commands from other packages."""
@@ -49,21 +56,35 @@ NO_DESIGNER = (
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
-    """The parser of every command. Given the arguments, it leaves the plug-ins out when they name a
-    runtime command or ask for ``--version``: ``flowdesk run`` neither reads entry points nor imports the
-    designer."""
+    """The parser of every command. Given the arguments, it builds only what they can reach: the one
+    runtime command they start with (without the plug-ins), or none for ``--version``; so ``flowdesk
+    validate`` neither reads entry points nor registers the other commands. Anything else (no command,
+    ``--help``, a plug-in's or an unknown command) gets every command, so the help and argparse's "invalid
+    choice" list are complete."""
     parser = argparse.ArgumentParser(
         prog="flowdesk",
         description="Design, run and debug Elsa 2 / World of Workflows workflows on your own machine.",
     )
     parser.add_argument("--version", action="version", version=f"flowdesk {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_name in COMMAND_MODULES:
+    for module_name in _command_modules(argv):
         importlib.import_module(module_name).register(subparsers)
-    if argv is None or _may_need_plugins(argv, set(subparsers.choices)):
+    if argv is None or _may_need_plugins(argv, set(COMMANDS)):
         for register in plugin_commands(set(subparsers.choices)):
             register(subparsers)
     return parser
+
+
+def _command_modules(argv: Sequence[str] | None) -> Sequence[str]:
+    """The modules whose commands ``argv`` can reach. A runtime command's name first hands every later
+    argument to that command's parser, and ``--version`` first ends parsing before any command is looked
+    at; otherwise all of them."""
+    if argv:
+        if argv[0] in COMMANDS:
+            return (COMMANDS[argv[0]],)
+        if argv[0] == "--version":
+            return ()
+    return COMMAND_MODULES
 
 
 def _may_need_plugins(argv: Sequence[str], runtime_commands: set[str]) -> bool:
