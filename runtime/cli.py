@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -116,7 +117,17 @@ def plugin_commands(taken: set[str]) -> list[Callable[[Any], None]]:
     return found
 
 
+PYDANTIC_PLUGINS_SWITCH = "PYDANTIC_DISABLE_PLUGINS"
+"""pydantic reads this variable when it builds its first model, and with ``1`` it looks for no plug-ins."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line ``argv`` (the process's own, ``sys.argv[1:]``, when None) and return the exit
+    code. As the process's own command line, flowdesk is the program, so it switches pydantic's plug-ins off
+    unless the user set :data:`PYDANTIC_PLUGINS_SWITCH` (to an empty value to keep them): looking for them
+    reads the metadata of every installed package, which no flowdesk command needs, before each start."""
+    if argv is None:
+        os.environ.setdefault(PYDANTIC_PLUGINS_SWITCH, "1")
     _tolerant_output()
     arguments = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(arguments)

@@ -8,7 +8,6 @@ document order on every object except the free-form ``data`` of variables and cu
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Iterator
@@ -19,7 +18,6 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from runtime.errors import WorkflowFormatError, describe_json_error
-from runtime.files import write_text_atomically
 from runtime.jsonlimits import (
     MAX_NESTING,
     JsonLimitError,
@@ -60,6 +58,8 @@ def file_identity(
 ) -> tuple[str | None, str | None]:
     """A workflow file's absolute path and the SHA-256 of its content (``text``, else the file as it is):
     what a run's history and a recorded test name the workflow by, to tell when it changed since."""
+    import hashlib  # only recorded runs name a file by its digest: reading and validating need none
+
     if text is None and path is not None:
         try:
             text = Path(path).read_bytes()
@@ -347,6 +347,8 @@ def save_workflow(
     workflow: WorkflowDefinition, path: str | os.PathLike[str], indent: int | None = None
 ) -> None:
     """Write atomically: a temporary file beside the target, flushed, then renamed over it."""
+    from runtime.files import write_text_atomically  # its locks and sockets only when a file is written
+
     text = dumps_workflow(workflow, indent)
     write_text_atomically(Path(path), text)
 

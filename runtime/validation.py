@@ -33,7 +33,6 @@ activities and connections plus linear graph algorithms. Findings:
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
 import re
@@ -678,6 +677,8 @@ class _Suggestions:
         if self._fuzzy_left <= 0:
             return None
         self._fuzzy_left -= 1
+        import difflib  # only for a variable read but never set
+
         close = difflib.get_close_matches(variable, self._known, n=1, cutoff=0.6)
         return close[0] if close else None
 

@@ -4,6 +4,7 @@ what it uses, and the runtime imports without the host, the store or Qt."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -68,3 +69,44 @@ def test_the_engine_runs_without_host_store_or_qt() -> None:
         "assert WorkflowRunner().run_sync(w).variables == {'x': '1'}"
     )
     assert imported_after(code).isdisjoint({"uvicorn", "starlette", "PySide6", "designer"})
+
+
+PLUGIN_PROBE = """
+import contextlib, importlib.metadata, io, os, sys
+asked = []
+everything = importlib.metadata.entry_points
+importlib.metadata.entry_points = lambda **kw: asked.append(kw.get("group")) or everything(**kw)
+import runtime.cli
+sys.argv = ["flowdesk", *sys.argv[1:]]
+with contextlib.redirect_stdout(io.StringIO()):
+    code = runtime.cli.main(None if os.environ.get("PROBE_ARGV") != "given" else sys.argv[1:])
+print(repr(os.environ.get("PYDANTIC_DISABLE_PLUGINS")), "pydantic" in asked, code)
+"""
+
+
+@pytest.mark.parametrize(
+    ("setting", "argv_given", "expected"),
+    [
+        (None, False, "'1' False 0"),  # flowdesk is the program: pydantic looks for no plug-ins
+        ("", False, "'' True 0"),  # the user's own setting wins (empty: plug-ins on)
+        (None, True, "None True 0"),  # main(argv) called by another program: its environment is its own
+    ],
+)
+def test_flowdesk_as_the_program_switches_pydantic_plugins_off(
+    setting: str | None, argv_given: bool, expected: str
+) -> None:
+    env = {name: value for name, value in os.environ.items() if name != "PYDANTIC_DISABLE_PLUGINS"}
+    if setting is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = setting
+    if argv_given:
+        env["PROBE_ARGV"] = "given"
+    sample = str(PROJECT_ROOT / "samples" / "call-my-api.json")
+    result = subprocess.run(
+        [sys.executable, "-c", PLUGIN_PROBE, "validate", sample],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env=env,
+    )
+    assert result.stdout.strip().splitlines()[-1] == expected
