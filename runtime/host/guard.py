@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -179,6 +180,10 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self._awaiting_headers = False
         self._in_body = True
         super().on_headers_complete()
+        cycle = self.cycle
+        if cycle is not None:
+            view = OneWriteResponse(cycle.transport, cycle.on_response)
+            cycle.transport, cycle.on_response = view, view.complete  # type: ignore[assignment]
 
     def on_message_complete(self) -> None:
         self._in_body = False
@@ -206,6 +211,58 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
                 self._refuse(408, "Request body timeout")
             else:
                 self.transport.close()
+
+
+_CONTINUE = b"HTTP/1.1 100 "
+
+
+class OneWriteResponse:
+    """A request's view of its connection that sends the response's head with the first part of its body:
+    one system call and one TCP segment per response instead of two (uvicorn writes them apart).
+
+    Only the head is held (never a ``100 Continue``, which the client waits for before its body), and only
+    until the next write, the response's end (a HEAD request's answer has no body) or close; everything
+    else goes straight to the connection's transport.
+    """
+
+    __slots__ = ("_transport", "_head", "_held", "_on_response")
+
+    def __init__(self, transport: asyncio.Transport, on_response: Callable[[], None]) -> None:
+        self._transport = transport
+        self._on_response = on_response
+        self._head: bytes | None = None
+        self._held = False
+
+    def write(self, data: bytes) -> None:
+        head = self._head
+        if head is not None:
+            self._head = None
+            self._transport.write(head + data)
+        elif self._held or data.startswith(_CONTINUE):
+            self._transport.write(data)
+        else:
+            self._head, self._held = data, True
+
+    def complete(self) -> None:
+        """The response is whole: send what is held, then go on as uvicorn does (keep-alive, next request)."""
+        self._send_held()
+        self._on_response()
+
+    def close(self) -> None:
+        self._send_held()
+        self._transport.close()
+
+    def _send_held(self) -> None:
+        head = self._head
+        if head is not None:
+            self._head = None
+            self._transport.write(head)
+
+    def is_closing(self) -> bool:
+        return self._transport.is_closing()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._transport, name)
 
 
 def _answer(transport: asyncio.Transport, status: int, reason: str) -> None:
