@@ -85,6 +85,7 @@ def run_command(args: argparse.Namespace) -> int:
     from runtime.commands.history import history_recorder
     from runtime.elsa_json import load_workflow
     from runtime.engine import RuntimeServices, WorkflowLibrary, WorkflowRunner
+    from runtime.heap import settled_heap
     from runtime.logfmt import StreamLog
 
     try:
@@ -105,31 +106,32 @@ def run_command(args: argparse.Namespace) -> int:
     log = StreamLog(sys.stderr, verbose=args.verbose)
     runner = WorkflowRunner(services, [log])
     history = None if args.no_history else history_recorder(store_path, "run")
-    try:
-        if history is not None:
-            history.describe(workflow, args.file)
-            runner.add_observer(history)
-        recording = None
+    with settled_heap():  # the history's writer builds its record at the end: inside too
         try:
-            if args.record is not None:
-                from runtime.flowtest.runner import RunRecording
+            if history is not None:
+                history.describe(workflow, args.file)
+                runner.add_observer(history)
+            recording = None
+            try:
+                if args.record is not None:
+                    from runtime.flowtest.runner import RunRecording
 
-                recording = RunRecording()
-                recording.install(services, runner)
-            instance = runner.run_sync(workflow, workflow_input)
+                    recording = RunRecording()
+                    recording.install(services, runner)
+                instance = runner.run_sync(workflow, workflow_input)
+            finally:
+                services.close()
+                log.close()
+            if history is not None:
+                history.finished(instance, workflow)
+            recorded = recording is None or _write_recording(
+                recording, args, workflow, workflow_input, instance, folder if args.workflows else None
+            )
+            code = _report(instance)  # the output is printed even when its test could not be written
+            return code if recorded else EXIT_UNUSABLE
         finally:
-            services.close()
-            log.close()
-        if history is not None:
-            history.finished(instance, workflow)
-        recorded = recording is None or _write_recording(
-            recording, args, workflow, workflow_input, instance, folder if args.workflows else None
-        )
-        code = _report(instance)  # the output is printed even when its test could not be written
-        return code if recorded else EXIT_UNUSABLE
-    finally:
-        if history is not None:
-            history.writer.close()
+            if history is not None:
+                history.writer.close()
 
 
 def _record_target_usable(target: Path, workflow: Path) -> bool:

@@ -42,6 +42,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def serve_command(args: argparse.Namespace) -> int:
+    from runtime.heap import settled_heap
     from runtime.host.server import load_hosted, make_host, serve
 
     paths = [Path(p) for p in args.paths] or [Path(".")]
@@ -68,7 +69,8 @@ def serve_command(args: argparse.Namespace) -> int:
     if not app.endpoints:
         raise FlowdeskError(f"no workflow in {', '.join(map(str, paths))} starts with an HTTP Endpoint")
     try:
-        serve(app, args.host, args.port)
+        with settled_heap():
+            serve(app, args.host, args.port)
     finally:
         if history is not None:
             history.writer.close()

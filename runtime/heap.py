@@ -1,0 +1,36 @@
+"""The garbage collector set for a long run or a busy server (``flowdesk run`` and ``serve``).
+
+CPython's cyclic collector looks at every tracked object it has not frozen: at each full collection, the
+modules, the workflow model and the catalogs that start-up built, and, as a run goes on, the events its
+log and history keep until they are written. A 25,000-item ``flowdesk run`` spent about a fifth of its time
+in collections that freed nothing. Freezing what start-up built takes it out of every later collection,
+and collecting young objects every 10,000 allocations instead of 700 keeps a busy step loop or server from
+stopping every few requests. Cycles are still collected; they are only found a little later.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+YOUNG_COLLECTION_THRESHOLD = 10_000
+"""Allocations of tracked objects between two collections of the youngest generation (CPython: 700)."""
+
+
+@contextmanager
+def settled_heap() -> Iterator[None]:
+    """Around the run of a command, once start-up is over: what exists now is frozen and young objects are
+    collected less often; both are undone on the way out, so a program that calls the command line's
+    ``main`` (a test, a script) gets its collector back as it was."""
+    frozen_before = gc.get_freeze_count()
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    if 0 < thresholds[0] < YOUNG_COLLECTION_THRESHOLD:
+        gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        if not frozen_before:
+            gc.unfreeze()
