@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from datetime import UTC, datetime
-from functools import partial
 from typing import Any, TextIO
 
 from runtime.engine.events import EngineEvent, EventKind
@@ -36,13 +35,21 @@ def format_event(event: EngineEvent, verbose: bool = False, masker: SecretMasker
     """The log line of ``event``, or None for events only shown with ``verbose``; secrets masked (a value by
     its name or its record, a known secret wherever it is quoted: :class:`runtime.masking.SecretMasker`)."""
     kind = event.kind
+    if kind is _EXECUTED:  # a line per step: the same text as below, made the shortest way
+        seconds = event.timestamp
+        whole = int(seconds)
+        cached, text = _second
+        if whole != cached:
+            text = _second_text(whole)
+        head = _EXECUTED_HEADS.get(event.level) or _head(event.level, kind, False)
+        return (
+            f"{text}{_MILLISECONDS[int((seconds - whole) * 1000)]}{head}{event.instance_id[:8]}] "
+            f"{event.workflow_name} / {event.activity_label}: {event.message}"
+        )
     if kind not in _KIND_TAG or (kind is EventKind.VARIABLE_CHANGED and not verbose):
         return None
     is_http = kind is EventKind.LOG and event.data.get("kind") == "http"
-    head = _HEADS.get((event.level, kind, is_http))
-    if head is None:
-        tag = "HTTP" if is_http else _KIND_TAG[kind]
-        head = _HEADS[(event.level, kind, is_http)] = f" {event.level.upper():<7} {tag:<9} ["
+    head = _HEADS.get((event.level, kind, is_http)) or _head(event.level, kind, is_http)
     activity = event.activity_label
     where = f"{event.workflow_name} / {activity}" if activity else event.workflow_name
     message = event.message
@@ -60,6 +67,17 @@ _MASKER = SecretMasker()
 
 _HEADS: dict[tuple[str, EventKind, bool], str] = {}
 """The padded level and tag of a line, made once per (level, kind, is HTTP)."""
+_EXECUTED = EventKind.ACTIVITY_EXECUTED
+_EXECUTED_HEADS: dict[str, str] = {}
+"""The heads of step lines, by level."""
+
+
+def _head(level: str, kind: EventKind, is_http: bool) -> str:
+    tag = "HTTP" if is_http else _KIND_TAG[kind]
+    head = _HEADS[(level, kind, is_http)] = f" {level.upper():<7} {tag:<9} ["
+    if kind is _EXECUTED:
+        _EXECUTED_HEADS[level] = head
+    return head
 
 
 LOGGED_KINDS: frozenset[EventKind] = frozenset(_KIND_TAG) - {EventKind.VARIABLE_CHANGED}
@@ -83,7 +101,7 @@ class StreamLog:
         if event.kind is EventKind.VARIABLE_CHANGED:
             self.sink.write(format_event(event, True, self.masker) or "")  # now: the value may change later
         else:
-            self.sink.write(partial(format_event, event, self.verbose, self.masker))
+            self.sink.write((format_event, event, self.verbose, self.masker))
 
     def flush(self) -> None:
         self.sink.flush()
@@ -93,15 +111,12 @@ class StreamLog:
 
 
 def request_line(
-    method: str, path: str, status: int, milliseconds: float, instance_id: str | None, at: datetime
+    method: str, path: str, status: int, milliseconds: float, instance_id: str | None, at: datetime | float
 ) -> str:
-    """The host's line for one answered request."""
+    """The host's line for one answered request (``at``: a datetime, or ``time.time()`` seconds)."""
     started = f"[{instance_id[:8]}] " if instance_id else ""
-    return f"{_timestamp(at)} INFO    REQUEST   {started}{method} {path} → {status} ({milliseconds:.1f} ms)"
-
-
-def _timestamp(moment: datetime) -> str:
-    return _stamp(moment.timestamp())
+    stamp = _stamp(at if isinstance(at, float) else at.timestamp())
+    return f"{stamp} INFO    REQUEST   {started}{method} {path} → {status} ({milliseconds:.1f} ms)"
 
 
 _second: tuple[int, str] = (-1, "")
@@ -113,13 +128,19 @@ _MILLISECONDS = tuple(f".{n:03d}Z" for n in range(1000))
 
 def _stamp(seconds: float) -> str:
     """``2026-12-01T15:47:05.417Z`` for a ``time.time()`` value; the text up to the second is reused."""
-    global _second
     whole = int(seconds)
     cached, text = _second
     if whole != cached:
-        text = datetime.fromtimestamp(whole, UTC).strftime("%Y-%m-%dT%H:%M:%S")
-        _second = (whole, text)
+        text = _second_text(whole)
     return text + _MILLISECONDS[int((seconds - whole) * 1000)]
+
+
+def _second_text(whole: int) -> str:
+    """The stamp's text up to the second, remembered for the lines of the same second."""
+    global _second
+    text = datetime.fromtimestamp(whole, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    _second = (whole, text)
+    return text
 
 
 def _short(value: Any, limit: int = 120) -> str:

@@ -8,7 +8,8 @@ once ``batch_size`` items are waiting (so a busy run never waits on another thre
 thread ``interval`` seconds after the first item of a quiet spell (so a slow run still reads live).
 :meth:`Batcher.flush` hands over everything at once (end of a run, shutdown); whatever is left is handed
 over at interpreter exit, so Ctrl-C and SIGTERM lose nothing. :class:`LogSink` is the batcher of log
-lines: an item is the line or a callable that makes it, called only when the batch is written.
+lines: an item is the line, or what makes it (called only when the batch is written): a callable, or a
+tuple of a function and its arguments (cheaper to queue than a ``functools.partial``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import atexit
 import threading
 import weakref
+from collections import deque
 from collections.abc import Callable
 from typing import Any, Generic, TextIO, TypeVar
 
@@ -28,7 +30,12 @@ DEFAULT_BATCH_SIZE = 256
 
 
 class Batcher(Generic[T]):
-    """Items from any thread, delivered in order and in batches (``deliver`` is called under a lock)."""
+    """Items from any thread, delivered in order and in batches (``deliver`` is called under a lock).
+
+    Putting takes no lock: items go on a ``deque`` (its append and popleft are atomic), and a hand-over takes
+    the lock, counts what is waiting and pops that many, so batches leave in order and an item put during a
+    hand-over waits for the next one, never lost.
+    """
 
     def __init__(
         self,
@@ -40,7 +47,7 @@ class Batcher(Generic[T]):
         self._deliver = deliver
         self._interval = interval
         self._batch_size = batch_size
-        self._items: list[T] = []
+        self._items: deque[T] = deque()
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._closed = False
@@ -50,13 +57,13 @@ class Batcher(Generic[T]):
 
     def put(self, item: T) -> None:
         """Queue ``item``; a full batch is delivered now, on this thread."""
-        with self._lock:
-            items = self._items
-            items.append(item)
-            if len(items) >= self._batch_size or self._closed:
-                self._hand_over()
-            elif len(items) == 1:
-                self._wake.set()
+        items = self._items
+        items.append(item)
+        waiting = len(items)
+        if waiting >= self._batch_size or self._closed:
+            self.flush()
+        elif waiting == 1:  # the first of a quiet spell: the timer delivers it if nothing follows
+            self._wake.set()
 
     def flush(self) -> None:
         """Deliver everything queued so far, now, on the calling thread."""
@@ -74,9 +81,12 @@ class Batcher(Generic[T]):
 
     def _hand_over(self) -> None:
         items = self._items
-        if items:
-            self._items = []
-            self._deliver(items)
+        count = len(items)
+        if count:
+            take = items.popleft
+            self._deliver([take() for _ in range(count)])
+            if items:  # put while this batch was taken, and may have seen others waiting: not left behind
+                self._wake.set()
 
     def _run(self) -> None:
         wait, pause = self._wake.wait, threading.Event().wait
@@ -89,8 +99,9 @@ class Batcher(Generic[T]):
             self.flush()
 
 
-Line = str | Callable[[], "str | None"]
-"""A log line without its newline, or a callable that makes it when written (None: no line)."""
+Line = str | Callable[[], "str | None"] | tuple[Any, ...]
+"""A log line without its newline, or what makes it when written (None: no line): a callable, or a tuple
+``(function, *arguments)``."""
 
 
 class LogSink:
@@ -101,10 +112,8 @@ class LogSink:
     ) -> None:
         self.stream = stream
         self._batcher: Batcher[Line] = Batcher(self._write, interval, batch_size, name="flowdesk-log")
-
-    def write(self, line: Line) -> None:
-        """Queue a line, or a callable that makes it."""
-        self._batcher.put(line)
+        self.write: Callable[[Line], None] = self._batcher.put
+        """Queue a line, or what makes it (see :data:`Line`): the batcher's own ``put``, one call a line."""
 
     def flush(self) -> None:
         self._batcher.flush()
@@ -115,7 +124,13 @@ class LogSink:
     def _write(self, batch: list[Line]) -> None:
         parts: list[str] = []
         for item in batch:
-            text = item if isinstance(item, str) else _made(item)
+            if isinstance(item, str):
+                parts.append(item)
+                continue
+            try:
+                text = item[0](*item[1:]) if isinstance(item, tuple) else item()
+            except Exception as error:  # one line that cannot be made must not cost the others
+                text = f"(log line failed: {type(error).__name__}: {error})"
             if text is not None:
                 parts.append(text)
         if not parts:
@@ -126,13 +141,6 @@ class LogSink:
             self.stream.flush()
         except (OSError, ValueError):
             pass  # the stream is gone (a closed pipe): a run must not fail for its log
-
-
-def _made(make: Callable[[], str | None]) -> str | None:
-    try:
-        return make()
-    except Exception as error:  # one line that cannot be made must not cost the others
-        return f"(log line failed: {type(error).__name__}: {error})"
 
 
 _open_batchers: weakref.WeakSet[Batcher[Any]] = weakref.WeakSet()

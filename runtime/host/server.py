@@ -8,9 +8,8 @@ import signal
 import socket
 import sys
 import threading
+import time
 from collections.abc import Callable, Coroutine
-from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -195,6 +194,6 @@ def _request_logger(sink: LogSink) -> RequestCallback:
     """The host's request lines, made on the log's writer thread."""
 
     def on_request(method: str, path: str, status: int, milliseconds: float, instance_id: str | None) -> None:
-        sink.write(partial(request_line, method, path, status, milliseconds, instance_id, datetime.now(UTC)))
+        sink.write((request_line, method, path, status, milliseconds, instance_id, time.time()))
 
     return on_request
