@@ -72,7 +72,7 @@ def test_the_engine_runs_without_host_store_or_qt() -> None:
 
 
 PLUGIN_PROBE = """
-import contextlib, importlib.metadata, io, os, sys
+import contextlib, gc, importlib.metadata, io, os, sys
 asked = []
 everything = importlib.metadata.entry_points
 importlib.metadata.entry_points = lambda **kw: asked.append(kw.get("group")) or everything(**kw)
@@ -80,19 +80,19 @@ import runtime.cli
 sys.argv = ["flowdesk", *sys.argv[1:]]
 with contextlib.redirect_stdout(io.StringIO()):
     code = runtime.cli.main(None if os.environ.get("PROBE_ARGV") != "given" else sys.argv[1:])
-print(repr(os.environ.get("PYDANTIC_DISABLE_PLUGINS")), "pydantic" in asked, code)
+print(repr(os.environ.get("PYDANTIC_DISABLE_PLUGINS")), "pydantic" in asked, code, gc.get_freeze_count() > 0)
 """
 
 
 @pytest.mark.parametrize(
     ("setting", "argv_given", "expected"),
     [
-        (None, False, "'1' False 0"),  # flowdesk is the program: pydantic looks for no plug-ins
-        ("", False, "'' True 0"),  # the user's own setting wins (empty: plug-ins on)
-        (None, True, "None True 0"),  # main(argv) called by another program: its environment is its own
+        (None, False, "'1' False 0 True"),  # flowdesk is the program: no plug-ins, memory left to the exit
+        ("", False, "'' True 0 True"),  # the user's own setting wins (empty: plug-ins on)
+        (None, True, "None True 0 False"),  # main(argv) called by another program: its process is its own
     ],
 )
-def test_flowdesk_as_the_program_switches_pydantic_plugins_off(
+def test_flowdesk_as_the_program_switches_pydantic_plugins_off_and_leaves_memory_to_the_exit(
     setting: str | None, argv_given: bool, expected: str
 ) -> None:
     env = {name: value for name, value in os.environ.items() if name != "PYDANTIC_DISABLE_PLUGINS"}
@@ -110,3 +110,9 @@ def test_flowdesk_as_the_program_switches_pydantic_plugins_off(
         env=env,
     )
     assert result.stdout.strip().splitlines()[-1] == expected
+
+
+def test_only_runtime_commands_leave_their_memory_to_the_exit() -> None:
+    from runtime import cli
+
+    assert cli.LEAVE_TO_EXIT.issubset(cli.COMMANDS)
