@@ -4,7 +4,8 @@
 Prints the median and min–max of each, and the median over the bare interpreter (the figure the issue names:
 ``--version`` <= 0.10 s, ``validate`` <= 0.25 s over a bare start).
 
-Run: ``python benchmarks/cli.py [--runs 21]``.
+Run: ``python benchmarks/cli.py [--runs 21] [--before CHECKOUT]`` (``--before``: an earlier version's
+commands timed in the same run, for before/after figures).
 """
 
 from __future__ import annotations
@@ -29,10 +30,11 @@ ENVIRONMENT = {
 shell that sets PYTHONDONTWRITEBYTECODE would otherwise time the compiler on every start."""
 
 
-def timed(command: list[str]) -> float:
+def timed(command: list[str], root: Path = ROOT) -> float:
+    environment = ENVIRONMENT if root == ROOT else {**ENVIRONMENT, "PYTHONPATH": str(root)}
     started = time.perf_counter()
     subprocess.run(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=ENVIRONMENT
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=environment
     )
     return time.perf_counter() - started
 
@@ -40,28 +42,38 @@ def timed(command: list[str]) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21, help="runs of each command (default 21)")
+    parser.add_argument(
+        "--before",
+        metavar="CHECKOUT",
+        type=Path,
+        help="a checkout of an earlier version (git archive REF | tar -x -C DIR): its commands are timed "
+        "too, interleaved with these",
+    )
     args = parser.parse_args()
-    commands = {
-        "python -c pass": [sys.executable, "-c", "pass"],
-        "flowdesk --version": [sys.executable, "-m", "runtime.cli", "--version"],
-        "flowdesk validate call-my-api.json": [sys.executable, "-m", "runtime.cli", "validate", str(SAMPLE)],
-    }
+    commands: dict[str, tuple[list[str], Path]] = {"python -c pass": ([sys.executable, "-c", "pass"], ROOT)}
+    for root, suffix in [(ROOT, "")] + ([(args.before.resolve(), " (before)")] if args.before else []):
+        commands[f"flowdesk --version{suffix}"] = ([sys.executable, "-m", "runtime.cli", "--version"], root)
+        commands[f"flowdesk validate call-my-api.json{suffix}"] = (
+            [sys.executable, "-m", "runtime.cli", "validate", str(SAMPLE)],
+            root,
+        )
     goals = {"flowdesk --version": 0.10, "flowdesk validate call-my-api.json": 0.25}
-    for command in commands.values():
-        timed(command)
+    for command, root in commands.values():
+        timed(command, root)
     samples: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(args.runs):
-        for name, command in commands.items():
-            samples[name].append(timed(command))
+        for name, (command, root) in commands.items():
+            samples[name].append(timed(command, root))
     bare = statistics.median(samples["python -c pass"])
     print(f"{args.runs} runs each, interleaved; {os.cpu_count()} cores")
-    print(f"{'command':<38}{'median s':>10}{'min–max s':>16}{'over bare s':>13}   goal")
+    print(f"{'command':<47}{'median s':>10}{'min–max s':>16}{'over bare s':>13}   goal")
     for name, values in samples.items():
         median = statistics.median(values)
         over = "" if name == "python -c pass" else f"{median - bare:.3f}"
-        goal = f"<= {goals[name]:.2f}" if name in goals else "(baseline)"
+        goal = f"<= {goals[name]:.2f}" if name in goals else ""
+        goal = "(baseline)" if name == "python -c pass" else goal
         spread = f"{min(values):.3f}–{max(values):.3f}"
-        print(f"{name:<38}{median:>10.3f}{spread:>16}{over:>13}   {goal}")
+        print(f"{name:<47}{median:>10.3f}{spread:>16}{over:>13}   {goal}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Engine speed: steps per second with the live log on and off, warm JavaScript evaluation, instance start.
 
-Run: ``python benchmarks/engine.py``. Every figure is printed beside its goal and beside a baseline measured
-in the same run, so the engine's own overhead is visible:
+Run: ``python benchmarks/engine.py [--before CHECKOUT]``. Every figure is printed beside its goal and
+beside a baseline measured in the same run, so the engine's own overhead is visible (``--before``: an
+earlier version's ``flowdesk run`` timed in the same run, for before/after figures):
 
 * ``flowdesk run`` as users run it: a process per run, the live log on (stderr to a file), the run
   history kept; start-up and exit are subtracted by running the same workflow over 5,000 and 25,000
@@ -12,6 +13,7 @@ in the same run, so the engine's own overhead is visible:
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import statistics
@@ -76,7 +78,7 @@ LONGER = 25_000
 """Items of the second, longer run: the difference in steps over the difference in time is the rate."""
 
 
-def cli_steps_per_second(repeats: int = 7) -> dict[str, tuple[float, float]]:
+def cli_steps_per_second(repeats: int = 7, before: Path | None = None) -> dict[str, tuple[float, float]]:
     """``flowdesk run`` as a process, stderr to a file, with the run history (as users run it) and with
     ``--no-history``: steps/s and the fixed cost in s of each.
 
@@ -84,6 +86,10 @@ def cli_steps_per_second(repeats: int = 7) -> dict[str, tuple[float, float]]:
     over 25,000 items, and the rate is the extra steps over the extra time (medians of interleaved runs, so
     machine noise hits every variant alike)."""
     variants = {"history": [], "no-history": ["--no-history"]}
+    roots = {"history": ROOT, "no-history": ROOT}
+    if before is not None:  # the same runs of an earlier version, interleaved with these
+        variants["history, before"] = []
+        roots["history, before"] = before
     with tempfile.TemporaryDirectory() as folder:
         files = {}
         for items in (ITEMS, LONGER):
@@ -93,7 +99,7 @@ def cli_steps_per_second(repeats: int = 7) -> dict[str, tuple[float, float]]:
         env = {**os.environ, "PYTHONPATH": str(ROOT)}
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed application reads bytecode
 
-        def timed(path: Path, options: list[str]) -> float:
+        def timed(path: Path, options: list[str], root: Path = ROOT) -> float:
             with open(Path(folder) / "stderr.log", "w") as stderr:
                 started = time.perf_counter()
                 subprocess.run(
@@ -101,16 +107,17 @@ def cli_steps_per_second(repeats: int = 7) -> dict[str, tuple[float, float]]:
                     stdout=subprocess.DEVNULL,
                     stderr=stderr,
                     check=True,
-                    env=env,
+                    env={**env, "PYTHONPATH": str(root)},
                 )
                 return time.perf_counter() - started
 
         times: dict[tuple[str, int], list[float]] = {(v, n): [] for v in variants for n in files}
-        timed(files[ITEMS], [])
+        for root in set(roots.values()):
+            timed(files[ITEMS], [], root)
         for _ in range(repeats):
             for variant, options in variants.items():
                 for items, path in files.items():
-                    times[variant, items].append(timed(path, options))
+                    times[variant, items].append(timed(path, options, roots[variant]))
     results = {}
     for variant in variants:
         short, long = (statistics.median(times[variant, n]) for n in (ITEMS, LONGER))
@@ -161,10 +168,20 @@ def instance_start_milliseconds() -> float:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--before",
+        metavar="CHECKOUT",
+        type=Path,
+        help="a checkout of an earlier version (git archive REF | tar -x -C DIR): its flowdesk run is timed "
+        "too, interleaved with this one's",
+    )
+    args = parser.parse_args()
     settings = {
         "AccessToken": {"ObjectId": 1, "Key": "AccessToken", "Data1": "tok", "Data2": "2030-01-01T00:00:00Z"}
     }
-    cli = cli_steps_per_second()
+    before = args.before.resolve() if args.before else None
+    cli = cli_steps_per_second(before=before)
     cli_rate, start_up = cli["history"]
     bare_rate, bare_start_up = cli["no-history"]
     quiet = steps_per_second(("Literal", "abc"))
@@ -181,6 +198,18 @@ def main() -> None:
             "",
             f"history costs {(1 - cli_rate / bare_rate) * 100:+.1f}% of steps/s; fixed cost "
             f"{bare_start_up * 1000:.0f} ms",
+        ),
+        *(
+            [
+                (
+                    "  the same, the earlier version (--before)",
+                    cli["history, before"][0],
+                    "",
+                    f"fixed cost {cli['history, before'][1] * 1000:.0f} ms; {before}",
+                )
+            ]
+            if before is not None
+            else []
         ),
         (
             "in-process, live log on: literal steps/s",

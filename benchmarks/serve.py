@@ -12,7 +12,8 @@ process, one at a time.
 Node-RED is found as ``--node-red PATH``, ``$NODE_RED`` or ``node-red`` on PATH (``npm install node-red@4``
 in any folder gives ``node_modules/.bin/node-red``); without it the Node-RED columns are left out.
 
-Run: ``python benchmarks/serve.py [--duration 10] [--node-red PATH]``.
+Run: ``python benchmarks/serve.py [--duration 10] [--node-red PATH] [--before CHECKOUT]`` (``--before``:
+an earlier version's ``flowdesk serve`` with its default options, in the same run).
 """
 
 from __future__ import annotations
@@ -247,6 +248,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per flow (default 10)")
     parser.add_argument("--node-red", metavar="PATH", help="the node-red executable (Node-RED 4)")
+    parser.add_argument(
+        "--before",
+        metavar="CHECKOUT",
+        type=Path,
+        help="a checkout of an earlier version (git archive REF | tar -x -C DIR): its flowdesk serve is "
+        "measured too, with the default options",
+    )
     args = parser.parse_args()
     client = "wrk -t1 -c16" if shutil.which("wrk") else "Python httpx client, 16 connections (no wrk)"
     node_red = find_node_red(args.node_red)
@@ -285,6 +293,18 @@ def main() -> None:
         results["flowdesk serve (live log, history)"] = measure(
             flowdesk(folder_path, port), port, paths, args.duration, ROOT, folder_path
         )
+        if args.before is not None:
+            before = args.before.resolve()
+            port = free_port()
+            results["flowdesk serve, earlier version"] = measure(
+                flowdesk(folder_path, port),
+                port,
+                paths,
+                args.duration,
+                before,
+                folder_path,
+                {"PYTHONPATH": str(before)},
+            )
         port = free_port()
         results["flowdesk serve --no-history (log on)"] = measure(
             flowdesk(folder_path, port, "--no-history"), port, paths, args.duration, ROOT, folder_path
