@@ -19,7 +19,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
     frozenset(layer)
     for layer in (
         {"errors", "secrets", "masking", "logsink", "resources", "model", "builder"}
-        | {"jsonlimits", "processes", "files"},
+        | {"jsonlimits", "processes", "files", "heap"},
         {"elsa_json", "graph", "catalog", "expressions", "store"},
         {"validation"},
         {"engine"},
