@@ -33,8 +33,8 @@ shell that sets PYTHONDONTWRITEBYTECODE would otherwise time the compiler on eve
 def timed(command: list[str], root: Path = ROOT) -> float:
     environment = ENVIRONMENT if root == ROOT else {**ENVIRONMENT, "PYTHONPATH": str(root)}
     started = time.perf_counter()
-    subprocess.run(
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=environment
+    subprocess.run(  # run in the checkout: python -m puts the working folder first on sys.path
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=environment, cwd=root
     )
     return time.perf_counter() - started
 

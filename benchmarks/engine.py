@@ -108,6 +108,7 @@ def cli_steps_per_second(repeats: int = 7, before: Path | None = None) -> dict[s
                     stderr=stderr,
                     check=True,
                     env={**env, "PYTHONPATH": str(root)},
+                    cwd=root,  # python -m puts the working folder first on sys.path
                 )
                 return time.perf_counter() - started
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gc
 import importlib
 import os
 import sys
@@ -122,10 +121,8 @@ PYDANTIC_PLUGINS_SWITCH = "PYDANTIC_DISABLE_PLUGINS"
 """pydantic reads this variable when it builds its first model, and with ``1`` it looks for no plug-ins."""
 
 LEAVE_TO_EXIT = frozenset({"validate", "export"})
-"""Commands that hold no file, connection or thread once they return. Run as the process's own command line,
-what they allocated is left to the operating system (:func:`gc.freeze`) rather than collected object by
-object at interpreter exit: with pydantic's classes loaded that collection takes about 0.05-0.1 s, as long
-as the whole check of a workflow. Exit handlers still run and output is still flushed."""
+"""Commands that hold no file, connection or thread once they return: as the process's own command line,
+their memory is left to the exit (:func:`runtime.heap.leave_to_the_exit`)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -141,7 +138,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return main(arguments)
         finally:
             if arguments and arguments[0] in LEAVE_TO_EXIT:
-                gc.freeze()
+                from runtime.heap import leave_to_the_exit
+
+                leave_to_the_exit()
     _tolerant_output()
     arguments = list(argv)
     parser = build_parser(arguments)
