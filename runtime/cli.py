@@ -129,9 +129,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line ``argv`` (the process's own, ``sys.argv[1:]``, when None) and return the exit
     code. As the process's own command line, flowdesk is the program, so it switches pydantic's plug-ins off
     unless the user set :data:`PYDANTIC_PLUGINS_SWITCH` (to an empty value to keep them): looking for them
-    reads the metadata of every installed package, which no flowdesk command needs, before each start; and
-    it leaves the memory of the :data:`LEAVE_TO_EXIT` commands to the exit that follows."""
+    reads the metadata of every installed package, which no flowdesk command needs, before each start; it
+    sets the collector for a program (:func:`runtime.heap.as_the_program`), and leaves the memory of the
+    :data:`LEAVE_TO_EXIT` commands to the exit that follows."""
     if argv is None:
+        from runtime.heap import as_the_program
+
+        as_the_program()
         os.environ.setdefault(PYDANTIC_PLUGINS_SWITCH, "1")
         arguments = sys.argv[1:]
         try:

@@ -64,3 +64,13 @@ def test_flowdesk_run_leaves_the_callers_collector_as_it_was(tmp_path: Path, cap
     assert main(["run", str(path), "--store", str(tmp_path / "s.db")]) == 0
     assert gc.get_threshold() == thresholds
     assert gc.get_freeze_count() == 0
+
+
+def test_as_the_program_young_objects_are_collected_less_often_from_the_start() -> None:
+    code = (
+        "import gc, sys\nsys.argv = ['flowdesk', '--version']\nfrom runtime.cli import main\n"
+        "before = gc.get_threshold()[0]\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(before, gc.get_threshold()[0])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split()[-2:] == ["700", str(YOUNG_COLLECTION_THRESHOLD)]
