@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -42,3 +45,22 @@ def corpus_files() -> list[Path]:
 @pytest.fixture
 def samples_dir() -> Path:
     return PROJECT_ROOT / "samples"
+
+
+def start_serve(folder: Path, *options: str) -> tuple[subprocess.Popen[str], str]:
+    """``flowdesk serve FOLDER`` as its own process on a free port (its store in the folder), and the URL it
+    says it serves on; the process's stderr is left to read after that line."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "runtime.cli", "serve", str(folder), "--port", "0"]
+        + ["--store", str(folder / "s.db"), *options],
+        cwd=PROJECT_ROOT,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stderr is not None
+    for line in process.stderr:
+        found = re.search(r"serving on (http://\S+)", line)
+        if found:
+            return process, found.group(1)
+    process.wait(10)
+    raise AssertionError(f"flowdesk serve {folder} did not start (exit {process.returncode})")

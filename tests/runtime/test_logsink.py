@@ -17,7 +17,7 @@ import httpx
 from runtime.builder import WorkflowBuilder
 from runtime.elsa_json import save_workflow
 from runtime.logsink import Batcher, LogSink
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, start_serve
 
 # --- the batcher ----------------------------------------------------------------------------------------
 
@@ -163,21 +163,8 @@ def test_sigterm_under_load_loses_no_line_and_keeps_each_requests_lines_in_order
         .build(),
         tmp_path / "hello.json",
     )
-    process = subprocess.Popen(
-        [sys.executable, "-m", "runtime.cli", "serve", str(tmp_path), "--port", "0"]
-        + ["--store", str(tmp_path / "s.db")],
-        cwd=PROJECT_ROOT,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process, url = start_serve(tmp_path)
     assert process.stderr is not None
-    url = None
-    for line in process.stderr:
-        found = re.search(r"serving on (http://\S+)", line)
-        if found:
-            url = found.group(1)
-            break
-    assert url is not None
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(process.stderr))  # type: ignore[arg-type]
     reader.start()

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import re
 import signal
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -14,7 +11,7 @@ import httpx
 from runtime.builder import WorkflowBuilder
 from runtime.cli import main
 from runtime.elsa_json import save_workflow
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import start_serve
 
 
 def _slow_workflow(folder: Path) -> None:
@@ -32,30 +29,8 @@ def _slow_workflow(folder: Path) -> None:
 
 def test_sigterm_answers_the_request_in_flight_then_exits_0(tmp_path: Path) -> None:
     _slow_workflow(tmp_path)
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "runtime.cli",
-            "serve",
-            str(tmp_path),
-            "--port",
-            "0",
-            "--store",
-            str(tmp_path / "s.db"),
-        ],
-        cwd=PROJECT_ROOT,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process, url = start_serve(tmp_path)
     assert process.stderr is not None
-    url = None
-    for line in process.stderr:
-        found = re.search(r"serving on (http://\S+)", line)
-        if found:
-            url = found.group(1)
-            break
-    assert url is not None
     lines: list[str] = []
     reader = threading.Thread(target=lambda: lines.extend(process.stderr))
     reader.start()
