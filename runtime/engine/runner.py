@@ -407,7 +407,7 @@ class InstanceRun:
                     said = f"→ {', '.join(outcomes) or '(no outcome)'}"
                     if len(_EXECUTED_MESSAGES) < 4096:
                         _EXECUTED_MESSAGES[outcomes] = said
-                self.emit(EventKind.ACTIVITY_EXECUTED, node, said, {"outcomes": list(outcomes)})
+                self.emit(EventKind.ACTIVITY_EXECUTED, node, said, {"outcomes": outcomes})
             if result.finish:
                 stack.clear()
                 instance.scopes.clear()
