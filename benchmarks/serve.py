@@ -229,7 +229,7 @@ def measure(
 
 
 def flowdesk(folder: Path, port: int, *options: str) -> list[str]:
-    store = str(folder / "store.sqlite3")
+    store = str(folder / f"store-{port}.sqlite3")  # each server its own: a history grown by the others costs
     return [
         sys.executable,
         "-m",
