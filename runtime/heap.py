@@ -24,9 +24,7 @@ def as_the_program() -> None:
     """When flowdesk is the program (its own command line, not a caller of ``main``): young objects are
     collected every :data:`YOUNG_COLLECTION_THRESHOLD` allocations from the first import on; start-up
     allocates about a hundred thousand tracked objects that live as long as the process."""
-    young, middle, old = gc.get_threshold()
-    if 0 < young < YOUNG_COLLECTION_THRESHOLD:
-        gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, middle, old)
+    _collect_young_less_often()
 
 
 @contextmanager
@@ -37,14 +35,19 @@ def settled_heap() -> Iterator[None]:
     frozen_before = gc.get_freeze_count()
     thresholds = gc.get_threshold()
     gc.freeze()
-    if 0 < thresholds[0] < YOUNG_COLLECTION_THRESHOLD:
-        gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, *thresholds[1:])
+    _collect_young_less_often()
     try:
         yield
     finally:
         gc.set_threshold(*thresholds)
         if not frozen_before:
             gc.unfreeze()
+
+
+def _collect_young_less_often() -> None:
+    young, middle, old = gc.get_threshold()
+    if 0 < young < YOUNG_COLLECTION_THRESHOLD:  # 0: collection switched off by the program, left so
+        gc.set_threshold(YOUNG_COLLECTION_THRESHOLD, middle, old)
 
 
 def leave_to_the_exit() -> None:

@@ -111,12 +111,11 @@ class StreamLog:
 
 
 def request_line(
-    method: str, path: str, status: int, milliseconds: float, instance_id: str | None, at: datetime | float
+    method: str, path: str, status: int, milliseconds: float, instance_id: str | None, at: float
 ) -> str:
-    """The host's line for one answered request (``at``: a datetime, or ``time.time()`` seconds)."""
+    """The host's line for one answered request (``at``: when, as ``time.time()`` seconds)."""
     started = f"[{instance_id[:8]}] " if instance_id else ""
-    stamp = _stamp(at if isinstance(at, float) else at.timestamp())
-    return f"{stamp} INFO    REQUEST   {started}{method} {path} → {status} ({milliseconds:.1f} ms)"
+    return f"{_stamp(at)} INFO    REQUEST   {started}{method} {path} → {status} ({milliseconds:.1f} ms)"
 
 
 _second: tuple[int, str] = (-1, "")
