@@ -10,7 +10,6 @@ from datetime import datetime
 from PySide6.QtCore import Qt, Signal, SignalInstance
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer.tables import read_only_rows
 from designer.theme import Theme
 from runtime.errors import FlowdeskError
 from runtime.store.history import RunHistory, RunQuery, RunRow
@@ -107,11 +107,8 @@ class HistoryPanel(QWidget):
         self.table.setObjectName("historyTable")
         self.table.setAccessibleName("Runs kept in the history")
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.verticalHeader().setVisible(False)
+        read_only_rows(self.table)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()

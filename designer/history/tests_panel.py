@@ -14,7 +14,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer.canvas.run_colors import run_color
+from designer.tables import read_only_rows
 from designer.theme import Theme
 from runtime.flowtest.runner import TestResult, run_test_file
 from runtime.flowtest.testfile import SUFFIX, FlowTestError, tests_of
@@ -112,10 +112,7 @@ class TestsPanel(QWidget):
         self.table.setObjectName("testsTable")
         self.table.setAccessibleName("Tests of the workflow")
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.verticalHeader().setVisible(False)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        read_only_rows(self.table)
         self.table.setShowGrid(False)
         self.table.setWordWrap(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)

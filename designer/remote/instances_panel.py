@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from designer.remote.calls import RemoteCalls
 from designer.remote.server_choice import chosen_server, fill_server_choice
+from designer.tables import read_only_rows
 from designer.theme import Theme
 from runtime.remote.client import DefinitionRow
 from runtime.remote.models import InstanceSummary
@@ -114,11 +114,8 @@ class InstancesPanel(QWidget):
         self.table.setObjectName("instancesTable")
         self.table.setAccessibleName("Workflow instances on the server")
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.verticalHeader().setVisible(False)
+        read_only_rows(self.table)
         self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 6)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setStretchLastSection(True)

@@ -7,7 +7,6 @@ from collections.abc import Awaitable, Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from designer.canvas.quick_add import matches
 from designer.remote.calls import RemoteCalls
 from designer.remote.server_choice import chosen_server, fill_server_choice
+from designer.tables import read_only_rows
 from runtime.remote.client import DefinitionRow
 from runtime.remote.servers import ServerEntry, ServerStore
 
@@ -77,10 +77,7 @@ class OpenFromServerDialog(QDialog):
         self.table.setObjectName("openDefinitions")
         self.table.setAccessibleName("Workflow definitions on the server")
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
-        self.table.verticalHeader().setVisible(False)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        read_only_rows(self.table)
         self.table.setShowGrid(False)
         self.table.setAlternatingRowColors(True)
         header = self.table.horizontalHeader()

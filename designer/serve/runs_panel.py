@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt
 from PySide6.QtGui import QAction, QFontDatabase
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer.serve.runs_model import COLUMNS, RunsModel, ServedRun
+from designer.tables import read_only_rows
 
 COLUMN_WIDTHS = {"Time": 96, "Method": 64, "Path": 190, "Status": 76, "Workflow": 170, "Duration": 84}
 OFF_TEXT = "Serve is off — turn it on to host the open workflows' HTTP endpoints."
@@ -54,12 +54,9 @@ class RunsPanel(QWidget):
         self.table.setObjectName("runsTable")
         self.table.setAccessibleName("Runs")
         self.table.setModel(model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        read_only_rows(self.table)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
-        self.table.verticalHeader().setVisible(False)
         self.table.verticalHeader().setDefaultSectionSize(22)
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
