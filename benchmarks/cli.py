@@ -50,6 +50,8 @@ def main() -> None:
         "too, interleaved with these",
     )
     args = parser.parse_args()
+    if args.before is not None and not (args.before / "runtime" / "cli.py").is_file():
+        parser.error(f"--before {args.before}: not a flowdesk checkout (no runtime/cli.py)")
     commands: dict[str, tuple[list[str], Path]] = {"python -c pass": ([sys.executable, "-c", "pass"], ROOT)}
     for root, suffix in [(ROOT, "")] + ([(args.before.resolve(), " (before)")] if args.before else []):
         commands[f"flowdesk --version{suffix}"] = ([sys.executable, "-m", "runtime.cli", "--version"], root)

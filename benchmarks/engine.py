@@ -178,6 +178,8 @@ def main() -> None:
         "too, interleaved with this one's",
     )
     args = parser.parse_args()
+    if args.before is not None and not (args.before / "runtime" / "cli.py").is_file():
+        parser.error(f"--before {args.before}: not a flowdesk checkout (no runtime/cli.py)")
     settings = {
         "AccessToken": {"ObjectId": 1, "Key": "AccessToken", "Data1": "tok", "Data2": "2030-01-01T00:00:00Z"}
     }

@@ -256,6 +256,8 @@ def main() -> None:
         "measured too, with the default options",
     )
     args = parser.parse_args()
+    if args.before is not None and not (args.before / "runtime" / "cli.py").is_file():
+        parser.error(f"--before {args.before}: not a flowdesk checkout (no runtime/cli.py)")
     client = "wrk -t1 -c16" if shutil.which("wrk") else "Python httpx client, 16 connections (no wrk)"
     node_red = find_node_red(args.node_red)
     print(f"load generator: {client}; {args.duration} s per flow after a warm-up; {os.cpu_count()} cores")
