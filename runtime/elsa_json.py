@@ -15,8 +15,6 @@ from itertools import count
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
-
 from runtime.errors import WorkflowFormatError, describe_json_error
 from runtime.jsonlimits import (
     MAX_NESTING,
@@ -25,7 +23,8 @@ from runtime.jsonlimits import (
     loads_bounded,
     nesting_exceeds,
 )
-from runtime.model import Activity, ElsaObject, VariableBag, WorkflowDefinition
+from runtime.model import Activity, VariableBag, WorkflowDefinition
+from runtime.modelbase import ElsaObject, ModelValidationError, format_location
 
 MAX_REF_EXPANSION = 100_000
 """JSON values that resolving ``$ref`` may add to a file (each reference is a copy of the object it names,
@@ -94,7 +93,7 @@ def workflow_from_elsa(
     _check_is_workflow(cleaned, source)
     try:
         workflow = WorkflowDefinition.model_validate(cleaned)
-    except ValidationError as error:
+    except ModelValidationError as error:
         raise WorkflowFormatError(source, _describe_validation_error(error)) from None
     _remember_key_orders(workflow, cleaned)
     _check_references(workflow, source)
@@ -279,16 +278,14 @@ def _elsa1_activity_sign(activity: dict[str, Any]) -> str:
     return ""
 
 
-def _describe_validation_error(error: ValidationError) -> str:
-    first = error.errors()[0]
-    where = "".join(f"[{part}]" if isinstance(part, int) else f".{part}" for part in first["loc"]).lstrip(".")
-    got = first.get("input")
+def _describe_validation_error(error: ModelValidationError) -> str:
+    first = error.problems[0]
+    got = first.value
     got_text = (
         f", got {type(got).__name__} {json.dumps(got)[:40]}" if not isinstance(got, dict | list) else ""
     )
-    message = first["msg"].replace("Input should be", "expected").replace("Field required", "missing")
-    more = f" (and {error.error_count() - 1} more problem(s))" if error.error_count() > 1 else ""
-    return f"{where or 'workflow'}: {message}{got_text}{more}"
+    more = f" (and {len(error.problems) - 1} more problem(s))" if len(error.problems) > 1 else ""
+    return f"{format_location(first.location) or 'workflow'}: {first.message}{got_text}{more}"
 
 
 def _check_references(workflow: WorkflowDefinition, source: str) -> None:
@@ -312,18 +309,18 @@ def _check_references(workflow: WorkflowDefinition, source: str) -> None:
                 )
 
 
-def _remember_key_orders(model: BaseModel, raw: Any) -> None:
+def _remember_key_orders(model: ElsaObject, raw: Any) -> None:
     if isinstance(model, ElsaObject) and isinstance(raw, dict):
         model.remember_key_order(list(raw.keys()))
         for field_name, info in type(model).model_fields.items():
             alias = info.alias or field_name
             value = getattr(model, field_name)
             raw_value = raw.get(alias, raw.get(field_name))
-            if isinstance(value, BaseModel):
+            if isinstance(value, ElsaObject):
                 _remember_key_orders(value, raw_value)
             elif isinstance(value, list) and isinstance(raw_value, list):
                 for item, raw_item in zip(value, raw_value, strict=False):
-                    if isinstance(item, BaseModel):
+                    if isinstance(item, ElsaObject):
                         _remember_key_orders(item, raw_item)
 
 
@@ -356,8 +353,6 @@ def save_workflow(
 def _dump(value: Any, ids: Iterator[int], with_ids: bool = True) -> Any:
     if isinstance(value, ElsaObject):
         return _dump_model(value, ids)
-    if isinstance(value, BaseModel):
-        return _dump(value.model_dump(by_alias=True, exclude_none=True), ids, with_ids)
     if isinstance(value, dict):
         out: dict[str, Any] = {"$id": str(next(ids))} if with_ids else {}
         for key, item in value.items():

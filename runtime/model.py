@@ -1,4 +1,4 @@
-"""The workflow model: Elsa 2 workflow definitions as pydantic objects.
+"""The workflow model: Elsa 2 workflow definitions as Python objects.
 
 This is the single source of truth for a workflow. The designer edits it through the methods at the
 bottom of :class:`WorkflowDefinition` (each emits a :class:`ModelEvent`), the engine compiles it, and
@@ -13,33 +13,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr
-from pydantic.alias_generators import to_camel
+from runtime.modelbase import ElsaObject
 
 FINISH_OUTPUT_ALIASES = {"OutputValue": "ActivityOutput"}
 """Older Finish activities call their output property ``OutputValue``."""
-
-
-class ElsaObject(BaseModel):
-    """Base of every model object: camelCase aliases, unknown keys kept, original key order kept."""
-
-    model_config = ConfigDict(
-        extra="allow",
-        populate_by_name=True,
-        alias_generator=to_camel,
-        validate_assignment=False,
-        arbitrary_types_allowed=False,
-    )
-
-    _key_order: list[str] = PrivateAttr(default_factory=list)
-
-    def remember_key_order(self, keys: list[str]) -> None:
-        """Record the key order of the JSON object this model was read from."""
-        self._key_order = [k for k in keys if k not in ("$id", "$ref")]
-
-    @property
-    def key_order(self) -> list[str]:
-        return self._key_order
 
 
 class ActivityProperty(ElsaObject):
@@ -170,9 +147,10 @@ class WorkflowDefinition(ElsaObject):
     connections: list[Connection] = []
     id: str | None = None
 
-    _listeners: list[ModelListener] = PrivateAttr(default_factory=list)
-    _revision: int = PrivateAttr(default=0)
-    _derived: dict[str, tuple[int, Any]] = PrivateAttr(default_factory=dict)
+    def _start(self) -> None:
+        self._listeners: list[ModelListener] = []
+        self._revision = 0
+        self._derived: dict[str, tuple[int, Any]] = {}
 
     # --- queries -----------------------------------------------------------------------------------
 
@@ -216,14 +194,12 @@ class WorkflowDefinition(ElsaObject):
 
     def derived(self, key: str, build: Callable[[WorkflowDefinition], Any]) -> Any:
         """A value computed from this workflow (compiled form, graph...), rebuilt after each change."""
-        private = self.__pydantic_private__  # one attribute look-up: this runs once per instance started
-        assert private is not None
-        revision = private["_revision"]
-        cached = private["_derived"].get(key)
+        revision = self._revision
+        cached = self._derived.get(key)
         if cached is not None and cached[0] == revision:
             return cached[1]
         value = build(self)
-        private["_derived"][key] = (revision, value)
+        self._derived[key] = (revision, value)
         return value
 
     def touch(self) -> None:

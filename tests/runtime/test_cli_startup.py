@@ -36,14 +36,15 @@ def test_help_and_version_import_nothing_heavy(argv: list[str]) -> None:
 
 def test_validate_imports_neither_the_engine_nor_the_host() -> None:
     """Validation compiles the JavaScript and parses the Liquid it finds (QuickJS and python-liquid, only
-    then, never running anything), but needs no host, store or Qt."""
+    then, never running anything), but needs no host, store or Qt, nor pydantic: the workflow model is
+    plain Python (importing pydantic and building its schemas was most of ``validate``'s start)."""
     code = (
         "import contextlib, io, runtime.cli\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         f"    runtime.cli.main(['validate', {str(PROJECT_ROOT / 'samples' / 'call-my-api.json')!r}])"
     )
     modules = imported_after(code)
-    assert modules.isdisjoint({"uvicorn", "starlette", "PySide6", "sqlite3"})
+    assert modules.isdisjoint({"uvicorn", "starlette", "PySide6", "sqlite3", "pydantic", "networkx"})
 
 
 def test_validate_without_expressions_loads_no_expression_engine(tmp_path) -> None:
@@ -80,6 +81,7 @@ import runtime.cli
 sys.argv = ["flowdesk", *sys.argv[1:]]
 with contextlib.redirect_stdout(io.StringIO()):
     code = runtime.cli.main(None if os.environ.get("PROBE_ARGV") != "given" else sys.argv[1:])
+import runtime.remote.models  # the server's answers are pydantic models: building them looks for plug-ins
 print(repr(os.environ.get("PYDANTIC_DISABLE_PLUGINS")), "pydantic" in asked, code, gc.get_freeze_count() > 0)
 """
 

@@ -18,7 +18,7 @@ RUNTIME = PROJECT_ROOT / "runtime"
 LAYERS: tuple[frozenset[str], ...] = tuple(
     frozenset(layer)
     for layer in (
-        {"errors", "secrets", "masking", "logsink", "resources", "model", "builder"}
+        {"errors", "secrets", "masking", "logsink", "resources", "modelbase", "model", "builder"}
         | {"jsonlimits", "processes", "files", "heap"},
         {"elsa_json", "graph", "catalog", "expressions", "store"},
         {"validation"},
