@@ -7,9 +7,7 @@ import re
 import socket
 import time
 from http import HTTPStatus
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from runtime.activities.http_content import (
     DOTNET_TYPE,
@@ -25,6 +23,9 @@ from runtime.engine.instance import HttpResponseRecord
 from runtime.jsonlimits import loads_bounded
 from runtime.masking import remember_secrets_in
 from runtime.secrets import mask_headers
+
+if TYPE_CHECKING:
+    import httpx  # imported by the first request sent: a workflow without one starts without it
 
 UNSUPPORTED_STATUS_CODE = "Unsupported Status Code"
 METHODS_WITH_CONTENT = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -394,6 +395,8 @@ def _header_text(ctx: ActivityExecutionContext, name: str, value: Any) -> str:
 
 async def _send(ctx: ActivityExecutionContext, request: _Request) -> httpx.Response:
     """Send as HttpClient does: redirects followed (not https -> http), Authorization dropped on the way."""
+    import httpx
+
     client = ctx.services.http_client()
     method, url, headers, content = request.method, request.url, request.headers, request.content
     try:
@@ -438,6 +441,8 @@ def _build(
 
 
 def _redirect_target(response: httpx.Response) -> httpx.URL | None:
+    import httpx
+
     if response.status_code not in _REDIRECT_CODES or "location" not in response.headers:
         return None
     try:

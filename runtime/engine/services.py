@@ -10,11 +10,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
 from runtime.engine.library import WorkflowLibrary
 
 if TYPE_CHECKING:
+    import httpx  # 0.15-0.2 s to import: loaded by the first HTTP client a run asks for
+
     from runtime.store.store import ObjectStore
 
 
@@ -76,6 +76,8 @@ class RuntimeServices:
         loop = asyncio.get_running_loop()
         client = self._clients.get(loop)
         if client is None or client.is_closed:
+            import httpx
+
             transport = self.http_transport() if self.http_transport is not None else None
             client = httpx.AsyncClient(  # a transport of our own also sees what a proxy would have
                 timeout=self.settings.http_timeout,

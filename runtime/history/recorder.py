@@ -44,7 +44,8 @@ logger = logging.getLogger(__name__)
 BATCH_SIZE = 512
 """Runs written in one transaction at most."""
 GATHER = 0.05
-"""Seconds the writer waits after a first run for others to write with it (not when a flush waits)."""
+"""Seconds the writer waits after a first run for others to write with it; a flush or close waiting ends
+the wait at once (a ``flowdesk run`` closing its writer would otherwise wait it out on every exit)."""
 PRUNE_INTERVAL = 10.0
 """Seconds between two retention passes of a writer (and one after its first batch)."""
 
@@ -58,6 +59,8 @@ class HistoryWriter:
         self.path = Path(path)
         self.warn = warn
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._waited_on = threading.Event()
+        """Set by a flush or close: the writer stops gathering and writes what it has."""
         self._thread: threading.Thread | None = None
         self._thread_lock = threading.Lock()
         self._history: RunHistory | None = None
@@ -83,6 +86,7 @@ class HistoryWriter:
             return True
         done = threading.Event()
         self._queue.put(done)
+        self._waited_on.set()
         return done.wait(timeout)
 
     def close(self, timeout: float = 30.0) -> None:
@@ -93,6 +97,7 @@ class HistoryWriter:
         thread = self._thread
         if thread is not None:
             self._queue.put(_STOP)
+            self._waited_on.set()
             if thread is not threading.current_thread():
                 thread.join(timeout)
         if self._history is not None:
@@ -115,8 +120,9 @@ class HistoryWriter:
             if len(batch) < BATCH_SIZE and not any(
                 isinstance(i, threading.Event) or i is _STOP for i in batch
             ):
-                time.sleep(GATHER)  # let a busy server's runs make one transaction, not one each
+                self._waited_on.wait(GATHER)  # a busy server's runs make one transaction, not one each
                 self._drain(batch)
+            self._waited_on.clear()  # a flush or close that set it is in this batch, or in the queue
             runs = [item for item in batch if type(item) is list or isinstance(item, PendingRun)]
             if runs:
                 self._write(runs)

@@ -138,6 +138,32 @@ def test_many_runs_are_written_and_listed(tmp_path: Path) -> None:
     assert [r.run_id for r in history.runs(RunQuery(limit=3))] == [i.id for i in reversed(instances[-3:])]
 
 
+@pytest.mark.parametrize("ending", ["flush", "close"])
+def test_a_flush_or_close_ends_the_writers_gathering_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ending: str
+) -> None:
+    """The writer waits after a first run for others to share its transaction, but not when someone waits
+    for it: ``flowdesk run`` closes its writer as it exits. With an hour's gathering, the run is written
+    and the flush (or close) returns long before its own 10 s time-out."""
+    monkeypatch.setattr("runtime.history.recorder.GATHER", 3600.0)
+    _, _, history = _record_runs(tmp_path, {"password": "1"})  # closes its writer: returns, so not gathering
+    assert history.count() == 1
+    writer = HistoryWriter(tmp_path / "store.db")
+    recorder = HistoryRecorder(writer, "run")
+    workflow = WorkflowBuilder("W").add("say", "WriteLine", Text="hi").build()
+    runner = WorkflowRunner(RuntimeServices(store_path=tmp_path / "o.db"), [recorder])
+    recorder.finished(runner.run_sync(workflow), workflow)
+    while writer._queue.qsize():  # the writer has taken the run and gathers
+        pass
+    if ending == "flush":
+        assert writer.flush(timeout=10.0)
+    else:
+        writer.close(timeout=10.0)
+        assert writer._thread is not None and not writer._thread.is_alive()
+    assert RunHistory(tmp_path / "store.db").count() == 2
+    writer.close()
+
+
 def test_a_timeline_nests_the_sub_workflow_under_the_activity_that_ran_it(tmp_path: Path) -> None:
     (instance,), _, history = _record_runs(tmp_path, {"password": "x"})
     row = history.get(instance.id)
