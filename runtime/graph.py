@@ -1,6 +1,7 @@
 """The workflow as a graph: what validation, layout and the engine read.
 
-:func:`build_graph` gives the networkx ``MultiDiGraph`` the engine and the designer's layout walk: one node
+:func:`build_graph` gives the networkx ``MultiDiGraph`` the designer's layout walks and the engine asks for
+where Elsa's inbound walk gives up (a step follows its compiled outcome tables): one node
 per activity (attribute ``activity``), in document order, and one edge per connection keyed by its
 effective outcome (attribute ``connection``). Connections repeating the same source, target and outcome
 share one edge; its ``connections`` attribute lists them all. A connection whose end is not an activity of

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from runtime.catalog import descriptor_for, effective_syntax
 from runtime.catalog.descriptors import ActivityDescriptor
@@ -18,6 +16,9 @@ from runtime.expressions import ExpressionError, ValueConversionError, convert
 from runtime.graph import build_graph, start_activity_ids
 from runtime.jsonlimits import loads_bounded
 from runtime.model import Activity, WorkflowDefinition
+
+if TYPE_CHECKING:
+    import networkx as nx  # 0.3-0.4 s to import: a run needs the graph only where Elsa's walk gives up
 
 NOT_CONSTANT: Any = object()
 _CANONICAL_SYNTAX = {name.lower(): name for name in ("Literal", "Json", "JavaScript", "Liquid", "Variable")}
@@ -91,11 +92,19 @@ class Blueprint:
     nodes: dict[str, ActivityNode]
     start_ids: list[str]
     """Where a run starts: Elsa 2 runs only the first start activity (``WorkflowRunner.BeginWorkflow``)."""
-    graph: nx.MultiDiGraph
     inbound_sources: dict[str, list[str]] = field(default_factory=dict)
     """Activity id → the source of each inbound connection, in connection order (repeats kept)."""
     _paths: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _path_sets: dict[str, frozenset[str]] = field(default_factory=dict)
+    _graph: nx.MultiDiGraph | None = None
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The workflow's networkx graph (:func:`runtime.graph.build_graph`), built when first asked for: a
+        step follows the outcome tables of the nodes, so most runs never need it (nor to import networkx)."""
+        if self._graph is None:
+            self._graph = build_graph(self.workflow)
+        return self._graph
 
     @property
     def name(self) -> str:
@@ -110,9 +119,7 @@ class Blueprint:
         """
         found = self._paths.get(activity_id)
         if found is None:
-            found = self._paths[activity_id] = _elsa_inbound_path(
-                self.inbound_sources, activity_id, self.graph
-            )
+            found = self._paths[activity_id] = _elsa_inbound_path(self.inbound_sources, activity_id, self)
         return found
 
     def in_scope_of(self, activity_id: str) -> frozenset[str]:
@@ -132,7 +139,7 @@ class _WalkTooLong(Exception):
 
 
 def _elsa_inbound_path(
-    inbound: dict[str, list[str]], activity_id: str, graph: nx.MultiDiGraph
+    inbound: dict[str, list[str]], activity_id: str, blueprint: Blueprint
 ) -> tuple[str, ...]:
     """Elsa 2's inbound activity path: a lazy depth-first walk with its own circuit breaker."""
     inspected: set[str] = set()
@@ -161,7 +168,9 @@ def _elsa_inbound_path(
     try:
         return tuple(distinct(walk(activity_id)))
     except (_WalkTooLong, RecursionError):
-        order = nx.bfs_tree(graph.reverse(copy=False), activity_id)
+        import networkx as nx
+
+        order = nx.bfs_tree(blueprint.graph.reverse(copy=False), activity_id)
         return tuple(node for node in order if node != activity_id)
 
 
@@ -232,6 +241,5 @@ def _compile(workflow: WorkflowDefinition) -> Blueprint:
         nodes[activity_id].join_transitions = tuple(transitions)
     for activity_id, transitions in inbound_transitions.items():
         nodes[activity_id].inbound_transitions = tuple(transitions)
-    graph = build_graph(workflow)
     starts = start_activity_ids(workflow)
-    return Blueprint(workflow, nodes, starts[:1], graph, inbound_sources)
+    return Blueprint(workflow, nodes, starts[:1], inbound_sources)

@@ -63,14 +63,16 @@ def test_validate_without_expressions_loads_no_expression_engine(tmp_path) -> No
 
 
 def test_the_engine_runs_without_host_store_or_qt() -> None:
-    """Nor httpx (0.15-0.2 s to import): a run imports it with its first HTTP request."""
+    """Nor httpx (0.15-0.2 s to import): a run imports it with its first HTTP request; nor networkx (0.3-0.4
+    s): a step follows the compiled outcome tables, and the graph is built when something asks for it."""
     code = (
         "from runtime.builder import WorkflowBuilder\n"
         "from runtime.engine import WorkflowRunner\n"
         "w = WorkflowBuilder('W').add('s', 'SetVariable', VariableName='x', Value='1').build()\n"
         "assert WorkflowRunner().run_sync(w).variables == {'x': '1'}"
     )
-    assert imported_after(code).isdisjoint({"uvicorn", "starlette", "PySide6", "designer", "httpx"})
+    unwanted = {"uvicorn", "starlette", "PySide6", "designer", "httpx", "networkx"}
+    assert imported_after(code).isdisjoint(unwanted)
 
 
 PLUGIN_PROBE = """
