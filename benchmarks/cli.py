@@ -1,4 +1,5 @@
-"""Start-up of the command line: ``flowdesk --version`` and ``flowdesk validate SAMPLE`` against a bare
+"""Start-up of the command line: ``flowdesk --version``, ``flowdesk validate SAMPLE`` and ``flowdesk run``
+of a one-activity workflow (default options: live log and run history, into a store of its own) against a bare
 ``python -c pass``, each a fresh process, run interleaved so machine noise hits them alike.
 
 Prints the median and min–max of each, and the median over the bare interpreter (the figure the issue names:
@@ -11,15 +12,30 @@ commands timed in the same run, for before/after figures).
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "call-my-api.json"
+HELLO = {
+    "name": "Hello",
+    "activities": [
+        {
+            "activityId": "say",
+            "type": "WriteLine",
+            "properties": [{"name": "Text", "syntax": "Literal", "expressions": {"Literal": "hello"}}],
+        }
+    ],
+    "connections": [],
+}
+"""What ``flowdesk run`` starts with in the figure: one step, so the figure is the command's own cost."""
 
 
 ENVIRONMENT = {
@@ -52,11 +68,19 @@ def main() -> None:
     args = parser.parse_args()
     if args.before is not None and not (args.before / "runtime" / "cli.py").is_file():
         parser.error(f"--before {args.before}: not a flowdesk checkout (no runtime/cli.py)")
+    folder = Path(tempfile.mkdtemp(prefix="flowdesk-cli-bench-"))
+    hello = folder / "hello.json"
+    hello.write_text(json.dumps(HELLO), encoding="utf-8")
     commands: dict[str, tuple[list[str], Path]] = {"python -c pass": ([sys.executable, "-c", "pass"], ROOT)}
     for root, suffix in [(ROOT, "")] + ([(args.before.resolve(), " (before)")] if args.before else []):
         commands[f"flowdesk --version{suffix}"] = ([sys.executable, "-m", "runtime.cli", "--version"], root)
         commands[f"flowdesk validate call-my-api.json{suffix}"] = (
             [sys.executable, "-m", "runtime.cli", "validate", str(SAMPLE)],
+            root,
+        )
+        store = str(folder / "store.sqlite3")
+        commands[f"flowdesk run hello.json{suffix}"] = (
+            [sys.executable, "-m", "runtime.cli", "run", str(hello), "--store", store],
             root,
         )
     goals = {"flowdesk --version": 0.10, "flowdesk validate call-my-api.json": 0.25}
@@ -76,6 +100,7 @@ def main() -> None:
         goal = "(baseline)" if name == "python -c pass" else goal
         spread = f"{min(values):.3f}–{max(values):.3f}"
         print(f"{name:<47}{median:>10.3f}{spread:>16}{over:>13}   {goal}")
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
