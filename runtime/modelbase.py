@@ -375,6 +375,10 @@ class ElsaObject:
 
     # --- object protocol ------------------------------------------------------------------------------
 
+    def __copy__(self: _M) -> _M:
+        """``copy.copy``: as :meth:`model_copy` (its own extras, set fields and key order; no listeners)."""
+        return self.model_copy()
+
     def __setattr__(self, name: str, value: Any) -> None:
         if name in self.model_fields:
             self.__dict__[name] = value

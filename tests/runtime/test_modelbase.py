@@ -177,7 +177,7 @@ def test_equality_is_by_value_and_objects_are_not_dictionary_keys() -> None:
 def test_copies_and_pickles_keep_fields_extras_and_key_order() -> None:
     activity = Activity.model_validate({"type": "T", "zeta": {"k": 1}, "activityId": "a"})
     activity.remember_key_order(["type", "zeta", "activityId"])
-    for clone in (copy.deepcopy(activity), pickle.loads(pickle.dumps(activity))):
+    for clone in (copy.copy(activity), copy.deepcopy(activity), pickle.loads(pickle.dumps(activity))):
         assert clone == activity
         assert clone.key_order == ["type", "zeta", "activityId"]
         assert clone.model_fields_set == {"activity_id", "type"}
