@@ -283,7 +283,10 @@ class ElsaObject:
 
     @classmethod
     def model_validate(cls: type[_M], data: Any) -> _M:
-        """The object for a parsed JSON object; raises :class:`ModelValidationError` listing every fault."""
+        """The object for a parsed JSON object (an object of the class is itself); raises
+        :class:`ModelValidationError` listing every fault."""
+        if isinstance(data, cls):
+            return data
         if not isinstance(data, dict):
             expected = f"expected a valid dictionary or instance of {cls.__name__}"
             raise ModelValidationError(cls.__name__, [Problem((), expected, data)])

@@ -135,6 +135,8 @@ def test_wrong_shapes_are_named() -> None:
         assert caught.value.problems[0].message == message
     with pytest.raises(ModelValidationError, match="expected a valid dictionary or instance of Connection"):
         Connection.model_validate(["not", "an", "object"])
+    connection = Connection(source_activity_id="a", target_activity_id="b")
+    assert Connection.model_validate(connection) is connection
 
 
 def test_building_from_keywords_checks_too() -> None:
