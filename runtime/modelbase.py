@@ -383,19 +383,17 @@ class ElsaObject:
         return self.model_copy()
 
     def __setattr__(self, name: str, value: Any) -> None:
+        """A field is marked as set; a name that is neither a field nor private is refused (a file's unknown
+        keys are :attr:`model_extra`'s, not attributes: no ``__getattr__`` slows every field read)."""
         if name in self.model_fields:
             self.__dict__[name] = value
             self.model_fields_set.add(name)
         elif name.startswith("_") or hasattr(type(self), name):
             object.__setattr__(self, name, value)
         else:
-            self.model_extra[name] = value
-
-    def __getattr__(self, name: str) -> Any:
-        extra = self.__dict__.get("_extra")  # only reached when ordinary look-up failed
-        if extra is not None and name in extra:
-            return extra[name]
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            raise AttributeError(
+                f"{type(self).__name__!r} has no field {name!r} (keys it does not declare are in model_extra)"
+            )
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):

@@ -258,7 +258,7 @@ class InstanceRun:
         event = EngineEvent(  # positional: an event per observed step, and keywords cost a third more
             kind,
             instance.id,
-            self.blueprint.name,
+            instance.workflow_name,  # the blueprint's name as the run started: not a property read per event
             activity_id,
             label,
             message,
