@@ -95,7 +95,6 @@ def workflow_from_elsa(
         workflow = WorkflowDefinition.model_validate(cleaned)
     except ModelValidationError as error:
         raise WorkflowFormatError(source, _describe_validation_error(error)) from None
-    _remember_key_orders(workflow, cleaned)
     _check_references(workflow, source)
     return workflow
 
@@ -307,21 +306,6 @@ def _check_references(workflow: WorkflowDefinition, source: str) -> None:
                 raise WorkflowFormatError(
                     source, f"connections[{index}] has {role} activity {end!r}, which does not exist"
                 )
-
-
-def _remember_key_orders(model: ElsaObject, raw: Any) -> None:
-    if isinstance(model, ElsaObject) and isinstance(raw, dict):
-        model.remember_key_order(list(raw.keys()))
-        for field_name, info in type(model).model_fields.items():
-            alias = info.alias or field_name
-            value = getattr(model, field_name)
-            raw_value = raw.get(alias, raw.get(field_name))
-            if isinstance(value, ElsaObject):
-                _remember_key_orders(value, raw_value)
-            elif isinstance(value, list) and isinstance(raw_value, list):
-                for item, raw_item in zip(value, raw_value, strict=False):
-                    if isinstance(item, ElsaObject):
-                        _remember_key_orders(item, raw_item)
 
 
 # --------------------------------------------------------------------------------------------------

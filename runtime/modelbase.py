@@ -297,8 +297,10 @@ class ElsaObject:
 
     @classmethod
     def _checked(cls: type[_M], data: dict[str, Any]) -> _M:
+        """Built from a JSON object: it remembers the object's key order, to write its keys in that order."""
         model = cls.__new__(cls)
         model._fill(data)
+        model.remember_key_order(data)
         return model
 
     def _fill(self, data: dict[str, Any]) -> None:
@@ -355,7 +357,7 @@ class ElsaObject:
         return extra
 
     def remember_key_order(self, keys: Iterable[str]) -> None:
-        """Record the key order of the JSON object this model was read from."""
+        """Record the key order of the JSON object this model was read from (:meth:`model_validate` does)."""
         self.__dict__["_key_order"] = [k for k in keys if k not in ("$id", "$ref")]
 
     @property

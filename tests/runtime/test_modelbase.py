@@ -81,6 +81,15 @@ def test_unknown_keys_are_kept_in_order_as_extras_not_attributes() -> None:
     assert activity.model_extra["later"] == "x"
 
 
+def test_an_object_read_remembers_its_key_order_and_one_built_has_none() -> None:
+    workflow = WorkflowDefinition.model_validate(
+        {"zeta": 1, "activities": [{"type": "T", "note": 2, "activityId": "a"}], "name": "W"}
+    )
+    assert workflow.key_order == ["zeta", "activities", "name"]
+    assert workflow.activities[0].key_order == ["type", "note", "activityId"]
+    assert Activity(activity_id="a", type="T").key_order == []
+
+
 def test_the_fields_set_are_those_given_or_assigned_since() -> None:
     activity = Activity.model_validate({"activityId": "a", "type": "T", "x": 1})
     assert activity.model_fields_set == {"activity_id", "type", "x"}
