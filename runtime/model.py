@@ -148,6 +148,7 @@ class WorkflowDefinition(ElsaObject):
     id: str | None = None
 
     def _start(self) -> None:
+        """Listeners, revision and derived values: state beside the fields, never written to a file."""
         self._listeners: list[ModelListener] = []
         self._revision = 0
         self._derived: dict[str, tuple[int, Any]] = {}
