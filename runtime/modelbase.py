@@ -252,7 +252,8 @@ def _resolve_check(annotation: str, module: str, owner: str) -> Check:
 class ElsaObject:
     """Base of every model object: camelCase aliases, unknown keys kept, original key order kept.
 
-    Built from keyword arguments (a field's name or its camelCase key; other keys are kept as extras) or
+    Built from keyword arguments (a field's camelCase key, or its name when that key is not given; other
+    keys are kept as extras) or
     from a parsed JSON object with :meth:`model_validate`; both check every value. Assigning a field
     later is not checked, and marks it as set, so it is written.
     """
@@ -311,11 +312,9 @@ class ElsaObject:
         by_key = self._by_key
         for key, value in data.items():
             declared = by_key.get(key)
-            if declared is None:
-                extra[key] = value
+            if declared is None or (key != declared.alias and declared.alias in data):
+                extra[key] = value  # beside its camelCase key, a field's Python name is a key like any other
                 continue
-            if declared.name in given and key != declared.alias:
-                continue  # the camelCase key wins over the Python name
             given.add(declared.name)
             try:
                 values[declared.name] = declared.check(value)

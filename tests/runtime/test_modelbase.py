@@ -59,14 +59,17 @@ def test_each_field_type_accepts_and_converts_what_pydantic_did(field: str, valu
     assert type(got) is type(expected)
 
 
-def test_keys_are_read_by_camel_case_name_or_python_name_and_the_camel_case_key_wins() -> None:
+def test_keys_are_read_by_camel_case_or_python_name_and_a_name_beside_its_key_is_kept() -> None:
     assert to_camel("property_storage_providers") == "propertyStorageProviders"
     assert Activity.model_validate({"activityId": "a", "type": "T", "displayName": "D"}).display_name == "D"
     assert Activity(activity_id="a", type="T").activity_id == "a"
-    both = Activity.model_validate({"activity_id": "snake", "activityId": "camel", "type": "T"})
-    assert both.activity_id == "camel"
-    first_camel = Activity.model_validate({"activityId": "camel", "activity_id": "snake", "type": "T"})
-    assert first_camel.activity_id == "camel"
+    for document in (
+        {"activity_id": "snake", "activityId": "camel", "type": "T"},
+        {"activityId": "camel", "activity_id": "snake", "type": "T"},
+    ):
+        both = Activity.model_validate(document)
+        assert both.activity_id == "camel"
+        assert both.model_extra == {"activity_id": "snake"}  # nothing of a file is lost
 
 
 def test_unknown_keys_are_kept_in_order_as_extras_not_attributes() -> None:
@@ -206,3 +209,174 @@ def test_a_field_of_a_type_without_a_check_is_refused_when_the_class_is_made() -
 
         class Odd(ElsaObject):
             names: set[str] = set()
+
+
+# --------------------------------------------------------------------------------------------------
+# whole documents against the model as it was in pydantic: the same accepted, the same values, the same
+# fields set and extras kept (hypothesis: fields given odd values, odd shapes, unknown keys)
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+class _Was(BaseModel):
+    model_config = ConfigDict(extra="allow", populate_by_name=True, alias_generator=pydantic_to_camel)
+
+
+class _WasProperty(_Was):
+    name: str
+    syntax: str | None = None
+    expressions: dict[str, str | None] = {}
+
+
+class _WasActivity(_Was):
+    activity_id: str
+    type: str
+    name: str | None = None
+    display_name: str | None = None
+    description: str | None = None
+    x: int | float | None = None
+    y: int | float | None = None
+    persist_workflow: bool = False
+    load_workflow_context: bool = False
+    save_workflow_context: bool = False
+    properties: list[_WasProperty] = []
+    property_storage_providers: dict[str, str | None] = {}
+
+
+class _WasConnection(_Was):
+    source_activity_id: str
+    target_activity_id: str
+    outcome: str | None = None
+
+
+class _WasBag(_Was):
+    data: dict[str, Any] = {}
+
+
+class _WasWorkflow(_Was):
+    definition_id: str | None = None
+    version_id: str | None = None
+    tenant_id: str | None = None
+    name: str | None = None
+    display_name: str | None = None
+    description: str | None = None
+    channel: str | None = None
+    version: int | None = None
+    variables: _WasBag | None = None
+    custom_attributes: _WasBag | None = None
+    context_options: dict[str, Any] | None = None
+    is_singleton: bool | None = None
+    persistence_behavior: str | None = None
+    delete_completed_instances: bool | None = None
+    is_published: bool | None = None
+    is_latest: bool | None = None
+    tag: str | None = None
+    created_at: str | None = None
+    activities: list[_WasActivity] = []
+    connections: list[_WasConnection] = []
+    id: str | None = None
+
+
+def test_the_oracle_declares_the_fields_the_model_does() -> None:
+    pairs = [
+        (_WasWorkflow, WorkflowDefinition),
+        (_WasActivity, Activity),
+        (_WasProperty, ActivityProperty),
+        (_WasConnection, Connection),
+        (_WasBag, VariableBag),
+    ]
+    for was, now in pairs:
+        assert list(was.model_fields) == list(now.model_fields)
+
+
+_scalar = st.none() | st.booleans() | st.integers(-3, 3) | st.sampled_from([1.5, 2.0, "", "x", "7", "true"])
+_json = st.recursive(
+    _scalar,
+    lambda inner: st.lists(inner, max_size=2) | st.dictionaries(st.sampled_from("ab"), inner, max_size=2),
+    max_leaves=4,
+)
+
+
+def _document(
+    fields: dict[str, st.SearchStrategy[Any]], required: tuple[str, ...] = ()
+) -> st.SearchStrategy[dict[str, Any]]:
+    """The required fields and some of the others, by camelCase key, each mostly a plausible value and now
+    and then an odd one; now and then a field by its Python name, and unknown keys."""
+
+    def value(key: str) -> st.SearchStrategy[Any]:
+        return st.integers(0, 9).flatmap(lambda roll: _json if roll == 0 else fields[key])
+
+    optional = sorted(set(fields) - set(required))
+    some: st.SearchStrategy[Any] = st.just(())
+    if optional:
+        some = st.lists(st.sampled_from(optional), max_size=len(optional), unique=True)
+    return some.flatmap(
+        lambda chosen: st.fixed_dictionaries(
+            {key: value(key) for key in (*required, *chosen)},
+            optional={"note": _json, "activity_id": st.text(max_size=2)},
+        )
+    )
+
+
+_texts = st.dictionaries(st.sampled_from(["Literal", "Json"]), st.none() | st.text(max_size=3) | _scalar)
+_property_doc = _document(
+    {"name": st.text(max_size=3), "syntax": st.text(max_size=3), "expressions": _texts}, required=("name",)
+)
+_activity_doc = _document(
+    {
+        "activityId": st.text(max_size=3),
+        "type": st.text(max_size=3),
+        "x": st.integers() | st.floats(allow_nan=False),
+        "persistWorkflow": st.booleans(),
+        "properties": st.lists(_property_doc, max_size=2),
+        "propertyStorageProviders": _texts,
+    },
+    required=("activityId", "type"),
+)
+_workflow_doc = _document(
+    {
+        "name": st.text(max_size=3),
+        "version": st.integers(),
+        "isSingleton": st.booleans(),
+        "variables": st.fixed_dictionaries({"data": st.dictionaries(st.text(max_size=2), _json)}),
+        "contextOptions": st.dictionaries(st.text(max_size=2), _json),
+        "activities": st.lists(_activity_doc, max_size=3),
+        "connections": st.lists(
+            _document(
+                {"sourceActivityId": st.text(max_size=2), "targetActivityId": st.text(max_size=2)},
+                required=("sourceActivityId", "targetActivityId"),
+            ),
+            max_size=2,
+        ),
+    }
+)
+
+
+def _shape(value: Any) -> Any:
+    """A model object as plain data: its fields, the fields set and its extras, recursively (pydantic
+    counted extras among the fields set too; here they are only in ``model_extra``)."""
+    if isinstance(value, ElsaObject | BaseModel):
+        fields = type(value).model_fields
+        return (
+            {name: _shape(getattr(value, name)) for name in fields},
+            sorted(set(value.model_fields_set) & set(fields)),
+            value.model_extra,
+        )
+    if isinstance(value, list):
+        return [_shape(item) for item in value]
+    return (type(value).__name__, value)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_workflow_doc)
+def test_any_document_reads_as_it_did_with_pydantic(document: dict[str, Any]) -> None:
+    try:
+        expected: Any = _shape(_WasWorkflow.model_validate(document))
+    except ValidationError:
+        expected = "refused"
+    try:
+        got: Any = _shape(WorkflowDefinition.model_validate(document))
+    except ModelValidationError:
+        got = "refused"
+    assert got == expected
