@@ -24,7 +24,7 @@ from runtime.jsonlimits import (
     nesting_exceeds,
 )
 from runtime.model import Activity, VariableBag, WorkflowDefinition
-from runtime.modelbase import ElsaObject, ModelValidationError, format_location
+from runtime.modelbase import ElsaObject, ModelValidationError
 
 MAX_REF_EXPANSION = 100_000
 """JSON values that resolving ``$ref`` may add to a file (each reference is a copy of the object it names,
@@ -94,7 +94,7 @@ def workflow_from_elsa(
     try:
         workflow = WorkflowDefinition.model_validate(cleaned)
     except ModelValidationError as error:
-        raise WorkflowFormatError(source, _describe_validation_error(error)) from None
+        raise WorkflowFormatError(source, error.summary()) from None
     _check_references(workflow, source)
     return workflow
 
@@ -275,16 +275,6 @@ def _elsa1_activity_sign(activity: dict[str, Any]) -> str:
     if "state" in activity and "activityId" not in activity:
         return "'state' instead of 'properties'"
     return ""
-
-
-def _describe_validation_error(error: ModelValidationError) -> str:
-    first = error.problems[0]
-    got = first.value
-    got_text = (
-        f", got {type(got).__name__} {json.dumps(got)[:40]}" if not isinstance(got, dict | list) else ""
-    )
-    more = f" (and {len(error.problems) - 1} more problem(s))" if len(error.problems) > 1 else ""
-    return f"{format_location(first.location) or 'workflow'}: {first.message}{got_text}{more}"
 
 
 def _check_references(workflow: WorkflowDefinition, source: str) -> None:

@@ -8,11 +8,13 @@ differ (``"12"`` for a number, ``"true"`` for a boolean) and the same names for 
 ``model_validate``, ``model_fields``, ``model_fields_set``, ``model_extra``, ``model_copy``.
 
 A class declares its fields as annotated class attributes, as a dataclass does; the annotation's text picks
-the check (:data:`_CHECKS`), and a name ending in a model class's name stands for that class.
+the check (:data:`_CHECKS`), or names a model class of the same module (alone, in ``list[...]``, or
+``| None``).
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -41,10 +43,22 @@ class ModelValidationError(ValueError):
     def __init__(self, model: str, problems: list[Problem]) -> None:
         self.model = model
         self.problems = problems
-        first = problems[0]
-        where = format_location(first.location) or model
-        more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
-        super().__init__(f"{model}: {where}: {first.message}{more}")
+        super().__init__(f"{model}: {self.summary()}")
+
+    def summary(self) -> str:
+        """The first fault in one line: where, what, the scalar found (shortened), how many more."""
+        first = self.problems[0]
+        got = first.value
+        got_text = "" if isinstance(got, dict | list) else f", got {type(got).__name__} {_shown(got)}"
+        more = f" (and {len(self.problems) - 1} more problem(s))" if len(self.problems) > 1 else ""
+        return f"{format_location(first.location) or self.model}: {first.message}{got_text}{more}"
+
+
+def _shown(value: Any) -> str:
+    try:
+        return json.dumps(value)[:40]
+    except (TypeError, ValueError):  # built from Python, not JSON: anything may come
+        return repr(value)[:40]
 
 
 def format_location(location: Location) -> str:
@@ -70,6 +84,10 @@ class _Problems(Exception):
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
+
+    def under(self, where: str | int) -> list[Problem]:
+        """The problems, located from the container that holds the nested model at ``where``."""
+        return [Problem((where, *p.location), p.message, p.value) for p in self.problems]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -184,7 +202,7 @@ def _list_of(check: Check) -> Check:
             except _Invalid as invalid:
                 problems.append(invalid.problem((index,), item))
             except _Problems as nested:
-                problems += [Problem((index, *p.location), p.message, p.value) for p in nested.problems]
+                problems += nested.under(index)
         if problems:
             raise _Problems(problems)
         return items
@@ -321,9 +339,7 @@ class ElsaObject:
             except _Invalid as invalid:
                 problems.append(invalid.problem((declared.alias,), value))
             except _Problems as nested:
-                problems += [
-                    Problem((declared.alias, *p.location), p.message, p.value) for p in nested.problems
-                ]
+                problems += nested.under(declared.alias)
         for declared in self.model_fields.values():
             if declared.name not in given:
                 if declared.required:

@@ -132,7 +132,7 @@ def test_every_fault_is_listed_with_its_place_in_document_order() -> None:
         (("isSingleton",), "expected a valid boolean, unable to interpret input", "perhaps"),
     ]  # fmt: skip
     assert str(caught.value) == (
-        "WorkflowDefinition: activities[0].type: expected a valid string (and 3 more problem(s))"
+        "WorkflowDefinition: activities[0].type: expected a valid string, got int 5 (and 3 more problem(s))"
     )
 
 
