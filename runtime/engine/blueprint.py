@@ -119,7 +119,7 @@ class Blueprint:
         """
         found = self._paths.get(activity_id)
         if found is None:
-            found = self._paths[activity_id] = _elsa_inbound_path(self.inbound_sources, activity_id, self)
+            found = self._paths[activity_id] = _elsa_inbound_path(self, activity_id)
         return found
 
     def in_scope_of(self, activity_id: str) -> frozenset[str]:
@@ -138,10 +138,9 @@ class _WalkTooLong(Exception):
     pass
 
 
-def _elsa_inbound_path(
-    inbound: dict[str, list[str]], activity_id: str, blueprint: Blueprint
-) -> tuple[str, ...]:
+def _elsa_inbound_path(blueprint: Blueprint, activity_id: str) -> tuple[str, ...]:
     """Elsa 2's inbound activity path: a lazy depth-first walk with its own circuit breaker."""
+    inbound = blueprint.inbound_sources
     inspected: set[str] = set()
     steps = 0
 
