@@ -68,6 +68,8 @@ _MASKER = SecretMasker()
 _HEADS: dict[tuple[str, EventKind, bool], str] = {}
 """The padded level and tag of a line, made once per (level, kind, is HTTP)."""
 _EXECUTED = EventKind.ACTIVITY_EXECUTED
+_VARIABLE_CHANGED = EventKind.VARIABLE_CHANGED
+"""Kinds read once: ``EventKind.X`` goes through the enum metaclass's ``__getattr__`` hook."""
 _EXECUTED_HEADS: dict[str, str] = {}
 """The heads of step lines, by level."""
 
@@ -98,7 +100,7 @@ class StreamLog:
     def __call__(self, event: EngineEvent) -> None:
         if event.kind not in self.kinds:
             return
-        if event.kind is EventKind.VARIABLE_CHANGED:
+        if event.kind is _VARIABLE_CHANGED:
             self.sink.write(format_event(event, True, self.masker) or "")  # now: the value may change later
         else:
             self.sink.write((format_event, event, self.verbose, self.masker))

@@ -38,13 +38,14 @@ _LIQUID_VARIABLE = re.compile(r"Variables\.([A-Za-z_$][\w$]*)")
 class ActivityExecutionContext:
     """Built once per activity execution; properties are evaluated lazily, once each."""
 
-    __slots__ = ("_run", "node", "input", "_values", "journal_data", "_outcomes")
+    __slots__ = ("_run", "node", "input", "values", "journal_data", "_outcomes")
 
     def __init__(self, run: InstanceRun, node: ActivityNode, input: Any) -> None:
         self._run = run
         self.node = node
         self.input = input
-        self._values: dict[str, Any] = {}
+        self.values: dict[str, Any] = {}
+        """The property values evaluated so far, by lower-case property name (the journal keeps them)."""
         self.journal_data: dict[str, Any] = {}
 
     # --- identity ----------------------------------------------------------------------------------
@@ -83,8 +84,8 @@ class ActivityExecutionContext:
     def get(self, name: str, default: Any = None) -> Any:
         """The evaluated value of property ``name`` (``default`` when it has no expression)."""
         key = name.lower()
-        if key in self._values:
-            return self._values[key]
+        if key in self.values:
+            return self.values[key]
         plan = self.node.properties.get(key)
         fallback = default if default is not None or plan is None else plan.default
         if plan is None or plan.text is None:
@@ -95,7 +96,7 @@ class ActivityExecutionContext:
                 value = fallback
             elif isinstance(value, dict | list) and plan.constant is not NOT_CONSTANT:
                 value = copy_json(value)
-        self._values[key] = value
+        self.values[key] = value
         return value
 
     def get_shared(self, name: str) -> Any:
@@ -115,7 +116,7 @@ class ActivityExecutionContext:
         Elsa 2 sets all inputs before an activity runs (``ActivityPropertyProviders.cs``), so a failing or
         side-effecting expression acts even where the activity does not read the value.
         """
-        values = self._values
+        values = self.values
         for plan in self.node.eager_properties:
             key = plan.name.lower()
             if key not in values:
@@ -134,12 +135,6 @@ class ActivityExecutionContext:
             return evaluate(syntax, text, self.script_scope(outcomes), value_type)
         except ExpressionError as error:
             raise ActivityFault(self._expression_message(what, syntax, text, error), what) from None
-
-    @property
-    def evaluated_inputs(self) -> dict[str, Any]:
-        """The property values evaluated so far, by property name (for the journal)."""
-        plans = self.node.properties
-        return {plans[key].name if key in plans else key: value for key, value in self._values.items()}
 
     def _evaluate(self, plan: PropertyPlan) -> Any:
         if plan.syntax in _SCRIPTED:

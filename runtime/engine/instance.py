@@ -5,11 +5,11 @@ from __future__ import annotations
 import copy
 import os
 import threading
-from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from collections.abc import Awaitable, Callable, Iterable, Iterator, MutableMapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, overload
 
 from runtime.engine.handlers import NO_OUTPUT
 
@@ -93,6 +93,73 @@ class JournalRecord:
     output: Any = NO_OUTPUT
     error: str | None = None
     data: dict[str, Any] = field(default_factory=dict)
+
+
+class Journal(Sequence[JournalRecord]):
+    """An instance's journal, oldest first: the engine keeps a step's facts as it had them, and they become a
+    :class:`JournalRecord` when first read.
+
+    A record costs more to make than the rest of a step (its time as a ``datetime``, its inputs by property
+    name, masked), and most are never read: a 25,000-step ``flowdesk run`` keeps 10,000 and the run history
+    reads its last hundred. The engine appends ``(make, *facts)`` to :attr:`entries`, where ``make(*facts)``
+    is the record; a record made is kept in place of its facts, so reading one twice gives the same record.
+    Written by the engine's thread; read there, or once the run is over.
+    """
+
+    __slots__ = ("entries",)
+
+    def __init__(self, records: Iterable[JournalRecord] = ()) -> None:
+        self.entries: list[Any] = list(records)
+        """The engine's side: records and steps' ``(make, *facts)`` as kept (appended and trimmed with the
+        list's own methods, a step's cost); read through the journal."""
+
+    def append(self, record: JournalRecord) -> None:
+        self.entries.append(record)
+
+    def clear(self) -> None:
+        self.entries.clear()
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @overload
+    def __getitem__(self, index: int) -> JournalRecord: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[JournalRecord]: ...
+
+    def __getitem__(self, index: int | slice) -> JournalRecord | list[JournalRecord]:
+        if isinstance(index, slice):
+            return [self._made(i) for i in range(*index.indices(len(self.entries)))]
+        if index < 0:
+            index += len(self.entries)
+        if not 0 <= index < len(self.entries):
+            raise IndexError("journal index out of range")
+        return self._made(index)
+
+    def __delitem__(self, index: int | slice) -> None:
+        del self.entries[index]
+
+    def __iter__(self) -> Iterator[JournalRecord]:
+        for index in range(len(self.entries)):
+            yield self._made(index)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Journal | list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Journal({list(self)!r})"
+
+    def _made(self, index: int) -> JournalRecord:
+        entry = self.entries[index]
+        if type(entry) is tuple:
+            entry = entry[0](*entry[1:])
+            self.entries[index] = entry
+        return entry
 
 
 @dataclass(slots=True)
@@ -205,7 +272,7 @@ class WorkflowInstance:
     output: Any = None
     finish_outcomes: tuple[str, ...] = ()
     fault: Fault | None = None
-    journal: list[JournalRecord] = field(default_factory=list)
+    journal: Journal = field(default_factory=Journal)
     visits: dict[str, int] = field(default_factory=dict)
     steps: int = 0
     http_response: HttpResponseRecord | None = None

@@ -236,8 +236,8 @@ class InstanceRun:
         return scope
 
     def on_variable_set(self, name: str, value: Any) -> None:
-        if EventKind.VARIABLE_CHANGED in self.runner.wanted:
-            self.emit(EventKind.VARIABLE_CHANGED, None, name, {"name": name, "value": value})
+        if _VARIABLE_CHANGED in self.runner.wanted:
+            self.emit(_VARIABLE_CHANGED, None, name, {"name": name, "value": value})
 
     def emit(
         self,
@@ -329,6 +329,8 @@ class InstanceRun:
         runner = self.runner
         visits = instance.visits
         keep_journal = settings.journal
+        journal = instance.journal.entries
+        journal_cap = settings.journal_limit + (settings.journal_limit >> 2)
         pinned = self.pinned
         stack = self.stack
         stack.extend((activity_id, None) for activity_id in reversed(self.start_ids))
@@ -363,9 +365,9 @@ class InstanceRun:
             else:
                 activity_input = scheduled_input if scheduled_input is not None else instance.last_output
             context = ActivityExecutionContext(self, node, activity_input)
-            if EventKind.ACTIVITY_EXECUTING in runner.wanted:
-                self.emit(EventKind.ACTIVITY_EXECUTING, node, f"executing {node.label}")
-            started = datetime.now(UTC) if keep_journal else None
+            if _EXECUTING in runner.wanted:
+                self.emit(_EXECUTING, node, f"executing {node.label}")
+            started = time.time() if keep_journal else None
             clock = time.perf_counter() if keep_journal else 0.0
             entry = node.handler
             try:
@@ -380,13 +382,13 @@ class InstanceRun:
                 except ScriptDeferred as deferred:
                     result = await self._run_again(node, context, deferred, is_pinned)
             except ActivityFault as fault:
-                self._record(node, context, started, clock, None, str(fault))
+                self._record(node, context, started, clock, str(fault))
                 self._fail(
                     Fault(fault.message, activity_id, node.label, fault.property_name, fault.where), node
                 )
                 return
             except asyncio.CancelledError:
-                self._record(node, context, started, clock, None, "stopped")
+                self._record(node, context, started, clock, "stopped")
                 raise
             except Exception as error:
                 logger.exception("activity %s (%s) crashed", node.label, node.activity.type)
@@ -394,20 +396,34 @@ class InstanceRun:
                     f'workflow "{self.blueprint.name}", activity "{node.label}": '
                     f"internal error in {node.activity.type}: {type(error).__name__}: {error}"
                 )
-                self._record(node, context, started, clock, None, message)
+                self._record(node, context, started, clock, message)
                 self._fail(Fault(message, activity_id, node.label), node)
                 return
             self._store_outputs(node, result)
-            if keep_journal:
-                self._record(node, context, started, clock, result, None)
-            if EventKind.ACTIVITY_EXECUTED in runner.wanted:
+            if keep_journal:  # the step's facts: its record is made if it is read (Journal)
+                if len(journal) >= journal_cap:  # trimmed a quarter at a time: not a shift per step
+                    del journal[: len(journal) - settings.journal_limit + 1]
+                journal.append(
+                    (
+                        _journal_record,
+                        node,
+                        context.values,
+                        started,
+                        (time.perf_counter() - clock) * 1000.0,
+                        result.outcomes,
+                        result.output,
+                        None,
+                        context.journal_data,
+                    )
+                )
+            if _EXECUTED in runner.wanted:
                 outcomes = result.outcomes
                 said = _EXECUTED_MESSAGES.get(outcomes)
                 if said is None:
                     said = f"→ {', '.join(outcomes) or '(no outcome)'}"
                     if len(_EXECUTED_MESSAGES) < 4096:
                         _EXECUTED_MESSAGES[outcomes] = said
-                self.emit(EventKind.ACTIVITY_EXECUTED, node, said, {"outcomes": outcomes})
+                self.emit(_EXECUTED, node, said, {"outcomes": outcomes})
             if result.finish:
                 stack.clear()
                 instance.scopes.clear()
@@ -544,32 +560,26 @@ class InstanceRun:
         self,
         node: ActivityNode,
         context: ActivityExecutionContext,
-        started: datetime | None,
+        started: float | None,
         clock: float,
-        result: ActivityResult | None,
-        error: str | None,
+        error: str,
     ) -> None:
+        """Keep the facts of a step that did not finish (a finished step's are kept in :meth:`_walk`)."""
         if started is None:
             return
-        journal = self.instance.journal
+        journal = self.instance.journal.entries
         limit = self.services.settings.journal_limit
-        if len(journal) >= limit + (limit >> 2):  # trimmed a quarter at a time: not a shift per step
+        if len(journal) >= limit + (limit >> 2):
             del journal[: len(journal) - limit + 1]
-        inputs = context.evaluated_inputs
-        for name in node.secret_properties:
-            if name in inputs:
-                inputs[name] = mask_secret(inputs[name])
-        activity = node.activity
         journal.append(
-            JournalRecord(  # positional, in the field order: a record per step
-                activity.activity_id,
-                activity.type,
-                node.label,
+            (
+                _journal_record,
+                node,
+                context.values,
                 started,
                 (time.perf_counter() - clock) * 1000.0,
-                inputs,
-                result.outcomes if result is not None else (),
-                result.output if result is not None else NO_OUTPUT,
+                (),
+                NO_OUTPUT,
                 error,
                 context.journal_data,
             )
@@ -583,8 +593,47 @@ class InstanceRun:
 
 
 _UNWINDING_TYPES = frozenset({"If", "Switch"})
+_EXECUTING, _EXECUTED, _VARIABLE_CHANGED = (
+    EventKind.ACTIVITY_EXECUTING,
+    EventKind.ACTIVITY_EXECUTED,
+    EventKind.VARIABLE_CHANGED,
+)
+"""The kinds a step asks for, read once: ``EventKind.X`` goes through the enum metaclass's ``__getattr__``
+hook (about 0.1 µs a read, several reads a step)."""
 _EXECUTED_MESSAGES: dict[tuple[str, ...], str] = {}
 """The "→ Done" text of each outcome tuple seen, made once (a step's message is built on every step)."""
+
+
+def _journal_record(
+    node: ActivityNode,
+    values: dict[str, Any],
+    started: float,
+    duration_ms: float,
+    outcomes: tuple[str, ...],
+    output: Any,
+    error: str | None,
+    data: dict[str, Any],
+) -> JournalRecord:
+    """The journal record of a step from the facts :meth:`InstanceRun._record` kept: its inputs by property
+    name (``values`` is its context's, by lower-case name), secret ones masked."""
+    plans = node.properties
+    inputs = {plans[key].name if key in plans else key: value for key, value in values.items()}
+    for name in node.secret_properties:
+        if name in inputs:
+            inputs[name] = mask_secret(inputs[name])
+    activity = node.activity
+    return JournalRecord(
+        activity.activity_id,
+        activity.type,
+        node.label,
+        datetime.fromtimestamp(started, UTC),
+        duration_ms,
+        inputs,
+        outcomes,
+        output,
+        error,
+        data,
+    )
 
 
 def _runs_within(parent: InstanceRun | None, workflow: WorkflowDefinition) -> bool:

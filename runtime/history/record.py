@@ -89,7 +89,7 @@ class PendingRun:
     file_path: str | None = None
     file_hash: str | None = None
     version: int | None = None
-    journals: list[tuple[str, list[JournalRecord]]] = field(default_factory=list)
+    journals: list[tuple[str, Sequence[JournalRecord]]] = field(default_factory=list)
     """(instance id, its journal) of every instance whose journal the record keeps, the root's first."""
     limits: HistoryLimits = field(default_factory=HistoryLimits)
     children: list[tuple[str, str, str]] = field(default_factory=list)
@@ -568,7 +568,7 @@ def _event_columns(
 
 
 def _journal_rows(
-    journals: Iterable[tuple[str, list[JournalRecord]]],
+    journals: Iterable[tuple[str, Sequence[JournalRecord]]],
     index: dict[str, int],
     started: float,
     limits: HistoryLimits,
@@ -578,7 +578,7 @@ def _journal_rows(
     listed = [(instance_id, journal) for instance_id, journal in journals if instance_id in index]
     total = sum(len(journal) for _, journal in listed)
     budget = limits.journal_records
-    kept: list[tuple[str, list[JournalRecord]]] = []
+    kept: list[tuple[str, Sequence[JournalRecord]]] = []
     for instance_id, journal in listed:
         share = journal[-budget:] if budget > 0 else []
         budget -= len(share)

@@ -20,7 +20,7 @@ import queue
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -275,7 +275,7 @@ class HistoryRecorder:
         self,
         instance: WorkflowInstance,
         workflow: WorkflowDefinition | None = None,
-        journals: Iterable[tuple[str, list[JournalRecord]]] | None = None,
+        journals: Iterable[tuple[str, Sequence[JournalRecord]]] | None = None,
         file: tuple[str | None, str | None] | None = None,
     ) -> None:
         """``instance`` (a root) is over: queue its record. ``journals``: the (instance id, journal) of
@@ -293,8 +293,10 @@ class HistoryRecorder:
             described = self._files.get(id(workflow)) if workflow is not None else None
             file = (described[1], described[2]) if described is not None else (None, None)
         path, digest = file
-        kept = list(journals) if journals is not None else [(instance.id, instance.journal)]
-        kept = [(instance_id, journal) for instance_id, journal in kept if journal]
+        listed: list[tuple[str, Sequence[JournalRecord]]] = (
+            list(journals) if journals is not None else [(instance.id, instance.journal)]
+        )
+        kept = [(instance_id, journal) for instance_id, journal in listed if journal]
         version = workflow.version if workflow is not None else None
         if not kept and not children and not self.keep_values and len(events) <= SHAPED_EVENTS:
             self.writer.put(shaped_item(instance, events, self.source, file, version))
