@@ -36,7 +36,8 @@ class EngineEvent:
     """One thing that happened in one workflow instance.
 
     A plain slotted class, not a dataclass: the engine builds one per observed step, and a frozen
-    dataclass's ``__init__`` costs several times more. Treat it as immutable.
+    dataclass's ``__init__`` costs several times more. Treat it as immutable, its ``data`` too: the steps that
+    took the same outcomes share one.
     """
 
     __slots__ = (

@@ -420,10 +420,10 @@ class InstanceRun:
                 outcomes = result.outcomes
                 said = _EXECUTED_MESSAGES.get(outcomes)
                 if said is None:
-                    said = f"→ {', '.join(outcomes) or '(no outcome)'}"
+                    said = (f"→ {', '.join(outcomes) or '(no outcome)'}", {"outcomes": outcomes})
                     if len(_EXECUTED_MESSAGES) < 4096:
                         _EXECUTED_MESSAGES[outcomes] = said
-                self.emit(_EXECUTED, node, said, {"outcomes": outcomes})
+                self.emit(_EXECUTED, node, *said)
             if result.finish:
                 stack.clear()
                 instance.scopes.clear()
@@ -600,8 +600,10 @@ _EXECUTING, _EXECUTED, _VARIABLE_CHANGED = (
 )
 """The kinds a step asks for, read once: ``EventKind.X`` goes through the enum metaclass's ``__getattr__``
 hook (about 0.1 µs a read, several reads a step)."""
-_EXECUTED_MESSAGES: dict[tuple[str, ...], str] = {}
-"""The "→ Done" text of each outcome tuple seen, made once (a step's message is built on every step)."""
+_EXECUTED_MESSAGES: dict[tuple[str, ...], tuple[str, dict[str, Any]]] = {}
+"""The message ("→ Done") and data of the step event of each outcome tuple seen, made once: a step's event is
+built on every step, and the history keeps it to the end of the run (one dict less to allocate, keep and
+collect per step). Events are read-only, so one data dict serves all the steps with these outcomes."""
 
 
 def _journal_record(
