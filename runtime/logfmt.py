@@ -35,17 +35,8 @@ def format_event(event: EngineEvent, verbose: bool = False, masker: SecretMasker
     """The log line of ``event``, or None for events only shown with ``verbose``; secrets masked (a value by
     its name or its record, a known secret wherever it is quoted: :class:`runtime.masking.SecretMasker`)."""
     kind = event.kind
-    if kind is _EXECUTED:  # a line per step: the same text as below, made the shortest way
-        seconds = event.timestamp
-        whole = int(seconds)
-        cached, text = _second
-        if whole != cached:
-            text = _second_text(whole)
-        head = _EXECUTED_HEADS.get(event.level) or _head(event.level, kind, False)
-        return (
-            f"{text}{_MILLISECONDS[int((seconds - whole) * 1000)]}{head}{event.instance_id[:8]}] "
-            f"{event.workflow_name} / {event.activity_label}: {event.message}"
-        )
+    if kind is _EXECUTED:
+        return step_line(event)
     if kind not in _KIND_TAG or (kind is EventKind.VARIABLE_CHANGED and not verbose):
         return None
     is_http = kind is EventKind.LOG and event.data.get("kind") == "http"
@@ -74,6 +65,31 @@ _EXECUTED_HEADS: dict[str, str] = {}
 """The heads of step lines, by level."""
 
 
+def step_line(event: EngineEvent) -> str:
+    """The line of an executed step (:func:`format_event` of one), made the shortest way: a line per step.
+    What follows the time stamp is the same for every step of an activity with the same outcomes in one
+    instance, so it is made once and remembered."""
+    seconds = event.timestamp
+    whole = int(seconds)
+    cached, text = _second
+    if whole != cached:
+        text = _second_text(whole)
+    key = (event.instance_id, event.activity_label, event.message, event.level)
+    rest = _STEP_RESTS.get(key)
+    if rest is None:
+        head = _EXECUTED_HEADS.get(event.level) or _head(event.level, _EXECUTED, False)
+        where = f"{event.workflow_name} / {event.activity_label}"
+        rest = f"{head}{event.instance_id[:8]}] {where}: {event.message}"
+        if len(_STEP_RESTS) >= 4096:
+            _STEP_RESTS.clear()
+        _STEP_RESTS[key] = rest
+    return f"{text}{_MILLISECONDS[int((seconds - whole) * 1000)]}{rest}"
+
+
+_STEP_RESTS: dict[tuple[str, str | None, str, str], str] = {}
+"""What follows the time stamp in a step's line, by (instance id, activity, message, level)."""
+
+
 def _head(level: str, kind: EventKind, is_http: bool) -> str:
     tag = "HTTP" if is_http else _KIND_TAG[kind]
     head = _HEADS[(level, kind, is_http)] = f" {level.upper():<7} {tag:<9} ["
@@ -96,14 +112,18 @@ class StreamLog:
         self.masker = SecretMasker()
         """Remembers the secrets this log has masked, to mask them wherever they are quoted later."""
         self.kinds = LOGGED_KINDS | {EventKind.VARIABLE_CHANGED} if verbose else LOGGED_KINDS
+        self._write = self.sink.write
 
     def __call__(self, event: EngineEvent) -> None:
-        if event.kind not in self.kinds:
+        kind = event.kind
+        if kind is _EXECUTED:  # a line per step: its own formatter, which takes the event alone
+            self._write((step_line, event))
+        elif kind not in self.kinds:
             return
-        if event.kind is _VARIABLE_CHANGED:
-            self.sink.write(format_event(event, True, self.masker) or "")  # now: the value may change later
+        elif kind is _VARIABLE_CHANGED:
+            self._write(format_event(event, True, self.masker) or "")  # now: the value may change later
         else:
-            self.sink.write((format_event, event, self.verbose, self.masker))
+            self._write((format_event, event, self.verbose, self.masker))
 
     def flush(self) -> None:
         self.sink.flush()

@@ -128,7 +128,10 @@ class LogSink:
                 parts.append(item)
                 continue
             try:
-                text = item[0](*item[1:]) if isinstance(item, tuple) else item()
+                if isinstance(item, tuple):
+                    text = item[0](item[1]) if len(item) == 2 else item[0](*item[1:])
+                else:
+                    text = item()
             except Exception as error:  # one line that cannot be made must not cost the others
                 text = f"(log line failed: {type(error).__name__}: {error})"
             if text is not None:
