@@ -19,13 +19,14 @@ or record (input, output, journal) and texts (log messages, URLs, faults) with k
 
 from __future__ import annotations
 
+import copy
 import json
 import threading
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, overload
 
 from runtime.engine.events import EngineEvent, EventKind
 from runtime.engine.handlers import NO_OUTPUT
@@ -79,12 +80,86 @@ class HistoryLimits:
     """The journal's JSON: past this, fewer (later) records are kept."""
 
 
+class KeptEvents(Sequence[EngineEvent]):
+    """A run's events as the recorder keeps them until the run is over: a step's event as a number.
+
+    A loop's steps are the same few events at other times. So a step (an executed activity) is kept as the
+    index of the first step of its instance, activity and outcomes in :attr:`steps`; every other event is
+    kept as it is; :attr:`times` holds each one's time. Numbers are not traversed by the garbage collector,
+    where 25,000 kept events were traversed by every young collection until the run ended, and the
+    record's columns (:func:`_event_columns`) are read off the numbers. Read as a sequence, it gives the
+    events (a step's made anew at its own time).
+    """
+
+    __slots__ = ("items", "times", "steps", "step_of")
+
+    def __init__(self, events: Iterable[EngineEvent] = ()) -> None:
+        self.items: list[EngineEvent | int] = []
+        """Each event, or for a step the index of its first occurrence in :attr:`steps`."""
+        self.times: list[float] = []
+        self.steps: list[EngineEvent] = []
+        self.step_of: dict[tuple[str, str | None, str], int] = {}
+        """(instance id, activity id, message) -> index in :attr:`steps`."""
+        for event in events:
+            self.add(event)
+
+    def add(self, event: EngineEvent) -> None:
+        """Keep ``event`` (the recorder does the same inline: an event per step)."""
+        if event.kind is _STEP:
+            key = (event.instance_id, event.activity_id, event.message)
+            step = self.step_of.get(key)
+            if step is None:
+                step = self.step_of[key] = len(self.steps)
+                self.steps.append(event)
+            self.items.append(step)
+        else:
+            self.items.append(event)
+        self.times.append(event.timestamp)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @overload
+    def __getitem__(self, index: int) -> EngineEvent: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[EngineEvent]: ...
+
+    def __getitem__(self, index: int | slice) -> EngineEvent | list[EngineEvent]:
+        if isinstance(index, slice):
+            return [self._event(i) for i in range(*index.indices(len(self.items)))]
+        if index < 0:
+            index += len(self.items)
+        if not 0 <= index < len(self.items):
+            raise IndexError("event index out of range")
+        return self._event(index)
+
+    def __iter__(self) -> Iterator[EngineEvent]:
+        for index in range(len(self.items)):
+            yield self._event(index)
+
+    def _event(self, index: int) -> EngineEvent:
+        item = self.items[index]
+        if not isinstance(item, int):
+            return item
+        first = self.steps[item]
+        if first.timestamp == self.times[index]:
+            return first
+        event = copy.copy(first)
+        event.timestamp = self.times[index]
+        return event
+
+
+_STEP = EventKind.ACTIVITY_EXECUTED
+
+
 @dataclass
 class PendingRun:
     """A finished run handed to the history writer: built into a row there, off the engine's thread."""
 
     instance: WorkflowInstance
-    events: list[EngineEvent]
+    events: Sequence[EngineEvent]
+    """The run's events: a :class:`KeptEvents` from the recorder, or a list."""
     source: str
     file_path: str | None = None
     file_hash: str | None = None
@@ -470,9 +545,12 @@ def _detailed(
     limits = pending.limits
     instances, index = _instances(instance, pending.children)
     events_total = len(events)
-    if len(events) > limits.events:
-        events = list(events[: limits.events - 1]) + list(events[-1:])
-    at, refs, table = _event_columns(events, index, started, masker)
+    if isinstance(events, KeptEvents):
+        at, refs, table = _kept_event_columns(events, index, started, masker, limits.events)
+    else:
+        if len(events) > limits.events:
+            events = list(events[: limits.events - 1]) + list(events[-1:])
+        at, refs, table = _event_columns(events, index, started, masker)
     journal, journal_total = _journal_rows(pending.journals, index, started, limits, masker)
     detail: dict[str, Any] = {
         "v": DETAIL_VERSION,
@@ -565,6 +643,50 @@ def _event_columns(
         add_time(round((event.timestamp - started) * 1_000_000))
         add_ref(entry)
     return at, refs, table
+
+
+def _kept_event_columns(
+    events: KeptEvents, index: dict[str, int], started: float, masker: SecretMasker, limit: int
+) -> tuple[list[int], list[int], list[list[Any]]]:
+    """:func:`_event_columns` of kept events (at most ``limit``: the first ones and the last), read off
+    their numbers: a step's entry is made once per instance, activity and outcomes."""
+    items, times = events.items, events.times
+    if len(items) > limit:
+        items = items[: limit - 1] + items[-1:]
+        times = times[: limit - 1] + times[-1:]
+    steps = events.steps
+    table: list[list[Any]] = []
+    entry_of_step: list[int | None] = [_UNSEEN] * len(steps)
+    at: list[int] = []
+    refs: list[int] = []
+    add_time, add_ref = at.append, refs.append
+    for item, time in zip(items, times, strict=True):
+        if isinstance(item, int):  # a step: its entry made where it first ran, as _event_columns does
+            entry = entry_of_step[item]
+            if entry == _UNSEEN:
+                step = steps[item]
+                instance = index.get(step.instance_id)
+                if instance is None:
+                    entry = None
+                else:
+                    entry = len(table)
+                    table.append(_entry(step, instance, masker))
+                entry_of_step[item] = entry
+            if entry is None:
+                continue
+        else:
+            instance = index.get(item.instance_id)
+            if instance is None:
+                continue
+            entry = len(table)
+            table.append(_entry(item, instance, masker))
+        add_time(round((time - started) * 1_000_000))
+        add_ref(entry)
+    return at, refs, table
+
+
+_UNSEEN = -1
+"""A step whose entry is not made yet."""
 
 
 def _journal_rows(

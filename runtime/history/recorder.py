@@ -2,13 +2,15 @@
 thread that builds, masks and stores the finished runs in batches.
 
 On the engine's thread, :class:`HistoryRecorder` (an observer with ``kinds``: the engine builds no event
-for it that the log does not build anyway) appends each event of a run to that run's list: one dict look-up
-and one append per event. When the caller says a run is over (:meth:`HistoryRecorder.finished`: ``run``
-after ``run_sync``, the host after answering, the designer when its run ends), the list and the instance
-go to a :class:`HistoryWriter` queue. The writer's thread takes everything waiting at once, builds each
-row (masking, JSON, compression: :func:`~runtime.history.record.build_row`), writes the batch in one
-transaction and, now and then, applies the retention (count and age). :meth:`HistoryWriter.flush` waits
-until all queued runs are written (a command does so before it exits; an ``atexit`` hook for the rest).
+for it that the log does not build anyway) keeps each event of a run in that run's
+:class:`~runtime.history.record.KeptEvents`: a step as a number (the first step of its activity and outcomes
+is kept as it is) and its time, any other event as it is. When the caller says a run is over
+(:meth:`HistoryRecorder.finished`: ``run`` after ``run_sync``, the host after answering, the designer when
+its run ends), the kept events and the instance go to a :class:`HistoryWriter` queue. The writer's thread
+takes everything waiting at once, builds each row (masking, JSON, compression:
+:func:`~runtime.history.record.build_row`), writes the batch in one transaction and, now and then,
+applies the retention (count and age). :meth:`HistoryWriter.flush` waits until all queued runs are written
+(a command does so before it exits; an ``atexit`` hook for the rest).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from runtime.history.record import (
     HISTORY_KINDS,
     SHAPED_EVENTS,
     HistoryLimits,
+    KeptEvents,
     PendingRun,
     build_row,
     shaped_item,
@@ -50,6 +53,7 @@ PRUNE_INTERVAL = 10.0
 """Seconds between two retention passes of a writer (and one after its first batch)."""
 
 _STOP = object()
+_STARTED, _STEP = EventKind.INSTANCE_STARTED, EventKind.ACTIVITY_EXECUTED
 
 
 class HistoryWriter:
@@ -232,7 +236,7 @@ class HistoryRecorder:
         self.keep_values = keep_values
         """Keep each run's input, output and response (``serve`` does not, unless asked)."""
         self.kinds = HISTORY_KINDS
-        self._runs: dict[str, list[EngineEvent]] = {}
+        self._runs: dict[str, KeptEvents] = {}
         """Instance id (a root or one of its sub-workflows) -> the events of its root's run."""
         self._children: dict[str, list[tuple[str, str, str]]] = {}
         """Root id -> (id, workflow, parent id) of its sub-workflow instances."""
@@ -243,16 +247,27 @@ class HistoryRecorder:
 
     def __call__(self, event: EngineEvent) -> None:
         try:
-            self._runs[event.instance_id].append(event)
+            kept = self._runs[event.instance_id]
         except KeyError:
-            if event.kind is EventKind.INSTANCE_STARTED:
+            if event.kind is _STARTED:
                 self._begin(event)
+            return
+        if event.kind is _STEP:  # KeptEvents.add, inline: a step's event is kept as a number
+            key = (event.instance_id, event.activity_id, event.message)
+            step = kept.step_of.get(key)
+            if step is None:
+                step = kept.step_of[key] = len(kept.steps)
+                kept.steps.append(event)
+            kept.items.append(step)
+        else:
+            kept.items.append(event)
+        kept.times.append(event.timestamp)
 
     def _begin(self, event: EngineEvent) -> None:
         with self._lock:
             parent = event.parent_instance_id
             if parent is None:
-                self._runs[event.instance_id] = [event]
+                self._runs[event.instance_id] = KeptEvents((event,))
                 self._children[event.instance_id] = []
                 return
             events = self._runs.get(parent)
@@ -262,7 +277,7 @@ class HistoryRecorder:
             self._root_of[event.instance_id] = root
             self._children.setdefault(root, []).append((event.instance_id, event.workflow_name, parent))
             self._runs[event.instance_id] = events
-            events.append(event)
+            events.add(event)
 
     def describe(
         self, workflow: WorkflowDefinition, path: str | os.PathLike[str] | None, text: bytes | None = None
@@ -288,7 +303,7 @@ class HistoryRecorder:
                 self._runs.pop(child, None)
                 self._root_of.pop(child, None)
         if events is None:
-            events = []
+            events = KeptEvents()
         if file is None:
             described = self._files.get(id(workflow)) if workflow is not None else None
             file = (described[1], described[2]) if described is not None else (None, None)

@@ -321,3 +321,48 @@ def test_a_served_run_built_on_its_thread_is_the_row_the_writer_would_build(
     assert made == built
     assert made[13] == "GET /orders" and isinstance(made[15], str)
     assert (made[17] is not None) and (made[10] is not None) == fail
+
+
+@pytest.mark.parametrize("limit", [200_000, 7])
+def test_events_kept_as_numbers_make_the_row_the_events_themselves_make(tmp_path: Path, limit: int) -> None:
+    """The recorder keeps a step as a number (KeptEvents); the row built from that is the row built from
+    the events it saw, with a loop, a sub-workflow, logged and correlated events, and a cut log."""
+    loop = (
+        WorkflowBuilder("Loop")
+        .add("corr", "Correlate", Value="order 7")
+        .add("each", "ForEach", Items=("Json", "[1, 2, 3]"))
+        .add("set", "SetVariable", VariableName="x", Value=("JavaScript", "input"))
+        .add("say", "WriteLine", Text=("JavaScript", "'item ' + input"))
+        .add("call", "RunWorkflow", WorkflowDefinitionId="child", Mode="Blocking")
+        .chain("corr", "each")
+        .connect("each", "set", "Iterate")
+        .chain("set", "say")
+        .connect("each", "call", "Done")
+        .build()
+    )
+    seen = _Events()
+    writer = _Queue()
+    recorder = HistoryRecorder(writer, "run", HistoryLimits(events=limit))  # type: ignore[arg-type]
+    library = WorkflowLibrary(workflows=[loop, _child()])
+    instance = WorkflowRunner(RuntimeServices(library, tmp_path / "o.db"), [seen, recorder]).run_sync(loop)
+    recorder.finished(instance, loop)
+    (pending,) = writer.items
+    assert list(pending.events) == seen.events  # read as a sequence: the events, each at its own time
+    assert [e.timestamp for e in pending.events] == [e.timestamp for e in seen.events]
+    as_list = PendingRun(**{**vars(pending), "events": list(seen.events)})
+    kept, listed = build_row(pending), build_row(as_list)
+    assert kept == listed
+    record = read_record(kept)
+    expected = seen.events if len(seen.events) <= limit else seen.events[: limit - 1] + seen.events[-1:]
+    assert record.events_total == len(seen.events) > 20
+    assert [(e.kind, e.instance_id, e.activity_id, e.message) for e in record.events] == [
+        (e.kind, e.instance_id, e.activity_id, e.message) for e in expected
+    ]
+
+
+class _Queue:
+    def __init__(self) -> None:
+        self.items: list[PendingRun] = []
+
+    def put(self, item: PendingRun) -> None:
+        self.items.append(item)
