@@ -177,6 +177,13 @@ def main() -> None:
         help="a checkout of an earlier version (git archive REF | tar -x -C DIR): its flowdesk run is timed "
         "too, interleaved with this one's",
     )
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=7,
+        help="interleaved runs of each flowdesk run variant (default 7; more steadies the medians on a busy "
+        "machine)",
+    )
     args = parser.parse_args()
     if args.before is not None and not (args.before / "runtime" / "cli.py").is_file():
         parser.error(f"--before {args.before}: not a flowdesk checkout (no runtime/cli.py)")
@@ -184,7 +191,7 @@ def main() -> None:
         "AccessToken": {"ObjectId": 1, "Key": "AccessToken", "Data1": "tok", "Data2": "2030-01-01T00:00:00Z"}
     }
     before = args.before.resolve() if args.before else None
-    cli = cli_steps_per_second(before=before)
+    cli = cli_steps_per_second(repeats=args.repeats, before=before)
     cli_rate, start_up = cli["history"]
     bare_rate, bare_start_up = cli["no-history"]
     quiet = steps_per_second(("Literal", "abc"))
