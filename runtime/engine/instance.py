@@ -5,13 +5,14 @@ from __future__ import annotations
 import copy
 import os
 import threading
-from collections.abc import Awaitable, Callable, Iterable, Iterator, MutableMapping, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, overload
+from typing import Any
 
 from runtime.engine.handlers import NO_OUTPUT
+from runtime.lazylist import MadeWhenRead
 
 
 def new_guid() -> str:
@@ -95,7 +96,7 @@ class JournalRecord:
     data: dict[str, Any] = field(default_factory=dict)
 
 
-class Journal(Sequence[JournalRecord]):
+class Journal(MadeWhenRead[JournalRecord]):
     """An instance's journal, oldest first: the engine keeps a step's facts as it had them, and they become a
     :class:`JournalRecord` when first read.
 
@@ -122,27 +123,8 @@ class Journal(Sequence[JournalRecord]):
     def __len__(self) -> int:
         return len(self.entries)
 
-    @overload
-    def __getitem__(self, index: int) -> JournalRecord: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[JournalRecord]: ...
-
-    def __getitem__(self, index: int | slice) -> JournalRecord | list[JournalRecord]:
-        if isinstance(index, slice):
-            return [self._made(i) for i in range(*index.indices(len(self.entries)))]
-        if index < 0:
-            index += len(self.entries)
-        if not 0 <= index < len(self.entries):
-            raise IndexError("journal index out of range")
-        return self._made(index)
-
     def __delitem__(self, index: int | slice) -> None:
         del self.entries[index]
-
-    def __iter__(self) -> Iterator[JournalRecord]:
-        for index in range(len(self.entries)):
-            yield self._made(index)
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Journal | list | tuple):

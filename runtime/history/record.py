@@ -23,15 +23,16 @@ import copy
 import json
 import threading
 import zlib
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, overload
+from typing import Any
 
 from runtime.engine.events import EngineEvent, EventKind
 from runtime.engine.handlers import NO_OUTPUT
 from runtime.engine.instance import JournalRecord, WorkflowInstance
 from runtime.jsonlimits import utf8
+from runtime.lazylist import MadeWhenRead
 from runtime.logfmt import LOGGED_KINDS, format_event
 from runtime.masking import KNOWN_SECRETS, SecretMasker
 from runtime.store.history import RunRow
@@ -80,7 +81,7 @@ class HistoryLimits:
     """The journal's JSON: past this, fewer (later) records are kept."""
 
 
-class KeptEvents(Sequence[EngineEvent]):
+class KeptEvents(MadeWhenRead[EngineEvent]):
     """A run's events as the recorder keeps them until the run is over: a step's event as a number.
 
     A loop's steps are the same few events at other times. So a step (an executed activity) is kept as the
@@ -104,7 +105,7 @@ class KeptEvents(Sequence[EngineEvent]):
             self.add(event)
 
     def add(self, event: EngineEvent) -> None:
-        """Keep ``event`` (the recorder does the same inline: an event per step)."""
+        """Keep ``event`` (the recorder's call for each event of the run)."""
         if event.kind is _STEP:
             key = (event.instance_id, event.activity_id, event.message)
             step = self.step_of.get(key)
@@ -119,26 +120,7 @@ class KeptEvents(Sequence[EngineEvent]):
     def __len__(self) -> int:
         return len(self.items)
 
-    @overload
-    def __getitem__(self, index: int) -> EngineEvent: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[EngineEvent]: ...
-
-    def __getitem__(self, index: int | slice) -> EngineEvent | list[EngineEvent]:
-        if isinstance(index, slice):
-            return [self._event(i) for i in range(*index.indices(len(self.items)))]
-        if index < 0:
-            index += len(self.items)
-        if not 0 <= index < len(self.items):
-            raise IndexError("event index out of range")
-        return self._event(index)
-
-    def __iter__(self) -> Iterator[EngineEvent]:
-        for index in range(len(self.items)):
-            yield self._event(index)
-
-    def _event(self, index: int) -> EngineEvent:
+    def _made(self, index: int) -> EngineEvent:
         item = self.items[index]
         if not isinstance(item, int):
             return item

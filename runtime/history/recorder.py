@@ -53,7 +53,7 @@ PRUNE_INTERVAL = 10.0
 """Seconds between two retention passes of a writer (and one after its first batch)."""
 
 _STOP = object()
-_STARTED, _STEP = EventKind.INSTANCE_STARTED, EventKind.ACTIVITY_EXECUTED
+_STARTED = EventKind.INSTANCE_STARTED
 
 
 class HistoryWriter:
@@ -252,16 +252,7 @@ class HistoryRecorder:
             if event.kind is _STARTED:
                 self._begin(event)
             return
-        if event.kind is _STEP:  # KeptEvents.add, inline: a step's event is kept as a number
-            key = (event.instance_id, event.activity_id, event.message)
-            step = kept.step_of.get(key)
-            if step is None:
-                step = kept.step_of[key] = len(kept.steps)
-                kept.steps.append(event)
-            kept.items.append(step)
-        else:
-            kept.items.append(event)
-        kept.times.append(event.timestamp)
+        kept.add(event)
 
     def _begin(self, event: EngineEvent) -> None:
         with self._lock:

@@ -19,7 +19,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(
     frozenset(layer)
     for layer in (
         {"errors", "secrets", "masking", "logsink", "resources", "modelbase", "model", "builder"}
-        | {"jsonlimits", "processes", "files", "heap"},
+        | {"jsonlimits", "processes", "files", "heap", "lazylist"},
         {"elsa_json", "graph", "catalog", "expressions", "store"},
         {"validation"},
         {"engine"},
