@@ -82,6 +82,9 @@ class ActivityNode:
     """For a Join: (source id, transition key) of each inbound connection, in connection order."""
     secret_properties: tuple[str, ...] = ()
     """Names of the properties whose values are masked in the journal."""
+    pushes: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    """Outcomes taken → the targets they push, in push order (worked out at the first step that took them:
+    a loop's steps take the same few)."""
 
 
 @dataclass(slots=True)

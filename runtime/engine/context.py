@@ -38,21 +38,20 @@ _LIQUID_VARIABLE = re.compile(r"Variables\.([A-Za-z_$][\w$]*)")
 class ActivityExecutionContext:
     """Built once per activity execution; properties are evaluated lazily, once each."""
 
-    __slots__ = ("_run", "node", "input", "values", "journal_data", "_outcomes")
+    __slots__ = ("_run", "node", "input", "values", "journal_data", "_outcomes", "instance", "activity_id")
 
     def __init__(self, run: InstanceRun, node: ActivityNode, input: Any) -> None:
         self._run = run
         self.node = node
         self.input = input
+        self.instance: WorkflowInstance = run.instance
+        """The instance this activity runs in (read several times a step: an attribute, not a property)."""
+        self.activity_id: str = node.activity.activity_id
         self.values: dict[str, Any] = {}
         """The property values evaluated so far, by lower-case property name (the journal keeps them)."""
         self.journal_data: dict[str, Any] = {}
 
     # --- identity ----------------------------------------------------------------------------------
-
-    @property
-    def instance(self) -> WorkflowInstance:
-        return self._run.instance
 
     @property
     def blueprint(self) -> Blueprint:
@@ -61,10 +60,6 @@ class ActivityExecutionContext:
     @property
     def services(self) -> RuntimeServices:
         return self._run.services
-
-    @property
-    def activity_id(self) -> str:
-        return self.node.activity.activity_id
 
     @property
     def label(self) -> str:

@@ -399,7 +399,8 @@ class InstanceRun:
                 self._record(node, context, started, clock, message)
                 self._fail(Fault(message, activity_id, node.label), node)
                 return
-            self._store_outputs(node, result)
+            if result.output is not NO_OUTPUT or result.outputs:
+                self._store_outputs(node, result)
             if keep_journal:  # the step's facts: its record is made if it is read (Journal)
                 if len(journal) >= journal_cap:  # trimmed a quarter at a time: not a shift per step
                     del journal[: len(journal) - settings.journal_limit + 1]
@@ -429,7 +430,18 @@ class InstanceRun:
                 instance.scopes.clear()
                 instance.finished_by = activity_id
                 return
-            self._schedule(node, result, stack)
+            if node.targets_by_outcome:
+                if result.outcome_groups is None:
+                    targets = node.pushes.get(result.outcomes)
+                    if targets is None:
+                        targets = _pushes(node, (result.outcomes,))
+                        if len(node.pushes) < 64:
+                            node.pushes[result.outcomes] = targets
+                else:
+                    targets = _pushes(node, result.outcome_groups)
+                scheduled_input = result.scheduled_input
+                for target_id in targets:
+                    stack.append((target_id, scheduled_input))
             if node.join_transitions:
                 self._record_join_transitions(node)
             if not stack and instance.scopes:
@@ -493,10 +505,9 @@ class InstanceRun:
         return result  # type: ignore[return-value]
 
     def _store_outputs(self, node: ActivityNode, result: ActivityResult) -> None:
-        """Keep the activity's outputs; one with an ``Output`` becomes the next ``input`` and the workflow's
-        output, even when it is null (``PersistActivityPropertyState.cs``)."""
-        if result.output is NO_OUTPUT and not result.outputs:
-            return
+        """Keep the outputs of an activity that has some (the walk asks first); one with an ``Output``
+        becomes the next ``input`` and the workflow's output, even when it is null
+        (``PersistActivityPropertyState.cs``)."""
         instance = self.instance
         outputs: dict[str, Any] = dict(result.outputs) if result.outputs else {}
         if result.output is not NO_OUTPUT:
@@ -506,21 +517,6 @@ class InstanceRun:
         instance.outputs_by_id[activity.activity_id] = outputs
         if activity.name:
             instance.outputs_by_name[activity.name] = outputs
-
-    def _schedule(self, node: ActivityNode, result: ActivityResult, stack: list[tuple[str, Any]]) -> None:
-        """Push the targets of the emitted outcomes: per outcome group, in outcome then connection order,
-        each target once (``OutcomeResult.Execute``); the last pushed runs first."""
-        targets_by_outcome = node.targets_by_outcome
-        if not targets_by_outcome:
-            return
-        scheduled_input = result.scheduled_input
-        for group in result.outcome_groups or (result.outcomes,):
-            pushed: set[str] = set()
-            for outcome in group:
-                for target_id in targets_by_outcome.get(outcome.lower(), ()):
-                    if target_id not in pushed:
-                        pushed.add(target_id)
-                        stack.append((target_id, scheduled_input))
 
     def _record_join_transitions(self, node: ActivityNode) -> None:
         """Note, on every Join this activity is wired to, that it arrived (whatever outcome it took)."""
@@ -636,6 +632,21 @@ def _journal_record(
         error,
         data,
     )
+
+
+def _pushes(node: ActivityNode, groups: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """The targets the emitted outcomes push, in push order: per outcome group, in outcome then connection
+    order, each target once (``OutcomeResult.Execute``); the last pushed runs first."""
+    targets_by_outcome = node.targets_by_outcome
+    pushed: list[str] = []
+    for group in groups:
+        in_group: set[str] = set()
+        for outcome in group:
+            for target_id in targets_by_outcome.get(outcome.lower(), ()):
+                if target_id not in in_group:
+                    in_group.add(target_id)
+                    pushed.append(target_id)
+    return tuple(pushed)
 
 
 def _runs_within(parent: InstanceRun | None, workflow: WorkflowDefinition) -> bool:
