@@ -100,17 +100,29 @@ def cli_steps_per_second(repeats: int = 7, before: Path | None = None) -> dict[s
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # an installed application reads bytecode
 
         def timed(path: Path, options: list[str], root: Path = ROOT) -> float:
-            with open(Path(folder) / "stderr.log", "w") as stderr:
+            log = Path(folder) / "stderr.log"
+            command = [sys.executable, "-m", "runtime.cli", "run", str(path), "--store", store, *options]
+            with open(log, "w") as stderr:
                 started = time.perf_counter()
-                subprocess.run(
-                    [sys.executable, "-m", "runtime.cli", "run", str(path), "--store", store, *options],
+                done = subprocess.run(
+                    command,
                     stdout=subprocess.DEVNULL,
                     stderr=stderr,
-                    check=True,
                     env={**env, "PYTHONPATH": str(root)},
                     cwd=root,  # python -m puts the working folder first on sys.path
                 )
-                return time.perf_counter() - started
+                elapsed = time.perf_counter() - started
+            if done.returncode != 0:  # say what the run said, not the benchmark's own traceback
+                said = [
+                    line
+                    for line in log.read_text("utf-8", "replace").splitlines()
+                    if " ACTIVITY " not in line
+                ]
+                sys.exit(
+                    f"{' '.join(command[1:])} (in {root}) exited with {done.returncode}:\n"
+                    + "\n".join(said[-20:])
+                )
+            return elapsed
 
         times: dict[tuple[str, int], list[float]] = {(v, n): [] for v in variants for n in files}
         for root in set(roots.values()):
