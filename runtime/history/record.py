@@ -428,7 +428,7 @@ def _shape(
     executed, finished = EventKind.ACTIVITY_EXECUTED, EventKind.INSTANCE_FINISHED
     for event in events:
         kind = event.kind
-        at.append(str(round((event.timestamp - started) * 1_000_000)))
+        at.append(str(_stored_offset(event.timestamp, started)))
         if kind is executed:  # its message says its outcomes ("→ Done, 200")
             keys.append(event.activity_id)
             keys.append(event.message)
@@ -622,7 +622,10 @@ def _event_columns(
                 continue
             entry = len(table)
             add_entry(_entry(event, instance, masker))
-        add_time(round((event.timestamp - started) * 1_000_000))
+        offset = round((event.timestamp - started) * 1_000_000)
+        if abs(event.timestamp * 1000.0 % 1.0 - 0.5) > _NEAR_A_MILLISECOND:
+            offset = _stored_offset(event.timestamp, started)
+        add_time(offset)
         add_ref(entry)
     return at, refs, table
 
@@ -662,13 +665,41 @@ def _kept_event_columns(
                 continue
             entry = len(table)
             table.append(_entry(item, instance, masker))
-        add_time(round((time - started) * 1_000_000))
+        offset = round((time - started) * 1_000_000)
+        if abs(time * 1000.0 % 1.0 - 0.5) > _NEAR_A_MILLISECOND:
+            offset = _stored_offset(time, started)
+        add_time(offset)
         add_ref(entry)
     return at, refs, table
 
 
 _UNSEEN = -1
 """A step whose entry is not made yet."""
+
+
+def _stored_offset(at: float, started: float) -> int:
+    """The µs from ``started`` stored for an event at ``at``: the nearest, or the next one over when the
+    nearest would read back (``started + offset / 1e6``) in another millisecond than the live log printed
+    for ``at``, so that ``history show`` prints the very line ``run`` printed."""
+    offset = round((at - started) * 1_000_000)
+    printed = _printed_millisecond(at)
+    if _printed_millisecond(started + offset / 1_000_000) != printed:
+        for other in (offset - 1, offset + 1):
+            if _printed_millisecond(started + other / 1_000_000) == printed:
+                return other
+    return offset
+
+
+def _printed_millisecond(seconds: float) -> tuple[int, int]:
+    """The second and millisecond a log line's stamp shows for ``seconds`` (as :mod:`runtime.logfmt` makes
+    it)."""
+    whole = int(seconds)
+    return whole, int((seconds - whole) * 1000)
+
+
+_NEAR_A_MILLISECOND = 0.498
+"""How far from the middle of its millisecond (in ms) an event's time must be for its stored offset to be
+checked: within 2 µs of a millisecond's edge, where rounding to the µs may cross it (most are not)."""
 
 
 def _journal_rows(

@@ -366,3 +366,32 @@ class _Queue:
 
     def put(self, item: PendingRun) -> None:
         self.items.append(item)
+
+
+@pytest.mark.parametrize("kept", [False, True])
+@pytest.mark.parametrize("count", [40, 400])
+def test_history_prints_the_very_stamp_the_log_printed_at_a_milliseconds_edge(kept: bool, count: int) -> None:
+    """Times are stored as µs from the start; the nearest µs can read back across a millisecond's edge,
+    so an event within a µs of one is stored at the µs that reads back as the log printed it. Short runs
+    (a shape), long ones as events and as the recorder keeps them."""
+    from datetime import UTC
+
+    from runtime.engine.instance import InstanceStatus, WorkflowInstance
+    from runtime.history.record import KeptEvents
+    from runtime.logfmt import format_event
+
+    started = 1_764_600_000.1234567
+    edges = [int((started + 0.0013 * (n + 1)) * 1000) / 1000 for n in range(count // 8)]
+    times = [edge + nudge * 1e-7 for edge in edges for nudge in (-9, -6, -4, -1, 1, 4, 6, 9)]
+    instance = WorkflowInstance("Edges", "edges", status=InstanceStatus.FINISHED)
+    instance.started_at = datetime.fromtimestamp(started, UTC)
+    events = []
+    for number, at in enumerate(times):
+        activity = f"a{number % 3}"
+        event = EngineEvent(EventKind.ACTIVITY_EXECUTED, instance.id, "Edges", activity, activity, "→ Done")
+        event.timestamp = at
+        events.append(event)
+    pending = PendingRun(instance, KeptEvents(events) if kept else events, "run")
+    record = read_record(build_row(pending))
+    assert len(record.events) == len(events)
+    assert record.log_lines() == [format_event(event) for event in events]
