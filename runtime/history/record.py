@@ -527,12 +527,8 @@ def _detailed(
     limits = pending.limits
     instances, index = _instances(instance, pending.children)
     events_total = len(events)
-    if isinstance(events, KeptEvents):
-        at, refs, table = _kept_event_columns(events, index, started, masker, limits.events)
-    else:
-        if len(events) > limits.events:
-            events = list(events[: limits.events - 1]) + list(events[-1:])
-        at, refs, table = _event_columns(events, index, started, masker)
+    kept = events if isinstance(events, KeptEvents) else KeptEvents(events)
+    at, refs, table = _event_columns(kept, index, started, masker, limits.events)
     journal, journal_total = _journal_rows(pending.journals, index, started, limits, masker)
     detail: dict[str, Any] = {
         "v": DETAIL_VERSION,
@@ -595,46 +591,12 @@ def _instances(
 
 
 def _event_columns(
-    events: Sequence[EngineEvent], index: dict[str, int], started: float, masker: SecretMasker
-) -> tuple[list[int], list[int], list[list[Any]]]:
-    """The events as columns: µs since the start, and the index of each one's entry in a table of
-    ``[instance, kind, level, activity id, label, message, data]`` (an activity that ran a thousand
-    times with the same outcomes is one entry: a loop costs two numbers per step)."""
-    at: list[int] = []
-    refs: list[int] = []
-    table: list[list[Any]] = []
-    seen: dict[tuple[str, str | None, str], int] = {}
-    add_time, add_ref, add_entry = at.append, refs.append, table.append
-    executed = EventKind.ACTIVITY_EXECUTED
-    for event in events:
-        if event.kind is executed:  # one entry per activity, instance and outcomes
-            key = (event.instance_id, event.activity_id, event.message)
-            entry = seen.get(key)
-            if entry is None:
-                instance = index.get(event.instance_id)
-                if instance is None:
-                    continue
-                entry = seen[key] = len(table)
-                add_entry(_entry(event, instance, masker))
-        else:
-            instance = index.get(event.instance_id)
-            if instance is None:
-                continue
-            entry = len(table)
-            add_entry(_entry(event, instance, masker))
-        offset = round((event.timestamp - started) * 1_000_000)
-        if abs(event.timestamp * 1000.0 % 1.0 - 0.5) > _NEAR_A_MILLISECOND:
-            offset = _stored_offset(event.timestamp, started)
-        add_time(offset)
-        add_ref(entry)
-    return at, refs, table
-
-
-def _kept_event_columns(
     events: KeptEvents, index: dict[str, int], started: float, masker: SecretMasker, limit: int
 ) -> tuple[list[int], list[int], list[list[Any]]]:
-    """:func:`_event_columns` of kept events (at most ``limit``: the first ones and the last), read off
-    their numbers: a step's entry is made once per instance, activity and outcomes."""
+    """The events (at most ``limit``: the first ones and the last) as columns: µs since the start, and the
+    index of each one's entry in a table of ``[instance, kind, level, activity id, label, message, data]``.
+    A step's entry is made where it first ran, once per instance, activity and outcomes: a loop costs two
+    numbers per step. Events of instances not in ``index`` are left out."""
     items, times = events.items, events.times
     if len(items) > limit:
         items = items[: limit - 1] + items[-1:]
@@ -646,7 +608,7 @@ def _kept_event_columns(
     refs: list[int] = []
     add_time, add_ref = at.append, refs.append
     for item, time in zip(items, times, strict=True):
-        if isinstance(item, int):  # a step: its entry made where it first ran, as _event_columns does
+        if isinstance(item, int):  # a step
             entry = entry_of_step[item]
             if entry == _UNSEEN:
                 step = steps[item]
