@@ -197,6 +197,8 @@ def main() -> None:
         "machine)",
     )
     args = parser.parse_args()
+    if args.repeats < 1:
+        parser.error(f"--repeats {args.repeats}: give at least 1 run")
     if args.before is not None and not (args.before / "runtime" / "cli.py").is_file():
         parser.error(f"--before {args.before}: not a flowdesk checkout (no runtime/cli.py)")
     settings = {
