@@ -66,6 +66,8 @@ def main() -> None:
         "too, interleaved with these",
     )
     args = parser.parse_args()
+    if args.runs < 1:
+        parser.error(f"--runs {args.runs}: give at least 1")
     if args.before is not None and not (args.before / "runtime" / "cli.py").is_file():
         parser.error(f"--before {args.before}: not a flowdesk checkout (no runtime/cli.py)")
     folder = Path(tempfile.mkdtemp(prefix="flowdesk-cli-bench-"))

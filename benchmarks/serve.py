@@ -256,6 +256,8 @@ def main() -> None:
         "measured too, with the default options",
     )
     args = parser.parse_args()
+    if args.duration < 1:
+        parser.error(f"--duration {args.duration}: give at least 1")
     if args.before is not None and not (args.before / "runtime" / "cli.py").is_file():
         parser.error(f"--before {args.before}: not a flowdesk checkout (no runtime/cli.py)")
     client = "wrk -t1 -c16" if shutil.which("wrk") else "Python httpx client, 16 connections (no wrk)"
